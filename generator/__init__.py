@@ -1,0 +1,1 @@
+"""Casebook's generator: cases/*.yaml → validated records → bilingual Markdown → static site."""

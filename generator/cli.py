@@ -1,0 +1,142 @@
+"""The ``casebook`` command line: each command is a thin shell over one pipeline function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import CasebookError, ProblemsFound, UsageError, display_path
+from .schema import CASE_ID_RE, case_json_schema
+from .skeleton import case_skeleton
+from .status import translation_status
+from .validate import case_files, validate_files
+from .vocabulary import load_vocabulary
+
+VOCABULARY_OPTION = click.option("--vocabulary", "vocabulary_path", type=click.Path(path_type=Path),
+                                 default=Path("vocabulary.yaml"), show_default=True,
+                                 help="The vocabulary file the records use.")
+PATHS_ARGUMENT = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+class CasebookGroup(click.Group):
+    """Turns every CasebookError into a message and an exit code: an editor never sees a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except ProblemsFound as exc:
+            click.echo(str(exc), err=True)
+            click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", err=True)
+            sys.exit(exc.exit_code)
+        except CasebookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="casebook")
+def main() -> None:
+    """Casebook: bilingual case studies of vocational-education poverty alleviation.
+
+    \b
+    Example:
+      casebook validate            # check every record in cases/
+      casebook new my-college      # start a new record
+    """
+
+
+def _paths(paths: tuple[Path, ...]) -> list[Path]:
+    chosen = list(paths) or [Path("cases")]
+    missing = [p for p in chosen if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+    return chosen
+
+
+@main.command()
+@PATHS_ARGUMENT
+@VOCABULARY_OPTION
+def validate(paths: tuple[Path, ...], vocabulary_path: Path) -> None:
+    """Check case records: files or directories (default: cases/).
+
+    Prints every problem as file:line:col: field: message, with a hint.
+    Exits 0 when all records are valid, 1 when any has a problem.
+
+    \b
+    Example:
+      casebook validate cases/hunan-industry-polytechnic.yaml
+    """
+    vocabulary = load_vocabulary(vocabulary_path)
+    valid, problems = validate_files(_paths(paths), vocabulary)
+    if problems:
+        raise ProblemsFound(problems)
+    click.echo(f"{len(valid)} case{'s' if len(valid) != 1 else ''} valid")
+
+
+@main.command()
+@click.argument("case_id")
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path), default=Path("cases"), show_default=True,
+              help="Directory of case records.")
+def new(case_id: str, cases_dir: Path) -> None:
+    """Write a skeleton record cases/CASE_ID.yaml to fill in.
+
+    The id is the reporting institution in lower-case ascii letters, digits and hyphens.
+    An existing file is never overwritten.
+
+    \b
+    Example:
+      casebook new hunan-industry-polytechnic
+    """
+    if not CASE_ID_RE.match(case_id):
+        raise UsageError(f"'{case_id}' is not a valid case id: use lower-case ascii letters, digits and hyphens, "
+                         "e.g. hunan-industry-polytechnic")
+    target = cases_dir / f"{case_id}.yaml"
+    if target.exists():
+        raise UsageError(f"{display_path(target)} already exists; edit it, or choose another id")
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as out:
+        out.write(case_skeleton(case_id))
+    click.echo(f"wrote {display_path(target)}: fill it in, then run `casebook validate {display_path(target)}`")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@VOCABULARY_OPTION
+def schema(output: Path | None, vocabulary_path: Path) -> None:
+    """Print the JSON Schema of a case record (for editors' autocompletion).
+
+    \b
+    Example:
+      casebook schema -o case.schema.json
+    """
+    text = json.dumps(case_json_schema(load_vocabulary(vocabulary_path)), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {display_path(output)}")
+
+
+@main.command()
+@PATHS_ARGUMENT
+@VOCABULARY_OPTION
+def status(paths: tuple[Path, ...], vocabulary_path: Path) -> None:
+    """Report translation coverage: per case, text fields with English, missing or draft.
+
+    \b
+    Example:
+      casebook status cases/
+    """
+    vocabulary = load_vocabulary(vocabulary_path)
+    valid, problems = validate_files(_paths(paths), vocabulary)
+    click.echo(translation_status(valid), nl=False)
+    if problems:
+        raise ProblemsFound(problems)
+
+

@@ -1,0 +1,51 @@
+"""User-facing problems and the one exception family the CLI turns into messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an editor's file: ``path:line:col: field: message``."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class CasebookError(Exception):
+    """Any error meant for the user: printed as a message, never as a traceback."""
+
+    exit_code = 1
+
+
+class ProblemsFound(CasebookError):
+    """Records (or the vocabulary) have problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(CasebookError):
+    """The command was called wrongly (bad id, missing path …)."""
+
+    exit_code = 2
+
+
+def display_path(path: Path) -> str:
+    """A path as the editor would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

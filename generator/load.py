@@ -1,0 +1,196 @@
+"""Stage 1 — load: strict, safe YAML with the position of every key and value.
+
+Every scalar is loaded as text (the schema does all typing), so ``no``, ``2016-01``
+or ``010`` never change meaning behind an editor's back. The tree is built from
+libyaml's event stream without recursion, which lets us refuse aliases, tags and
+duplicate keys at the place they occur and survive any nesting depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, display_path
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: plain data plus the (line, column) of every path in it."""
+
+    path: Path
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def shown_path(self) -> str:
+        return display_path(self.path)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Position of ``loc`` or of its nearest parent that exists (for missing fields)."""
+        loc = tuple(loc)
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+    def problem(self, loc: Loc, message: str, hint: str = "", at_key: bool = False) -> Problem:
+        line, column = self.key_positions[tuple(loc)] if at_key and tuple(loc) in self.key_positions else self.position(loc)
+        return Problem(self.shown_path, line, column, format_loc(loc), message, hint)
+
+
+class LoadError(Exception):
+    """The file cannot be read as a record; carries one located problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def format_loc(loc: Loc) -> str:
+    """``('partners', 0, 'relationship')`` → ``partners[0].relationship``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    shown = display_path(path)
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(Problem(shown, 1, 1, "", f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                                "a case record is a few kilobytes; split the file or remove pasted material"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(Problem(shown, line, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                "save the file as UTF-8 in your editor")) from None
+
+
+def load_text(path: Path, text: str) -> Document:
+    """Parse ``text`` (the contents of ``path``) into a :class:`Document`."""
+    doc = Document(path, None)
+    shown = doc.shown_path
+
+    def fail(at: tuple[int, int], message: str, hint: str = "", loc: Loc = ()) -> LoadError:
+        return LoadError(Problem(shown, at[0], at[1], format_loc(loc), message, hint))
+
+    # Each open container: [value, loc, pending_key]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(_mark(event), "more than one YAML document in the file",
+                               "remove the '---' line; one file holds one case")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(_mark(event), f"aliases (*{event.anchor}) are not allowed",
+                           "write the value out in full", _current_loc(stack))
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                value, loc, _ = stack.pop()
+                if not stack:
+                    root = value
+                else:
+                    _attach(stack, value, loc, fail)
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                continue
+            if event.anchor is not None:
+                raise fail(_mark(event), f"anchors (&{event.anchor}) are not allowed",
+                           "write each value out in full", _current_loc(stack))
+            if event.tag is not None and event.tag != "!":
+                raise fail(_mark(event), f"tags ({event.tag}) are not allowed",
+                           "remove the tag; every value is plain text that the schema checks", _current_loc(stack))
+            if isinstance(event, yaml.ScalarEvent):
+                value = None if event.implicit[0] and not event.style and event.value in NULL_SCALARS else event.value
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    _take_key(stack, event, value, doc, fail)
+                    continue
+                loc = _child_loc(stack)
+                doc.positions[loc] = _mark(event)
+                if not stack:
+                    root = value
+                else:
+                    _attach(stack, value, loc, fail)
+                continue
+            # a container starts
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                raise fail(_mark(event), "a mapping key must be plain text", "", _current_loc(stack))
+            if len(stack) >= MAX_DEPTH:
+                raise fail(_mark(event), f"nesting deeper than {MAX_DEPTH} levels",
+                           "a case record is only a few levels deep; check for unbalanced brackets",
+                           _current_loc(stack))
+            loc = _child_loc(stack)
+            doc.positions[loc] = _mark(event)
+            stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [], loc, None])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or str(exc)
+        raise fail(at, f"YAML syntax error: {message}",
+                   "check indentation and that every ':' after a key is followed by a space") from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        raise fail((1, 1), f"YAML error: {exc}", "remove control characters from the file") from None
+    doc.data = root
+    doc.positions.setdefault((), (1, 1))
+    return doc
+
+
+def _current_loc(stack: list[list[Any]]) -> Loc:
+    return _child_loc(stack) if stack else ()
+
+
+def _child_loc(stack: list[list[Any]]) -> Loc:
+    if not stack:
+        return ()
+    container, loc, key = stack[-1]
+    return (*loc, key) if isinstance(container, dict) else (*loc, len(container))
+
+
+def _take_key(stack, event, value, doc: Document, fail) -> None:
+    container, loc, _ = stack[-1]
+    key = "" if value is None else value
+    if key in container:
+        first = doc.key_positions[(*loc, key)]
+        raise fail(_mark(event), f"duplicate key '{key}' (first given at line {first[0]})",
+                   "keep one of the two; YAML would silently drop the first", (*loc, key))
+    stack[-1][2] = key
+    doc.key_positions[(*loc, key)] = doc.positions[(*loc, key)] = _mark(event)
+
+
+def _attach(stack, value, loc: Loc, fail) -> None:
+    parent = stack[-1]
+    if isinstance(parent[0], dict):
+        parent[0][parent[2]] = value
+        parent[2] = None
+    else:
+        parent[0].append(value)
+
+
+def load_file(path: Path) -> Document:
+    """Read and parse one YAML file; every failure is a :class:`LoadError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(Problem(display_path(path), 1, 1, "", f"cannot read file: {exc.strerror}")) from None
+    return load_text(path, _decode(path, raw))

@@ -1,0 +1,290 @@
+"""The case record, declared once.
+
+Every field carries a one-line description (English, then Chinese) that becomes the
+JSON Schema's documentation, the comments of ``casebook new`` and the editors'
+field reference. Vocabulary ids are checked against the vocabulary passed in the
+validation context, so each error points at the field that holds the bad id.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+FIRST_YEAR = 1949
+CASE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def last_year() -> int:
+    """Records may describe plans up to next year."""
+    return datetime.date.today().year + 1
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """A ' — did you mean …?' tail for a mistyped id, or nothing."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def _vocabulary_term(kind: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        vocabulary = (info.context or {}).get("vocabulary")
+        if vocabulary is not None:
+            terms = vocabulary.terms(kind)
+            if value not in terms:
+                raise PydanticCustomError("vocabulary", "unknown value '{value}'{tail}",
+                                          {"value": value, "tail": suggest(value, list(terms))})
+        return value
+    return AfterValidator(check)
+
+
+def _vocab(kind: str, description: str):
+    return Annotated[str, Field(description=description, json_schema_extra={"x-vocabulary": kind}),
+                     _vocabulary_term(kind)]
+
+
+def _check_year(value: int) -> int:
+    if not FIRST_YEAR <= value <= last_year():
+        raise PydanticCustomError("year", "year {value} is outside {first}–{last}",
+                                  {"value": value, "first": FIRST_YEAR, "last": last_year()})
+    return value
+
+
+def _check_schema_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise PydanticCustomError("schema", "record format {value} is not supported; this casebook reads format {known}",
+                                  {"value": value, "known": SCHEMA_VERSION})
+    return value
+
+
+def _check_date(value: str) -> str:
+    _check_year(int(value[:4]))
+    return value
+
+
+Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.g. 2016.")]
+DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="A year, year-month or date: \"2016\", \"2016-01\" or \"2016-01-15\"."),
+                     AfterValidator(_check_date)]
+Number = Annotated[int | float, Field(description="A number, written without units or thousands separators.")]
+Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, description="An id: lower-case ascii letters, digits and hyphens.")]
+ThemeId = _vocab("themes", "A theme id from the vocabulary. 词表中的主题。")
+RelationshipId = _vocab("relationships", "A relationship type id from the vocabulary. 词表中的帮扶关系类型。")
+InstitutionKindId = _vocab("institution_kinds", "An institution kind id from the vocabulary. 词表中的机构类型。")
+SourceKindId = _vocab("source_kinds", "A source-document kind id from the vocabulary. 词表中的文献类型。")
+UnitId = _vocab("units", "A unit id from the vocabulary. 词表中的单位。")
+IndicatorId = _vocab("indicators", "An indicator id from the vocabulary. 词表中的指标。")
+ProvinceCode = _vocab("provinces", "An ISO 3166-2:CN province code, e.g. CN-HN. 省级行政区代码。")
+
+
+class Record(BaseModel):
+    """Base of every part of a record: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Record):
+    """A human-readable text in both languages."""
+
+    zh: str = Field(min_length=1, description="Chinese text. 中文。")
+    en: str | None = Field(default=None, min_length=1,
+                           description="English text; may be left out only while translation.en is pending. 英文。")
+
+
+class Period(Record):
+    """A span of years."""
+
+    from_: Year = Field(alias="from", description="First year. 起始年份。")
+    to: Year | None = Field(default=None, description="Last year; leave out while ongoing. 结束年份。")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.to is not None and self.to < self.from_:
+            raise PydanticCustomError("period", "period starts in {start} but ends earlier, in {end}",
+                                      {"start": self.from_, "end": self.to})
+        return self
+
+
+class Figure(Record):
+    """One number, tagged with an indicator so cases can be compared."""
+
+    indicator: IndicatorId = Field(description="What is counted (vocabulary indicator). 指标。")
+    value: Number = Field(description="The number exactly as the source gives it. 数值。")
+    unit: UnitId = Field(description="Unit; must be the indicator's unit. 单位。")
+    when: DateText | None = Field(default=None, description="When the figure applies, if not the measure's date. 时间。")
+    note: Text | None = Field(default=None, description="What exactly the number covers. 说明。")
+
+
+class Region(Record):
+    """Where a partner is."""
+
+    province: ProvinceCode = Field(description="Province-level division (ISO 3166-2:CN). 省级行政区。")
+    prefecture: Text | None = Field(default=None, description="Prefecture-level city or prefecture. 地级市/州/地区。")
+    county: Text | None = Field(default=None, description="County, county-level city or district. 县/县级市/区。")
+
+
+class Partner(Record):
+    """An institution or region that was assisted."""
+
+    id: Id = Field(description="Id used to refer to this partner within the record. 本记录内引用该对象的标识。")
+    name: Text = Field(description="Name of the assisted institution or region. 受援单位或地区名称。")
+    kind: InstitutionKindId = Field(description="What kind of body it is. 机构类型。")
+    region: Region = Field(description="Where it is. 所在地区。")
+    relationship: list[RelationshipId] = Field(min_length=1, description="Relationship type(s) with the reporter. 帮扶关系类型。")
+    since: DateText | None = Field(default=None, description="When the relationship began. 开始时间。")
+
+
+class Measure(Record):
+    """One thing that was done, under one theme."""
+
+    theme: ThemeId = Field(description="Theme the measure belongs to. 所属主题。")
+    title: Text = Field(description="Short name of the measure. 举措名称。")
+    detail: Text | None = Field(default=None, description="What was done, in our own words. 具体内容。")
+    when: DateText | None = Field(default=None, description="When it happened or began. 时间。")
+    partners: list[Id] = Field(default_factory=list, description="Ids of the partners it concerned. 涉及的受援对象。")
+    figures: list[Figure] = Field(default_factory=list, description="Numbers the source gives for it. 相关数据。")
+
+
+class Column(Record):
+    """A table column: its header, the type of its cells and their unit."""
+
+    id: Id = Field(description="Id of the column. 列标识。")
+    label: Text = Field(description="Column header. 列标题。")
+    type: Literal["text", "integer", "number"] = Field(description="Cell type: text, integer or number. 单元格类型。")
+    unit: UnitId | None = Field(default=None, description="Unit of the cells, for numeric columns. 单位。")
+    sum_of: list[Id] = Field(default_factory=list,
+                             description="Ids of the columns this one is declared to add up (a subtotal column). 小计所合计的列。")
+
+
+Cell = Annotated[Text | Number | None, Field(description="A cell: {zh, en} text, a number, or empty.")]
+
+
+class Table(Record):
+    """A table from the source, with typed cells and optional totals."""
+
+    id: Id = Field(description="Id of the table, used by editor notes. 表格标识。")
+    title: Text = Field(description="Caption. 表题。")
+    columns: list[Column] = Field(min_length=1, description="Columns, left to right. 各列。")
+    rows: list[list[Cell]] = Field(min_length=1, description="Rows; one cell per column. 各行。")
+    totals: list[Cell] | None = Field(default=None, description="The source's totals row, if it has one. 合计行。")
+    note: Text | None = Field(default=None, description="Source and remarks. 表注。")
+
+
+class Event(Record):
+    """A dated event."""
+
+    when: DateText = Field(description="Date of the event. 时间。")
+    event: Text = Field(description="What happened. 事件。")
+
+
+class Policy(Record):
+    """A policy document the source cites."""
+
+    title: Text = Field(description="Title of the document (Chinese title kept exactly). 文件名称。")
+    number: str | None = Field(default=None, description="Document number, e.g. 黄发〔2015〕1号. 文号。")
+    issuer: Text | None = Field(default=None, description="Who issued it. 发文机关。")
+    year: Year | None = Field(default=None, description="Year issued. 年份。")
+
+
+class Challenge(Record):
+    """A problem the source names and the response to it."""
+
+    problem: Text = Field(description="The problem. 问题。")
+    response: Text | None = Field(default=None, description="What was or will be done about it. 对策。")
+
+
+class Voice(Record):
+    """A person the source quotes, paraphrased."""
+
+    who: Text = Field(description="Name or description of the person. 人物。")
+    role: Text | None = Field(default=None, description="Their role. 身份。")
+    paraphrase: Text = Field(description="What they said, in our own words. 观点（转述）。")
+
+
+class EditorNote(Record):
+    """An ambiguity or error in the source, stated rather than guessed."""
+
+    about: str | None = Field(default=None, description="Id of the table, partner or field the note concerns. 所涉对象。")
+    note: Text = Field(description="What the source says and what is uncertain. 说明。")
+
+
+class Reporter(Record):
+    """The institution that wrote the source report."""
+
+    name: Text = Field(description="Name (its own English name where it has one). 名称。")
+    kind: InstitutionKindId = Field(description="What kind of body it is. 机构类型。")
+    province: ProvinceCode = Field(description="Province-level division (ISO 3166-2:CN). 所在省级行政区。")
+    city: Text | None = Field(default=None, description="City. 所在城市。")
+    founded: Year | None = Field(default=None, description="Year founded. 建校（成立）年份。")
+    honours: list[Text] = Field(default_factory=list, description="Status and honours. 荣誉与地位。")
+    figures: list[Figure] = Field(default_factory=list, description="Size figures (staff, students …). 规模数据。")
+
+
+class Source(Record):
+    """The document the case is drawn from."""
+
+    title: Text = Field(description="Title of the document. 文献标题。")
+    kind: SourceKindId = Field(description="Kind of document. 文献类型。")
+    issued: DateText = Field(description="When it was issued. 发布时间。")
+    author: Text | None = Field(default=None, description="Author, if a person is named. 作者。")
+    period: Period = Field(description="Years the document covers. 所涉年份。")
+
+
+class Translation(Record):
+    """State of the English translation."""
+
+    en: Literal["pending", "draft", "reviewed"] = Field(
+        description="pending: English not yet written; draft: written, not reviewed; reviewed: checked against the Chinese. 英文译文状态。")
+
+
+class Case(Record):
+    """One case record: a file ``cases/<id>.yaml``."""
+
+    schema_: Annotated[int, AfterValidator(_check_schema_version)] = Field(
+        alias="schema", description="Version of the record format; 1. 格式版本。")
+    added: DateText = Field(description="Date the case was added to the casebook. 收录日期。")
+    title: Text = Field(description="Title of the case. 案例标题。")
+    summary: Text = Field(description="Summary in our own words. 摘要（自撰）。")
+    reporter: Reporter = Field(description="Who wrote the source report. 报告单位。")
+    source: Source = Field(description="The source document. 来源文献。")
+    partners: list[Partner] = Field(min_length=1, description="Who was assisted. 受援对象。")
+    measures: list[Measure] = Field(default_factory=list, description="What was done, by theme. 帮扶举措。")
+    figures: list[Figure] = Field(default_factory=list, description="Headline figures of the case. 核心数据。")
+    tables: list[Table] = Field(default_factory=list, description="Tables from the source. 数据表。")
+    timeline: list[Event] = Field(default_factory=list, description="Dated events. 大事记。")
+    policies: list[Policy] = Field(default_factory=list, description="Policy documents cited. 政策依据。")
+    challenges: list[Challenge] = Field(default_factory=list, description="Problems and responses. 问题与对策。")
+    next_steps: list[Text] = Field(default_factory=list, description="Plans for further work. 下一步工作。")
+    recommendations: list[Text] = Field(default_factory=list, description="Recommendations to higher authorities. 建议。")
+    voices: list[Voice] = Field(default_factory=list, description="People quoted, paraphrased. 人物声音。")
+    editor_notes: list[EditorNote] = Field(default_factory=list, description="Ambiguities in the source. 编者注。")
+    translation: Translation = Field(description="State of the English translation. 翻译状态。")
+
+
+CASE_ID_RE = re.compile(CASE_ID_PATTERN)
+
+
+def case_json_schema(vocabulary) -> dict:
+    """The JSON Schema of a record, with every vocabulary field listing its allowed ids (for autocompletion)."""
+    schema = Case.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Casebook case record"
+
+    def fill(node):
+        if isinstance(node, dict):
+            kind = node.get("x-vocabulary")
+            if kind:
+                node["enum"] = list(vocabulary.terms(kind))
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+    fill(schema)
+    return schema

@@ -1,0 +1,275 @@
+"""Stage 2 — validate: the schema, then the checks that need the whole record or all records.
+
+Every problem is collected; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .load import Document, LoadError, Loc, load_file
+from .schema import CASE_ID_RE, DATE_PATTERN, Case, Table, Text, suggest
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class ValidCase:
+    """A record that passed every check, with the id taken from its file name."""
+
+    id: str
+    path: Path
+    case: Case
+
+
+def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
+    """Every bilingual text in a record, with its location, in document order."""
+    if isinstance(value, Text):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from iter_texts(getattr(value, name), (*loc, info.alias or name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from iter_texts(item, (*loc, index))
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """The YAML files named by ``paths`` (files, or directories searched one level deep)."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(p for p in path.glob("*.yaml")) if path.is_dir() else [path])
+    return found
+
+
+def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
+    """Load and check every file; return the valid cases and all problems found."""
+    valid: list[ValidCase] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for path in case_files(paths):
+        try:
+            doc = load_file(path)
+        except LoadError as exc:
+            problems.append(exc.problem)
+            continue
+        id_problems = _check_id(doc, seen)
+        case, case_problems = _check_document(doc, vocabulary)
+        problems.extend(id_problems + case_problems)
+        if case is not None and not id_problems + case_problems:
+            valid.append(ValidCase(path.stem, path, case))
+    return valid, problems
+
+
+def _check_id(doc: Document, seen: dict[str, Path]) -> list[Problem]:
+    case_id = doc.path.stem
+    if not CASE_ID_RE.match(case_id):
+        return [doc.problem((), f"file name '{doc.path.name}' is not a valid case id",
+                            "rename it to lower-case ascii letters, digits and hyphens, e.g. hunan-industry-polytechnic.yaml")]
+    if case_id in seen:
+        return [doc.problem((), f"case id '{case_id}' is also used by {seen[case_id]}", "give one of the files another name")]
+    seen[case_id] = doc.path
+    return []
+
+
+def _check_document(doc: Document, vocabulary: Vocabulary) -> tuple[Case | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "a case record must be a mapping of fields", "start from `casebook new ID`")]
+    try:
+        case = Case.model_validate(doc.data, context={"vocabulary": vocabulary})
+    except ValidationError as exc:
+        return None, _schema_problems(doc, exc)
+    return case, _record_problems(doc, case, vocabulary)
+
+
+# --- schema errors -----------------------------------------------------------------
+
+def _data_loc(data: Any, loc: tuple) -> Loc:
+    """Drop the union-member tags pydantic puts in a location, keeping real keys and indexes."""
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and part[:1].islower():
+            pass  # a missing or unknown key: keep it so the message can name it
+        else:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model whose fields sit at ``loc`` (used to suggest field names)."""
+    annotation: Any = Case
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = next((f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None)
+            annotation = field.annotation if field else None
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = (models or members)[0]
+        else:
+            return annotation
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()] if model else []
+
+
+def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    problems: dict[Loc, Problem] = {}
+    for error in exc.errors():
+        loc = _data_loc(doc.data, error["loc"])
+        if loc in problems:  # several union members failed on the same value: report it once
+            continue
+        kind, value = error["type"], error.get("input")
+        allowed = _field_names(_model_at(loc[:-1])) if loc else []
+        if kind == "extra_forbidden":
+            problems[loc] = doc.problem(loc, f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), allowed)}",
+                                        f"fields allowed here: {', '.join(allowed)}", at_key=True)
+            continue
+        kinds_here = {e["type"] for e in exc.errors() if _data_loc(doc.data, e["loc"]) == loc}
+        if kinds_here <= _NUMBER_KINDS and len(kinds_here) > 1:
+            message, hint = f"'{value}' is not a number", "write digits only, e.g. 12 or 78.5, without units"
+        elif kind == "missing":
+            message, hint = "required field is missing", _description(loc)
+        elif kind in ("int_parsing", "float_parsing", "int_from_float"):
+            message, hint = f"'{value}' is not a {'whole ' if kind != 'float_parsing' else ''}number", _description(loc)
+        elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == DATE_PATTERN:
+            message, hint = f"'{value}' is not a date", 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
+        elif kind == "string_pattern_mismatch":
+            message, hint = f"'{value}' is not a valid id", "use lower-case ascii letters, digits and hyphens"
+        elif kind == "literal_error":
+            expected = error["ctx"]["expected"]
+            message, hint = f"unknown value '{value}'{suggest(str(value), expected.replace(chr(39), '').replace(' or ', ', ').split(', '))}", f"expected {expected}"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            message, hint = "expected a mapping of fields", _description(loc)
+        elif kind in ("too_short", "string_too_short"):
+            message, hint = "must not be empty", _description(loc)
+        elif len(kinds_here) > 1:
+            message, hint = f"'{value}' is not an allowed value here", _description(loc)
+        else:
+            message, hint = error["msg"], "" if kind in ("vocabulary", "year", "period", "schema") else _description(loc)
+        problems[loc] = doc.problem(loc, message, hint)
+    return list(problems.values())
+
+
+def _description(loc: Loc) -> str:
+    model = _model_at(loc[:-1]) if loc else None
+    if model is None or isinstance(loc[-1], int):
+        return ""
+    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
+    return field.description or "" if field else ""
+
+
+# --- checks across the record ---------------------------------------------------------
+
+def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
+    problems: list[Problem] = []
+    partner_ids: set[str] = set()
+    for i, partner in enumerate(case.partners):
+        if partner.id in partner_ids:
+            problems.append(doc.problem(("partners", i, "id"), f"partner id '{partner.id}' is used twice",
+                                        "give each partner its own id"))
+        partner_ids.add(partner.id)
+    for i, measure in enumerate(case.measures):
+        for j, ref in enumerate(measure.partners):
+            if ref not in partner_ids:
+                problems.append(doc.problem(("measures", i, "partners", j),
+                                            f"no partner with id '{ref}'{suggest(ref, sorted(partner_ids))}",
+                                            f"partners in this record: {', '.join(sorted(partner_ids))}"))
+    for loc, figure in _figures(case):
+        expected = vocabulary.indicators[figure.indicator].unit
+        if figure.unit != expected:
+            problems.append(doc.problem((*loc, "unit"), f"unit '{figure.unit}' does not match indicator "
+                                        f"'{figure.indicator}', which is counted in '{expected}'",
+                                        f"write unit: {expected}, or choose another indicator"))
+    noted = {note.about for note in case.editor_notes if note.about}
+    for t, table in enumerate(case.tables):
+        problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
+    if case.translation.en != "pending":
+        for loc, text in iter_texts(case):
+            if text.en is None:
+                problems.append(doc.problem(loc, "English text is missing",
+                                            "add 'en:', or set translation.en: pending until it is written"))
+    return problems
+
+
+def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:
+    for i, figure in enumerate(case.figures):
+        yield ("figures", i), figure
+    for i, figure in enumerate(case.reporter.figures):
+        yield ("reporter", "figures", i), figure
+    for m, measure in enumerate(case.measures):
+        for i, figure in enumerate(measure.figures):
+            yield ("measures", m, "figures", i), figure
+
+
+def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    columns = {c.id: i for i, c in enumerate(table.columns)}
+    for c, column in enumerate(table.columns):
+        for ref in column.sum_of:
+            if ref not in columns:
+                problems.append(doc.problem((*loc, "columns", c, "sum_of"),
+                                            f"no column with id '{ref}'{suggest(ref, list(columns))}"))
+    rows = [((*loc, "rows", r), row) for r, row in enumerate(table.rows)]
+    if table.totals is not None:
+        rows.append(((*loc, "totals"), table.totals))
+    for row_loc, row in rows:
+        if len(row) != len(table.columns):
+            problems.append(doc.problem(row_loc, f"row has {len(row)} cells but the table has {len(table.columns)} columns",
+                                        "give one cell per column; leave a cell empty with ~"))
+            continue
+        for c, (column, cell) in enumerate(zip(table.columns, row)):
+            if cell is None:
+                continue
+            wrong = (isinstance(cell, Text) != (column.type == "text")
+                     or (column.type == "integer" and not float(cell).is_integer()))
+            if wrong:
+                problems.append(doc.problem((*row_loc, c), f"cell does not match column '{column.id}' of type {column.type}",
+                                            "text cells are {zh: …, en: …}; numeric cells are plain numbers"))
+    if problems or explained:
+        return problems
+    for c, column in enumerate(table.columns):
+        for row_loc, row in rows:
+            if column.sum_of and row[c] is not None:
+                added = sum(row[columns[ref]] or 0 for ref in column.sum_of)
+                if round(added - row[c], 6):
+                    problems.append(doc.problem((*row_loc, c), f"subtotal {row[c]:g} does not equal the sum of "
+                                                f"{', '.join(column.sum_of)} ({added:g})", _TOTALS_HINT))
+        if table.totals is not None and column.type != "text" and table.totals[c] is not None:
+            added = sum(row[c] or 0 for row in table.rows)
+            if round(added - table.totals[c], 6):
+                problems.append(doc.problem((*loc, "totals", c), f"total {table.totals[c]:g} does not equal the sum "
+                                            f"of the rows ({added:g})", _TOTALS_HINT))
+    return problems
+
+
+_NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float"}
+_TOTALS_HINT = ("keep the source's number and add an editor note with 'about:' set to the table id "
+                "explaining the difference")

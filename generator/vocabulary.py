@@ -1,0 +1,83 @@
+"""The controlled vocabulary: themes, relationship types, kinds, units, indicators, provinces.
+
+Editors extend ``vocabulary.yaml``; provinces come from the ISO 3166-2:CN data that
+pycountry maintains, with the file adding short English names and any missing label.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cached_property
+from pathlib import Path
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ProblemsFound
+from .load import LoadError, load_file
+
+
+class Label(BaseModel):
+    """A term's name in both languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str = Field(min_length=1, description="Chinese label.")
+    en: str = Field(min_length=1, description="English label.")
+
+
+class Indicator(Label):
+    """A comparable measurement: its unit and whether values add up across cases."""
+
+    unit: str = Field(description="Id of the unit every value of this indicator is given in.")
+    summable: bool = Field(default=False, description="True when values from different cases may be added up.")
+    description: Label | None = Field(default=None, description="What exactly is counted.")
+
+
+class Vocabulary(BaseModel):
+    """The whole vocabulary file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    themes: dict[str, Label] = Field(description="Themes that group measures.")
+    relationships: dict[str, Label] = Field(description="Kinds of assistance relationship.")
+    institution_kinds: dict[str, Label] = Field(description="Kinds of reporting or assisted body.")
+    source_kinds: dict[str, Label] = Field(description="Kinds of source document.")
+    units: dict[str, Label] = Field(description="Units of figures.")
+    indicators: dict[str, Indicator] = Field(description="Indicators figures are tagged with.")
+    provinces: dict[str, Label] = Field(default_factory=dict,
+                                        description="Labels that replace or add to the ISO 3166-2:CN names.")
+
+    @cached_property
+    def all_provinces(self) -> dict[str, Label]:
+        """Every province-level division by ISO code: pycountry's names, overridden by the file."""
+        zh = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+        found = {s.code: Label(zh=zh.gettext(s.name), en=_short_english(s.name))
+                 for s in pycountry.subdivisions.get(country_code="CN")}
+        return dict(sorted({**found, **self.provinces}.items()))
+
+    def terms(self, kind: str) -> dict[str, Label]:
+        return self.all_provinces if kind == "provinces" else getattr(self, kind)
+
+
+def _short_english(name: str) -> str:
+    for suffix in (" Sheng", " Shi", " Zhuangzu Zizhiqu", " Huizu Zizhiqu", " Uygur Zizhiqu", " Zizhiqu", " SAR"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load and check the vocabulary file; problems are located like a record's."""
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        raise ProblemsFound([exc.problem]) from None
+    try:
+        vocabulary = Vocabulary.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ProblemsFound([doc.problem(e["loc"], e["msg"]) for e in exc.errors()]) from None
+    problems = [doc.problem(("indicators", key, "unit"), f"unknown unit '{ind.unit}'",
+                            f"add it under 'units:' or use one of: {', '.join(vocabulary.units)}")
+                for key, ind in vocabulary.indicators.items() if ind.unit not in vocabulary.units]
+    if problems:
+        raise ProblemsFound(problems)
+    return vocabulary
