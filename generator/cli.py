@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
+from .build import QUIET_ENV, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
+from .generate import Project, generate
+from .render import LANGUAGES
 from .schema import CASE_ID_RE, case_json_schema
 from .skeleton import case_skeleton
 from .status import translation_status
@@ -140,3 +145,62 @@ def status(paths: tuple[Path, ...], vocabulary_path: Path) -> None:
         raise ProblemsFound(problems)
 
 
+
+
+@main.command()
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Directory of case records (default: cases/).")
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Where the finished site goes; replaced only when the build succeeds.")
+@click.option("--serial", is_flag=True, help="Build the languages one after the other instead of side by side.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(cases_dir: Path | None, site_dir: Path, serial: bool, quiet: bool) -> None:
+    """Validate the records and build the bilingual site (Chinese at /, English at /en/).
+
+    Run it in the project directory (where mkdocs.yml is). On any problem the
+    previous site is left exactly as it was.
+
+    \b
+    Example:
+      casebook build --site-dir site
+    """
+    project = _project(cases_dir)
+    report = build_site(project, site_dir, parallel=not serial, progress=_progress(quiet))
+    if not quiet:
+        timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
+        click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Which language to preview.")
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Directory of case records (default: cases/).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
+    """Preview the site on localhost; it regenerates and reloads when you save a record.
+
+    Watches cases/, templates/, vocabulary.yaml and the MkDocs configuration.
+
+    \b
+    Example:
+      casebook serve --lang en
+    """
+    project = _project(cases_dir)
+    generate(project, languages=(lang,))  # report record problems here, before MkDocs starts
+    env = {**os.environ, **QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir)}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(project.mkdocs_config(lang)),
+               "-a", dev_addr]
+    sys.exit(subprocess.call(command, cwd=project.root, env=env))
+
+
+def _project(cases_dir: Path | None) -> Project:
+    root = Path.cwd()
+    if not (root / "mkdocs.yml").is_file():
+        raise UsageError("no mkdocs.yml here: run this in the casebook's project directory")
+    if cases_dir is not None and not cases_dir.is_dir():
+        raise UsageError(f"no such directory: {cases_dir}")
+    return Project.at(root, cases_dir)
+
+
+def _progress(quiet: bool):
+    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))

@@ -96,6 +96,11 @@ def load_text(path: Path, text: str) -> Document:
     root: Any = None
     documents = 0
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: only possible when called with a str, not from a file
+        raise fail(_text_position(text, exc.start), f"not valid Unicode (character U+{ord(text[exc.start]):04X})",
+                   "save the file as UTF-8 in your editor") from None
+    try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
@@ -149,14 +154,27 @@ def load_text(path: Path, text: str) -> Document:
         message = exc.problem or str(exc)
         raise fail(at, f"YAML syntax error: {message}",
                    "check indentation and that every ':' after a key is followed by a space") from None
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        raise fail((1, 1), f"YAML error: {exc}", "remove control characters from the file") from None
+    except yaml.reader.ReaderError as exc:  # a control character; its position is a byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        raise fail(_text_position(text, len(before)), f"character U+{exc.character:04X} is not allowed in YAML",
+                   "remove control characters from the file") from None
+    except yaml.YAMLError as exc:
+        raise fail((1, 1), f"YAML error: {exc}", "check the file's syntax") from None
     doc.data = root
     doc.positions.setdefault((), (1, 1))
     return doc
 
 
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """(line, column) of character ``index`` of ``text``, both counted from 1."""
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
 def _current_loc(stack: list[list[Any]]) -> Loc:
+    """Where the next node goes; a mapping still waiting for its key is located by the mapping itself."""
+    if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+        return stack[-1][1]
     return _child_loc(stack) if stack else ()
 
 

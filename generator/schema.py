@@ -72,7 +72,8 @@ def _check_date(value: str) -> str:
 Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.g. 2016.")]
 DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="A year, year-month or date: \"2016\", \"2016-01\" or \"2016-01-15\"."),
                      AfterValidator(_check_date)]
-Number = Annotated[int | float, Field(description="A number, written without units or thousands separators.")]
+Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)],
+                   Field(description="A number, written without units or thousands separators.")]
 Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, description="An id: lower-case ascii letters, digits and hyphens.")]
 ThemeId = _vocab("themes", "A theme id from the vocabulary. 词表中的主题。")
 RelationshipId = _vocab("relationships", "A relationship type id from the vocabulary. 词表中的帮扶关系类型。")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, load_file
 from .schema import CASE_ID_RE, DATE_PATTERN, Case, Table, Text, suggest
 from .vocabulary import Vocabulary
@@ -43,10 +43,11 @@ def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
 
 def case_files(paths: list[Path]) -> list[Path]:
     """The YAML files named by ``paths`` (files, or directories searched one level deep)."""
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # by resolved path, so a file named twice is checked once
     for path in paths:
-        found.extend(sorted(p for p in path.glob("*.yaml")) if path.is_dir() else [path])
-    return found
+        for file in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
 
 
 def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
@@ -74,7 +75,8 @@ def _check_id(doc: Document, seen: dict[str, Path]) -> list[Problem]:
         return [doc.problem((), f"file name '{doc.path.name}' is not a valid case id",
                             "rename it to lower-case ascii letters, digits and hyphens, e.g. hunan-industry-polytechnic.yaml")]
     if case_id in seen:
-        return [doc.problem((), f"case id '{case_id}' is also used by {seen[case_id]}", "give one of the files another name")]
+        return [doc.problem((), f"case id '{case_id}' is also used by {display_path(seen[case_id])}",
+                            "give one of the files another name")]
     seen[case_id] = doc.path
     return []
 
@@ -99,8 +101,8 @@ def _data_loc(data: Any, loc: tuple) -> Loc:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]
-        elif isinstance(data, dict) and isinstance(part, str) and part[:1].islower():
-            pass  # a missing or unknown key: keep it so the message can name it
+        elif isinstance(data, dict) and part in _field_names(_model_at(tuple(kept))):
+            pass  # a missing field: keep it so the message can name it
         else:
             continue
         kept.append(part)
@@ -142,9 +144,12 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
 
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
     problems: dict[Loc, Problem] = {}
-    for error in exc.errors():
-        loc = _data_loc(doc.data, error["loc"])
+    located = [(_data_loc(doc.data, error["loc"]), error) for error in exc.errors()]
+    deeper = {loc[:n] for loc, _ in located for n in range(len(loc))}
+    for loc, error in located:
         if loc in problems:  # several union members failed on the same value: report it once
+            continue
+        if loc in deeper:  # a union member matched the shape and failed inside: only that error counts
             continue
         kind, value = error["type"], error.get("input")
         allowed = _field_names(_model_at(loc[:-1])) if loc else []
@@ -152,13 +157,18 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             problems[loc] = doc.problem(loc, f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), allowed)}",
                                         f"fields allowed here: {', '.join(allowed)}", at_key=True)
             continue
-        kinds_here = {e["type"] for e in exc.errors() if _data_loc(doc.data, e["loc"]) == loc}
-        if kinds_here <= _NUMBER_KINDS and len(kinds_here) > 1:
-            message, hint = f"'{value}' is not a number", "write digits only, e.g. 12 or 78.5, without units"
+        kinds_here = {e["type"] for other, e in located if other == loc}
+        if value is None and kind != "missing":  # 'key:' with nothing after it
+            message, hint = "required field is empty", _description(loc)
+        elif kinds_here <= _NUMBER_KINDS and len(kinds_here) > 1:
+            message, hint = f"{_shown(value)} is not a number", "write digits only, e.g. 12 or 78.5, without units"
+        elif "model_type" in kinds_here and kinds_here & _NUMBER_KINDS:  # a table cell: text or number
+            message, hint = f"{_shown(value)} is neither a number nor a text", _CELL_HINT
         elif kind == "missing":
             message, hint = "required field is missing", _description(loc)
-        elif kind in ("int_parsing", "float_parsing", "int_from_float"):
-            message, hint = f"'{value}' is not a {'whole ' if kind != 'float_parsing' else ''}number", _description(loc)
+        elif kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
+            whole = "" if kind.startswith("float") else "whole "
+            message, hint = f"{_shown(value)} is not a {whole}number", _description(loc)
         elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == DATE_PATTERN:
             message, hint = f"'{value}' is not a date", 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
         elif kind == "string_pattern_mismatch":
@@ -168,6 +178,10 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message, hint = f"unknown value '{value}'{suggest(str(value), expected.replace(chr(39), '').replace(' or ', ', ').split(', '))}", f"expected {expected}"
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message, hint = "expected a mapping of fields", _description(loc)
+        elif kind == "list_type":
+            message, hint = "expected a list: [a, b] or one '- ' line per item", _description(loc)
+        elif kind == "string_type":
+            message, hint = f"expected text, not {_shown(value)}", _description(loc)
         elif kind in ("too_short", "string_too_short"):
             message, hint = "must not be empty", _description(loc)
         elif len(kinds_here) > 1:
@@ -176,6 +190,15 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message, hint = error["msg"], "" if kind in ("vocabulary", "year", "period", "schema") else _description(loc)
         problems[loc] = doc.problem(loc, message, hint)
     return list(problems.values())
+
+
+def _shown(value: Any) -> str:
+    """A value as the editor wrote it: quoted text, or what kind of structure it is."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
 
 
 def _description(loc: Loc) -> str:
@@ -233,10 +256,16 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
     problems: list[Problem] = []
     columns = {c.id: i for i, c in enumerate(table.columns)}
     for c, column in enumerate(table.columns):
+        if column.sum_of and column.type == "text":
+            problems.append(doc.problem((*loc, "columns", c, "sum_of"), "a text column cannot be a subtotal",
+                                        "give sum_of only to a column of type integer or number"))
         for ref in column.sum_of:
             if ref not in columns:
                 problems.append(doc.problem((*loc, "columns", c, "sum_of"),
                                             f"no column with id '{ref}'{suggest(ref, list(columns))}"))
+            elif table.columns[columns[ref]].type == "text":
+                problems.append(doc.problem((*loc, "columns", c, "sum_of"),
+                                            f"column '{ref}' holds text and cannot be added up"))
     rows = [((*loc, "rows", r), row) for r, row in enumerate(table.rows)]
     if table.totals is not None:
         rows.append(((*loc, "totals"), table.totals))
@@ -252,7 +281,7 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
                      or (column.type == "integer" and not float(cell).is_integer()))
             if wrong:
                 problems.append(doc.problem((*row_loc, c), f"cell does not match column '{column.id}' of type {column.type}",
-                                            "text cells are {zh: …, en: …}; numeric cells are plain numbers"))
+                                            _CELL_HINT))
     if problems or explained:
         return problems
     for c, column in enumerate(table.columns):
@@ -270,6 +299,7 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
     return problems
 
 
-_NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float"}
+_NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float", "int_type", "float_type", "finite_number"}
+_CELL_HINT = "text cells are {zh: …, en: …}; numeric cells are plain numbers"
 _TOTALS_HINT = ("keep the source's number and add an editor note with 'about:' set to the table id "
                 "explaining the difference")

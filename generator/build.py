@@ -1,0 +1,108 @@
+"""Stage 5 — build: both MkDocs builds side by side into a staging directory, swapped in only on success.
+
+MkDocs writes in place, so it never targets the live site: a failed or interrupted
+build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CasebookError
+from .generate import Generated, Project, generate
+from .render import LANGUAGES
+
+# MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+PREGENERATED = "CASEBOOK_PREGENERATED"  # tells the MkDocs hook the pages are already written
+
+
+class BuildFailed(CasebookError):
+    """MkDocs reported an error (in strict mode, any warning)."""
+
+
+@dataclass
+class BuildReport:
+    generated: Generated
+    seconds: dict[str, float]
+
+
+def build_site(project: Project, site_dir: Path, parallel: bool = True,
+               progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+    """Generate the pages, build every language, assemble one site and swap it into ``site_dir``."""
+    started = time.perf_counter()
+    generated = generate(project, progress=progress)
+    seconds = {"generate": time.perf_counter() - started}
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1",
+               "SOURCE_DATE_EPOCH": str(source_date_epoch(generated))}
+        progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
+        seconds.update(_run_mkdocs(project, staging, env, parallel))
+        assembled = staging / "zh"
+        (staging / "en").rename(assembled / "en")
+        _swap(assembled, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    seconds["total"] = time.perf_counter() - started
+    progress(f"site written to {site_dir}")
+    return BuildReport(generated, seconds)
+
+
+def source_date_epoch(generated: Generated) -> int:
+    """A build date taken from the records (the newest `added`), so two builds are byte-identical."""
+    newest = max((item.case.added for item in generated.cases), default="2000-01-01")
+    parts = [int(p) for p in newest.split("-")] + [1, 1]
+    day = datetime.datetime(parts[0], parts[1], parts[2], tzinfo=datetime.UTC)
+    return int(day.timestamp())
+
+
+def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: bool) -> dict[str, float]:
+    def start(lang: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                   "-f", str(project.mkdocs_config(lang)), "-d", str(staging / lang)]
+        return subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+
+    seconds: dict[str, float] = {}
+    failures: list[str] = []
+    pending = list(LANGUAGES)
+    while pending:
+        batch, pending = (pending, []) if parallel else (pending[:1], pending[1:])
+        began = time.perf_counter()
+        running = {lang: start(lang) for lang in batch}
+        try:
+            for lang, process in running.items():
+                output, _ = process.communicate()
+                seconds[f"mkdocs {lang}"] = time.perf_counter() - began
+                if process.returncode != 0:
+                    failures.append(f"MkDocs build of the {lang} site failed:\n{output.strip()}")
+        finally:
+            for process in running.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    if failures:
+        raise BuildFailed("\n".join(failures) + "\nthe previous site was left as it was")
+    return seconds
+
+
+def _swap(new_site: Path, site_dir: Path) -> None:
+    """Put ``new_site`` at ``site_dir``; the old site is moved aside first and removed last."""
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new_site.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

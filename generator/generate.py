@@ -1,0 +1,83 @@
+"""The generator's pipeline: load → validate → render → write (DESIGN.md, "The pipeline").
+
+Every record is read and validated, and every page rendered, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ProblemsFound
+from .render import LANGUAGES, render_site
+from .settings import load_settings
+from .validate import ValidCase, validate_files
+from .vocabulary import Vocabulary, load_vocabulary
+from .write import WriteReport, write_tree
+
+JIEBA_FREQUENCY = 100000  # high enough that jieba keeps a listed name as one word
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a casebook's inputs and generated files live."""
+
+    root: Path
+    cases_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, cases_dir: Path | None = None) -> Project:
+        root = root.resolve()
+        return cls(root, (cases_dir or root / "cases").resolve())
+
+    @property
+    def vocabulary(self) -> Path:
+        return self.root / "vocabulary.yaml"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / "build"
+
+    def docs_dir(self, lang: str) -> Path:
+        return self.work_dir / "docs" / lang
+
+    def mkdocs_config(self, lang: str) -> Path:
+        return self.root / ("mkdocs.yml" if lang == "zh" else f"mkdocs.{lang}.yml")
+
+
+@dataclass
+class Generated:
+    cases: list[ValidCase]
+    reports: dict[str, WriteReport]
+
+
+def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
+             progress: Callable[[str], None] = lambda message: None) -> Generated:
+    """Validate every record, render every page of ``languages``, then write the docs trees."""
+    vocabulary = load_vocabulary(project.vocabulary)
+    cases, problems = validate_files([project.cases_dir], vocabulary)
+    if problems:
+        raise ProblemsFound(problems)
+    progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
+    settings = load_settings(project.mkdocs_config("zh"))
+    rendered = {lang: render_site(cases, vocabulary, settings, lang) for lang in languages}
+    progress(f"rendered {sum(len(pages) for pages in rendered.values())} pages in {len(languages)} languages")
+    reports = {lang: write_tree(project.docs_dir(lang), pages) for lang, pages in rendered.items()}
+    write_tree(project.work_dir, [("jieba_user_dict.txt", jieba_user_dictionary(cases, vocabulary))], prune=False)
+    return Generated(cases, reports)
+
+
+def jieba_user_dictionary(cases: list[ValidCase], vocabulary: Vocabulary) -> str:
+    """Names from the records and Chinese vocabulary labels, one jieba entry a line, so search finds them as words."""
+    words: set[str] = set()
+    for kind in ("themes", "relationships", "institution_kinds", "source_kinds", "indicators", "provinces"):
+        words.update(label.zh for label in vocabulary.terms(kind).values())
+    for item in cases:
+        case = item.case
+        words.add(case.reporter.name.zh)
+        for partner in case.partners:
+            words.add(partner.name.zh)
+            words.update(t.zh for t in (partner.region.prefecture, partner.region.county) if t)
+    entries = sorted({"".join(w.split()) for w in words if w and any("\u4e00" <= ch <= "\u9fff" for ch in w)})
+    return "".join(f"{word} {JIEBA_FREQUENCY} nz\n" for word in entries)
