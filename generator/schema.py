@@ -117,6 +117,10 @@ class Figure(Record):
 
     indicator: IndicatorId = Field(description="What is counted (vocabulary indicator). 指标。")
     value: Number = Field(description="The number exactly as the source gives it. 数值。")
+    approx: Literal["about", "at-least", "at-most"] | None = Field(
+        default=None, description="When the source gives the number loosely: about (约、近), at-least (余、多、以上) "
+                                  "or at-most (以内、不超过). 约数标记。")
+    target: bool = Field(default=False, description="True when the number is a plan or target, not a result. 是否为计划目标。")
     unit: UnitId = Field(description="Unit; must be the indicator's unit. 单位。")
     when: DateText | None = Field(default=None, description="When the figure applies, if not the measure's date. 时间。")
     note: Text | None = Field(default=None, description="What exactly the number covers. 说明。")
@@ -144,6 +148,7 @@ class Partner(Record):
 class Measure(Record):
     """One thing that was done, under one theme."""
 
+    id: Id | None = Field(default=None, description="Id of the measure, for links and editor notes. 举措标识。")
     theme: ThemeId = Field(description="Theme the measure belongs to. 所属主题。")
     title: Text = Field(description="Short name of the measure. 举措名称。")
     detail: Text | None = Field(default=None, description="What was done, in our own words. 具体内容。")

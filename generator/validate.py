@@ -231,6 +231,12 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
             problems.append(doc.problem((*loc, "unit"), f"unit '{figure.unit}' does not match indicator "
                                         f"'{figure.indicator}', which is counted in '{expected}'",
                                         f"write unit: {expected}, or choose another indicator"))
+    measure_ids: set[str] = set()
+    for i, measure in enumerate(case.measures):
+        if measure.id is not None and measure.id in measure_ids:
+            problems.append(doc.problem(("measures", i, "id"), f"measure id '{measure.id}' is used twice",
+                                        "give each measure its own id"))
+        measure_ids.add(measure.id or "")
     noted = {note.about for note in case.editor_notes if note.about}
     for t, table in enumerate(case.tables):
         problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
