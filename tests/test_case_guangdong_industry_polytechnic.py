@@ -1,0 +1,87 @@
+"""Spot checks of the Guangdong Industry Polytechnic record against its source (002)."""
+
+from __future__ import annotations
+
+import pytest
+from real_cases import SOURCES, figures_of, real_case, source_text
+
+CASE = "guangdong-industry-polytechnic"
+SOURCE = "002_db8bd2b3fe4f9a52.txt"
+needs_source = pytest.mark.skipif(not SOURCES.is_dir(),
+                                  reason="the source documents (../shared/sources) are not beside the repository")
+
+
+def case():
+    return real_case(CASE)
+
+
+def values(indicator: str) -> list:
+    return [f.value for f in figures_of(case()) if f.indicator == indicator]
+
+
+def assert_in_source(*fragments: str) -> None:
+    text = source_text(SOURCE)
+    for fragment in fragments:
+        assert fragment in text, fragment
+
+
+def test_aid_to_tibet_and_xinjiang():
+    assert 2500 in values("equipment-value")
+    assert all(f.unit == "cny-10k" for f in figures_of(case()) if f.indicator == "equipment-value")
+    assert 92 in values("cadres-trained")
+    assert {4, 1} <= set(values("award-winners"))
+    dates = {e.when for e in case().timeline}
+    assert {"2023-03", "2023-06"} <= dates
+
+
+@needs_source
+def test_aid_to_tibet_and_xinjiang_in_source():
+    assert_in_source("捐赠价值2500万元的智慧校园系统", "组织管理干部92人", "4名专业教师获自治区技能赛二等奖",
+                     "2023年3月起新疆轻工职业技术学院", "2023年6月与乌鲁木齐职业大学")
+
+
+def test_training_and_basic_education_figures():
+    assert {313, 60, 25, 7} <= set(values("teachers-trained"))
+    assert 95 in values("satisfaction-rate")
+    assert 27 in values("institutions-assisted")
+    assert 270 in values("beneficiaries")
+    team = next(m for m in case().measures if "靖海镇" in (m.detail.zh if m.detail else ""))
+    expected = {("staff-sent", 2), ("student-volunteers", 25), ("duration-days", 12)}
+    assert {(f.indicator, f.value) for f in team.figures} == expected
+
+
+@needs_source
+def test_training_and_basic_education_figures_in_source():
+    assert_in_source("培训边远地区职教师资313人", "满意度达超95%", "27所中小学校、60名骨干教师", "共有25名教师",
+                     "7名贵州毕节职业技术学院老师", "由2名老师和25名同学组成", "持续12天", "共有270名中小學生参加")
+
+
+def test_community_and_ganzhou_seminar():
+    assert {11, 21} <= set(values("member-institutions"))
+    assert values("provinces-covered") == [8]
+    assert any(e.when == "2020" and "11" in e.event.zh for e in case().timeline)
+    seminar = next(m for m in case().measures if m.when == "2023-04-25")
+    assert sorted(f.value for f in seminar.figures if f.indicator == "agreements-signed") == [1, 1, 2, 4, 26]
+    assert [f.value for f in seminar.figures if f.indicator == "event-participants"] == [200]
+
+
+@needs_source
+def test_community_and_ganzhou_seminar_in_source():
+    assert_in_source("在2020年牵头成立“职业院校对口支援协同发展联盟”", "最初联盟的11家院校", "8省（区）21所院校",
+                     "2023年4月25日", "江西省赣州市", "共约200人", "达成意向签约26项", "捐赠2项")
+
+
+def test_partners_and_relationships():
+    partners = {p.id: p for p in case().partners}
+    assert partners["nyingchi-vocational-school"].relationship == ["aid-to-tibet"]
+    assert partners["nyingchi-vocational-school"].region.prefecture.zh == "林芝市"
+    assert "aid-to-xinjiang" in partners["urumqi-vocational-university"].relationship
+    daxinganling = partners["daxinganling-vocational-college"]
+    assert {"east-west-cooperation", "counterpart-cooperation"} <= set(daxinganling.relationship)
+    assert partners["huilai-county"].region.county.zh == "惠来县"
+
+
+@needs_source
+def test_partner_names_in_source():
+    for partner in case().partners:
+        assert_in_source(partner.name.zh)

@@ -1,0 +1,98 @@
+"""Spot checks of cases/hubei-engineering-vocational-college.yaml against its source document."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.real_cases import SOURCES, figures_of, real_case, source_text
+
+CASE = "hubei-engineering-vocational-college"
+SOURCE = "001_ec8066e162485467.txt"
+needs_source = pytest.mark.skipif(not SOURCES.is_dir(),
+                                  reason="the source documents (../shared/sources) are not beside the repository")
+
+
+def _values(indicator: str) -> list:
+    return [f.value for f in figures_of(real_case(CASE)) if f.indicator == indicator]
+
+
+def _measure(when: str):
+    return next(m for m in real_case(CASE).measures if m.when == when)
+
+
+def _aid_table():
+    return next(t for t in real_case(CASE).tables if t.id == "student-aid-2015-2017")
+
+
+def _cell(table, row: int, column: str):
+    return table.rows[row][[c.id for c in table.columns].index(column)]
+
+
+def test_aid_table_subtotals_add_up():
+    """Record only: every 小计 cell equals the sum of its three years (checked without the source)."""
+    table = _aid_table()
+    for column in (c for c in table.columns if c.sum_of):
+        for row in range(len(table.rows)):
+            parts = [_cell(table, row, ref) for ref in column.sum_of]
+            assert _cell(table, row, column.id) == pytest.approx(sum(parts))
+
+
+@needs_source
+def test_aid_table_national_grants_and_every_row():
+    table = _aid_table()
+    assert [row[0].zh for row in table.rows] == ["国家奖助学金", "勤工助学", "校内奖助学金", "困难补助", "生源地货款"]
+    assert _cell(table, 0, "funding-2016") == 78.5
+    assert _cell(table, 0, "persons-2016") == 197
+    assert _cell(table, 0, "funding-subtotal") == 190.1
+    assert _cell(table, 0, "persons-subtotal") == 588
+    assert 190.1 in _values("student-aid-funding") and 588 in _values("students-aided")
+    text = source_text(SOURCE)
+    assert "近3年建档立卡家庭经济困难学生资助情况统计（单位：万元、人次）" in text
+    for row in table.rows:  # the flattened source table: label, then the eight numbers in column order
+        assert row[0].zh + "".join(f"{cell:g}" for cell in row[1:]) in text
+
+
+@needs_source
+def test_projects_and_beneficiaries_2016_2017():
+    assert 15 in _values("projects")
+    assert 311 in _values("beneficiaries")
+    assert "2016年-2017年，我校对阳新职教中心帮扶项目合计15个，惠及师生311人次" in source_text(SOURCE)
+
+
+@needs_source
+def test_reporter_founding_renamings_and_staff():
+    case = real_case(CASE)
+    assert case.reporter.founded == 1964
+    assert {e.when for e in case.timeline} >= {"1964", "1999", "2003", "2007", "2014", "2015-03"}
+    assert 493 in _values("staff-total") and 217 in _values("full-time-teachers") and 8923 in _values("students-total")
+    text = source_text(SOURCE)
+    for phrase in ("学校创建于1964年，1999年更名为", "2003年实现“四校重组”；2007年创办“黄石职业技术学院”",
+                   "2014年，成功更名为“湖北工程职业学院”", "2015年3月省教育厅与市政府签订协议",
+                   "学校现有教职工493人", "专任教师217人", "在校生8923人"):
+        assert phrase in text
+
+
+@needs_source
+def test_lathes_and_yangxin_delegation():
+    assert {f.indicator: f.value for f in _measure("2017-01-05").figures} == {"equipment-donated": 2}
+    assert {f.indicator: f.value for f in _measure("2017-02-22").figures} == {"visitors-received": 18}
+    text = source_text(SOURCE)
+    assert "2017年1月5日学校赠予阳新职教中心2台普通车床" in text
+    assert "2017年2月22日下午，阳新职教中心工会主席冯卫东等一行18人" in text
+
+
+@needs_source
+def test_2016_cohort_of_yangxin_students():
+    figures = {(f.indicator, f.value) for f in _measure("2016").figures}
+    assert figures >= {("graduates", 71), ("graduates-employed", 52), ("employment-rate", 73.2),
+                       ("graduates", 149), ("further-study", 41), ("graduates-employed", 88), ("employment-rate", 86.5)}
+    text = source_text(SOURCE)
+    assert "湖北工程职业学院有71人，其中已就业52人，占比73.2%" in text
+    assert "湖北省机械工业学校有149人，其中升学41人，就业88人，占比86.5%" in text
+
+
+@needs_source
+def test_municipal_decision_document_number():
+    policy = next(p for p in real_case(CASE).policies if p.number)
+    assert (policy.number, policy.year) == ("黄发〔2015〕1号", 2015)
+    assert f"《{policy.title.zh}》（{policy.number}）" in source_text(SOURCE)

@@ -1,0 +1,95 @@
+"""Spot checks of the Shanghai vocational-education record against its source document."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.real_cases import SOURCES, figures_of, real_case, source_text
+
+CASE = "shanghai-vocational-education"
+SOURCE = "003_c0ca60651d0fd4fc.txt"
+needs_source = pytest.mark.skipif(not SOURCES.is_dir(),
+                                  reason="the source documents (../shared/sources) are not beside the repository")
+
+
+def _values(indicator: str) -> set:
+    return {f.value for f in figures_of(real_case(CASE)) if f.indicator == indicator}
+
+
+def _partner(partner_id: str):
+    return next(p for p in real_case(CASE).partners if p.id == partner_id)
+
+
+def test_alliance_founding_dates():
+    assert _partner("shanghai-kashgar-alliance").since == "2013"
+    assert _partner("shanghai-golog-alliance").since == "2015-06"
+    assert _partner("shanghai-zunyi-alliance").since == "2016-10"
+    assert _partner("shanghai-yunnan-alliance").since == "2018-07"
+
+
+@needs_source
+def test_alliance_founding_dates_are_in_the_source():
+    text = source_text(SOURCE)
+    for phrase in ("2013年，沪疆两地政府", "2015年6月，上海—果洛职教联盟成立",
+                   "2016年10月，上海—遵义职教联盟成立", "2018年7月，上海—云南职教联盟成立"):
+        assert phrase in text
+
+
+def test_xinjiang_class_outcomes():
+    assert {2263} <= _values("graduates")
+    assert {1162} <= _values("graduates-employed")
+    assert 1067 in _values("further-study")
+    assert 98.46 in _values("employment-and-progression-rate")
+
+
+@needs_source
+def test_xinjiang_class_outcomes_are_in_the_source():
+    assert "2263名新疆内职班学生顺利毕业，其中就业1162人，升入高职院校1067人，就业升学率达98.46%" in source_text(SOURCE)
+
+
+def test_western_yunnan_employment():
+    assert 970 in _values("graduates")
+    assert 907 in _values("graduates-employed")
+    assert 94 in _values("employment-rate")
+    assert {18} == _values("certificates-obtained")
+    assert 104 in _values("students-on-placement")
+
+
+@needs_source
+def test_western_yunnan_employment_is_in_the_source():
+    text = source_text(SOURCE)
+    assert "毕业班总数970人，就业实习907人，就业率94%" in text
+    assert "18名滇西学子" in text and "104名学生在沪参加顶岗实习" in text
+
+
+def test_zunyi_online_courses_and_return_shares():
+    assert {42, 31, 1, 21} <= _values("courses-shared")
+    assert {4000, 28000} <= _values("beneficiaries")
+    assert {47.87, 40.98} == _values("return-home-share")
+
+
+@needs_source
+def test_zunyi_online_courses_and_return_shares_are_in_the_source():
+    text = source_text(SOURCE)
+    assert "公共基础课程42门，专业课程31门，防疫知识公益课1门，教师发展能力培养课程21门" in text
+    assert "近4000名教师和约28000名学生" in text
+    assert "47.87%和40.98%" in text
+
+
+def test_shigatse_golog_and_alliance_members():
+    assert 11 in _values("majors-supported")
+    assert {21} == _values("specialisation-tracks")
+    assert {500} == _values("fish-fry-hatched")
+    assert 19 in _values("students-enrolled")
+    assert 14 in _values("graduates-employed")
+    assert {20, 238, 11} <= _values("member-institutions")
+
+
+@needs_source
+def test_shigatse_golog_and_alliance_members_are_in_the_source():
+    text = source_text(SOURCE)
+    assert "优化调整11个专业21个专业方向" in text
+    assert "孵出鱼苗500万尾" in text
+    assert "19名果洛女孩" in text and "其中14人毕业后" in text
+    assert "20家常务理事单位、238家理事单位" in text
+    assert "11家上海市成员校" in text

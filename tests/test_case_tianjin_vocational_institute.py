@@ -1,0 +1,98 @@
+"""Spot checks of cases/tianjin-vocational-institute.yaml against its source (004, a slide deck of 2021-09)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.real_cases import SOURCES, figures_of, real_case, source_text
+
+CASE_ID = "tianjin-vocational-institute"
+SOURCE = "004_5982582bb7d01f60.txt"
+needs_sources = pytest.mark.skipif(not SOURCES.is_dir(),
+                                   reason="the source documents (../shared/sources) are not beside the repository")
+
+
+def _values(indicator: str) -> list:
+    return [f.value for f in figures_of(real_case(CASE_ID)) if f.indicator == indicator]
+
+
+def test_reporter_source_and_author():
+    case = real_case(CASE_ID)
+    assert case.reporter.name.zh == "天津职业大学"
+    assert case.reporter.name.en == "Tianjin Vocational Institute"
+    assert case.source.kind == "presentation"
+    assert case.source.issued == "2021-09"
+    assert "刘斌" in case.source.author.zh
+
+
+@needs_sources
+def test_reporter_and_author_occur_in_source():
+    text = source_text(SOURCE)
+    assert "TianjinVocationalInstitute" in text
+    assert "天津职业大学校长刘斌" in text
+    assert "2021年9月" in text
+
+
+def test_headline_counts():
+    assert 22 in _values("institutions-assisted")
+    assert 82 in _values("staff-sent")
+    assert 10115 in _values("teachers-trained")
+
+
+@needs_sources
+def test_headline_counts_occur_in_source():
+    text = source_text(SOURCE)
+    assert "学校累计对口帮扶贫困地区学校已达22个" in text
+    assert "82人次" in text
+    assert "10115人次" in text
+
+
+def test_hotan_college_aid():
+    case = real_case(CASE_ID)
+    hotan = next(p for p in case.partners if p.id == "hotan-vocational-technical-college")
+    assert hotan.name.zh == "和田职业技术学院"
+    assert "aid-to-xinjiang" in hotan.relationship
+    assert 8 in _values("staff-sent")
+    assert 9 in _values("majors-supported")
+    assert 45 in _values("training-bases")
+    assert 21 in _values("majors-supported") and 7 in _values("major-clusters-supported")
+
+
+@needs_sources
+def test_hotan_college_aid_occurs_in_source():
+    text = source_text(SOURCE)
+    assert "对口支援和田职业技术学院" in text
+    assert "先后派出8名核心职能部门负责人和专业骨干教师" in text
+    assert "帮扶建设9个专业、45个校内实训室" in text
+    assert "构建7大专业群21个专业" in text
+
+
+def test_wei_county_enrolment_and_policy_number():
+    case = real_case(CASE_ID)
+    assert 72 in _values("students-enrolled")
+    assert any(e.when == "2021-02" and "全国脱贫攻坚先进集体" in e.event.zh for e in case.timeline)
+    assert any(p.number == "教职成〔2019〕5号" for p in case.policies)
+
+
+@needs_sources
+def test_wei_county_enrolment_and_policy_number_occur_in_source():
+    text = source_text(SOURCE)
+    assert "2020年面向河北省邢台市威县定向招生72人" in text
+    assert "2021年2月" in text and "全国脱贫攻坚先进集体" in text
+    assert "教职成〔2019〕5号" in text
+
+
+def test_competition_awards_and_eye_care_service():
+    awards = _values("awards-won")
+    assert sorted(awards) == sorted([18, 2, 1, 2, 10, 26, 1, 1, 8, 6])
+    assert 100000 in _values("people-served")
+    assert 14 in _values("student-teams") and 41 in _values("service-activities")
+
+
+@needs_sources
+def test_competition_awards_and_eye_care_service_occur_in_source():
+    text = source_text(SOURCE)
+    assert "获得国赛2金、1银，市赛一等奖2项，二等奖10项，三等奖26项" in text
+    assert "获国赛铜奖1项，市赛金奖1项，银奖8项，铜奖6项" in text
+    assert "参与群众10万余人次" in text
+    assert "团队14支" in text and "共计41次" in text
