@@ -17,7 +17,7 @@ from .render import LANGUAGES
 from .schema import CASE_ID_RE, case_json_schema
 from .skeleton import case_skeleton
 from .status import translation_status
-from .validate import case_files, validate_files
+from .validate import validate_files
 from .vocabulary import load_vocabulary
 
 VOCABULARY_OPTION = click.option("--vocabulary", "vocabulary_path", type=click.Path(path_type=Path),
@@ -172,7 +172,8 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, quiet: bool) -> 
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Which language to preview.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True,
+              help="Which language to preview.")
 @click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Directory of case records (default: cases/).")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
