@@ -44,7 +44,7 @@ class CasebookGroup(click.Group):
             sys.exit(exc.exit_code)
 
 
-@click.group(cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="casebook", cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casebook")
 def main() -> None:
     """Casebook: bilingual case studies of vocational-education poverty alleviation.
@@ -106,7 +106,7 @@ def new(case_id: str, cases_dir: Path) -> None:
         raise UsageError(f"{display_path(target)} already exists; edit it, or choose another id")
     cases_dir.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:
-        out.write(case_skeleton(case_id))
+        out.write(case_skeleton(case_id, schema_path=os.path.relpath(Path.cwd() / "case.schema.json", cases_dir)))
     click.echo(f"wrote {display_path(target)}: fill it in, then run `casebook validate {display_path(target)}`")
 
 

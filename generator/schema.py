@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
@@ -72,7 +72,17 @@ def _check_date(value: str) -> str:
 Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.g. 2016.")]
 DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="A year, year-month or date: \"2016\", \"2016-01\" or \"2016-01-15\"."),
                      AfterValidator(_check_date)]
-Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)],
+NUMBER_PATTERN = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _plain_number(value: object) -> object:
+    """Only plain decimals: Python's int() would also take '4_20' or ' 1e3'."""
+    if isinstance(value, str) and not NUMBER_PATTERN.fullmatch(value):
+        raise PydanticCustomError("number", "'{value}' is not a plain number", {"value": value})
+    return value
+
+
+Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], BeforeValidator(_plain_number),
                    Field(description="A number, written without units or thousands separators.")]
 Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, description="An id: lower-case ascii letters, digits and hyphens.")]
 ThemeId = _vocab("themes", "A theme id from the vocabulary. 词表中的主题。")

@@ -12,17 +12,14 @@ from pydantic.fields import FieldInfo
 from .schema import Case, Text
 from .validate import _unwrap
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../case.schema.json"
-
-
-def case_skeleton(case_id: str, today: datetime.date | None = None) -> str:
+def case_skeleton(case_id: str, today: datetime.date | None = None, schema_path: str = "../case.schema.json") -> str:
     """A record with every section, each field commented with what goes there.
 
     Required fields are left open to fill in; optional ones are commented out, so the
     skeleton validates as soon as the required ones are filled.
     """
     today = today or datetime.date.today()
-    head = [SCHEMA_LINE,
+    head = [f"# yaml-language-server: $schema={schema_path}",
             f"# Case '{case_id}'. Fill in the open fields; uncomment the optional ones you need.",
             f"# 案例“{case_id}”。填写未注释的字段；需要的可选字段去掉行首的 # 后填写。", ""]
     values = {"schema": "1", "added": f'"{today.isoformat()}"'}

@@ -45,7 +45,7 @@ def case_files(paths: list[Path]) -> list[Path]:
     """The YAML files named by ``paths`` (files, or directories searched one level deep)."""
     found: dict[Path, Path] = {}  # by resolved path, so a file named twice is checked once
     for path in paths:
-        for file in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+        for file in sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]:
             found.setdefault(file.resolve(), file)
     return list(found.values())
 
@@ -56,6 +56,10 @@ def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[Vali
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for path in case_files(paths):
+        if path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, 1, "", "a case record's file name must end in .yaml",
+                                    f"rename it to {path.stem}.yaml"))
+            continue
         try:
             doc = load_file(path)
         except LoadError as exc:
@@ -160,7 +164,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         kinds_here = {e["type"] for other, e in located if other == loc}
         if value is None and kind != "missing":  # 'key:' with nothing after it
             message, hint = "required field is empty", _description(loc)
-        elif kinds_here <= _NUMBER_KINDS and len(kinds_here) > 1:
+        elif kinds_here <= _NUMBER_KINDS and (len(kinds_here) > 1 or kind == "number"):
             message, hint = f"{_shown(value)} is not a number", "write digits only, e.g. 12 or 78.5, without units"
         elif "model_type" in kinds_here and kinds_here & _NUMBER_KINDS:  # a table cell: text or number
             message, hint = f"{_shown(value)} is neither a number nor a text", _CELL_HINT
@@ -305,7 +309,7 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
     return problems
 
 
-_NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float", "int_type", "float_type", "finite_number"}
+_NUMBER_KINDS = {"int_parsing", "float_parsing", "int_from_float", "int_type", "float_type", "finite_number", "number"}
 _CELL_HINT = "text cells are {zh: …, en: …}; numeric cells are plain numbers"
 _TOTALS_HINT = ("keep the source's number and add an editor note with 'about:' set to the table id "
                 "explaining the difference")

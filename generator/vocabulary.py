@@ -13,7 +13,7 @@ from pathlib import Path
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import ProblemsFound
+from .errors import ProblemsFound, UsageError
 from .load import LoadError, load_file
 
 
@@ -67,6 +67,9 @@ def _short_english(name: str) -> str:
 
 def load_vocabulary(path: Path) -> Vocabulary:
     """Load and check the vocabulary file; problems are located like a record's."""
+    if not path.is_file():
+        raise UsageError(f"no vocabulary file at {path}: run this in the casebook's project directory, "
+                         "or give --vocabulary")
     try:
         doc = load_file(path)
     except LoadError as exc:

@@ -12,7 +12,6 @@ from conftest import VOCABULARY, edited, lakeside, position, write_case
 
 from generator.cli import main
 from generator.schema import Case
-from generator.skeleton import SCHEMA_LINE
 
 VOCAB = ["--vocabulary", str(VOCABULARY)]
 NEXT_YEAR = datetime.date.today().year + 1
@@ -118,7 +117,7 @@ def test_new_writes_a_skeleton_with_every_section(workdir):
     assert result.output == ("wrote cases/xijiang-polytechnic.yaml: fill it in, "
                              "then run `casebook validate cases/xijiang-polytechnic.yaml`\n")
     lines = (workdir / "cases" / "xijiang-polytechnic.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == SCHEMA_LINE == "# yaml-language-server: $schema=../case.schema.json"
+    assert lines[0] == "# yaml-language-server: $schema=../case.schema.json"
     top_level = {m.group(1) for line in lines if (m := re.match(r"(?:# )?([a-z_]+):", line))}
     assert top_level == {field.alias or name for name, field in Case.model_fields.items()}
     # every field's comment is bilingual: English, then Chinese
@@ -302,3 +301,45 @@ def test_every_command_has_help_with_an_example(command):
     assert result.exit_code == 0, result.output
     assert "Example:" in result.output
     assert re.search(r"^\s+casebook \w+", result.output, re.MULTILINE), result.output
+
+
+# --- edges found in review ----------------------------------------------------------------------
+
+def test_validate_without_a_vocabulary_file_is_a_usage_error(workdir):
+    write_case(workdir / "cases", "lakeside-polytechnic", lakeside())
+    result = run("validate")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: no vocabulary file at vocabulary.yaml")
+
+
+def test_new_in_another_directory_points_the_schema_line_at_the_project_schema(workdir):
+    result = run("new", "xijiang-polytechnic", "--cases", "records/2026")
+    assert result.exit_code == 0, result.output
+    first = (workdir / "records" / "2026" / "xijiang-polytechnic.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../case.schema.json"
+
+
+def test_a_yml_record_is_reported_not_skipped(workdir):
+    (workdir / "cases").mkdir()
+    (workdir / "cases" / "lakeside-polytechnic.yml").write_text(lakeside(), encoding="utf-8")
+    result = run("validate", *VOCAB)
+    assert result.exit_code == 1, result.output
+    assert located_lines(result.output) == [
+        "cases/lakeside-polytechnic.yml:1:1: a case record's file name must end in .yaml"]
+
+
+@pytest.mark.parametrize("written", ["4_20", "1e3", "420 人", "0x1A"])
+def test_a_number_must_be_written_plainly(workdir, written):
+    text = edited("value: 420", f"value: {written}")
+    write_case(workdir / "cases", "lakeside-polytechnic", text)
+    result = run("validate", *VOCAB)
+    assert result.exit_code == 1, result.output
+    line, column = position(text, f"value: {written}", len("value: "))
+    assert located_lines(result.output) == [
+        f"cases/lakeside-polytechnic.yaml:{line}:{column}: reporter.figures[0].value: '{written}' is not a number"]
+
+
+def test_usage_messages_name_the_command_casebook(workdir):
+    result = run("frobnicate")
+    assert result.exit_code == 2, result.output
+    assert "Usage: casebook [OPTIONS] COMMAND" in result.output
