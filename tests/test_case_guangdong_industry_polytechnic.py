@@ -28,7 +28,7 @@ def assert_in_source(*fragments: str) -> None:
 def test_aid_to_tibet_and_xinjiang():
     assert 2500 in values("equipment-value")
     assert all(f.unit == "cny-10k" for f in figures_of(case()) if f.indicator == "equipment-value")
-    assert 92 in values("cadres-trained")
+    assert 92 in values("cadres-trained-people")  # 管理干部 92 人: people
     assert {4, 1} <= set(values("award-winners"))
     dates = {e.when for e in case().timeline}
     assert {"2023-03", "2023-06"} <= dates
@@ -41,12 +41,12 @@ def test_aid_to_tibet_and_xinjiang_in_source():
 
 
 def test_training_and_basic_education_figures():
-    assert {313, 60, 25, 7} <= set(values("teachers-trained"))
+    assert {313, 60, 25, 7} <= set(values("teachers-trained-people"))  # 人/名: people
     assert 95 in values("satisfaction-rate")
     assert 27 in values("institutions-assisted")
-    assert 270 in values("beneficiaries")
+    assert 270 in values("beneficiaries-people")
     team = next(m for m in case().measures if "靖海镇" in (m.detail.zh if m.detail else ""))
-    expected = {("staff-sent", 2), ("student-volunteers", 25), ("duration-days", 12)}
+    expected = {("staff-sent-people", 2), ("student-volunteers", 25), ("duration-days", 12)}
     assert {(f.indicator, f.value) for f in team.figures} == expected
 
 

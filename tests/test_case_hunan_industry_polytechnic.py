@@ -51,16 +51,16 @@ def test_partner_and_start_of_twinning():
     assert partner.region.prefecture.zh == "怀化市"
     assert partner.relationship == ["twinning"]
     assert partner.since == "2016-01"
-    assert _measure_figures("2016-01", "visitors-received")["visitors-received"] == 4
+    assert _measure_figures("2016-01", "visiting-delegation")["visiting-delegation"] == 4  # 一行4人: people
 
 
 def test_machining_teacher_course():
-    assert _measure_figures("2017-08", "teachers-trained") == {"teachers-trained": 9, "duration-days": 10}
+    assert _measure_figures("2017-08", "teachers-trained-people") == {"teachers-trained-people": 9, "duration-days": 10}
 
 
 def test_december_2016_automotive_teachers():
-    assert _measure_figures("2016-12", "students-trained") == {
-        "staff-sent": 3, "teachers-trained": 6, "students-trained": 200}
+    assert _measure_figures("2016-12", "students-trained-people") == {  # 3人, 6人, 200多人: people
+        "staff-sent-people": 3, "teachers-trained-people": 6, "students-trained-people": 200}
 
 
 def test_plan_majors_courses_admissions_and_publicity():

@@ -64,7 +64,7 @@ def test_western_yunnan_employment_is_in_the_source():
 
 def test_zunyi_online_courses_and_return_shares():
     assert {42, 31, 1, 21} <= _values("courses-shared")
-    assert {4000, 28000} <= _values("beneficiaries")
+    assert {4000, 28000} <= _values("beneficiaries-people")  # 近4000名教师和约28000名学生: people
     assert {47.87, 40.98} == _values("return-home-share")
 
 

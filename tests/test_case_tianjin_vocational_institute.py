@@ -52,7 +52,7 @@ def test_hotan_college_aid():
     hotan = next(p for p in case.partners if p.id == "hotan-vocational-technical-college")
     assert hotan.name.zh == "和田职业技术学院"
     assert "aid-to-xinjiang" in hotan.relationship
-    assert 8 in _values("staff-sent")
+    assert 8 in _values("staff-sent-people")  # 先后派出8名…: people
     assert 9 in _values("majors-supported")
     assert 45 in _values("training-bases")
     assert 21 in _values("majors-supported") and 7 in _values("major-clusters-supported")
