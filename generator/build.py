@@ -70,7 +70,8 @@ def source_date_epoch(generated: Generated) -> int:
 
 def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: bool) -> dict[str, float]:
     def start(lang: str) -> subprocess.Popen:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        # No --quiet: it raises MkDocs' log level above WARNING, so --strict would count no warnings.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                    "-f", str(project.mkdocs_config(lang)), "-d", str(staging / lang)]
         return subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)

@@ -16,6 +16,7 @@ _SPECIAL = set("&<>\"'\\`*_{}[]()#!|~")
 # doubled (snippet markers such as --8<--).
 _LINE_START = re.compile(r"^(\s*)([-+=])|([-+=])(?=[-+=])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]", re.MULTILINE)  # four spaces or a tab would start a code block
 
 
 def escape_text(value: object) -> str:
@@ -23,7 +24,8 @@ def escape_text(value: object) -> str:
     text = str(value)
     out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
     out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};" if m.group(2) else f"&#{ord(m.group(3))};", out)
-    return _LIST_NUMBER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+    out = _LIST_NUMBER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
+    return _INDENT.sub(lambda m: f"&#{ord(m.group())};", out)
 
 
 def escape_inline(value: object) -> str:
@@ -43,9 +45,26 @@ def number(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
 
 
+_BIBTEX_SPECIAL = {ch: "\\" + ch for ch in "{}%&$#_"} | {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
+                                                          "^": r"\textasciicircum{}"}
+
+
+def bibtex(value: object) -> str:
+    """Text as a BibTeX field value: LaTeX's special characters escaped (HTML escaping comes after, with esc1)."""
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(value).split()))
+
+
+def full_date(value: str) -> str:
+    """A year, year-month or date as a full date (first of the month or year), for feeds."""
+    parts = str(value).split("-") + ["01", "01"]
+    return "-".join(parts[:3])
+
+
 FILTERS = {
     "esc": escape_text,
     "esc1": escape_inline,
     "paragraphs": paragraphs,
     "number": number,
+    "full_date": full_date,
+    "bibtex": bibtex,
 }

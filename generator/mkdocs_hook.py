@@ -17,6 +17,15 @@ from generator.errors import CasebookError
 from generator.generate import Project, generate
 
 
+def docs_dir(path: str) -> str:
+    """mkdocs.yml's docs_dir, made if missing: MkDocs requires it to exist before any hook runs.
+
+    The path is relative to the working directory, which is the project's when MkDocs is run as documented.
+    """
+    Path(path).mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _project(config) -> Project:
     root = Path(config.config_file_path).resolve().parent
     return Project.at(root, Path(os.environ["CASEBOOK_CASES"]) if os.environ.get("CASEBOOK_CASES") else None)

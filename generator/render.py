@@ -15,8 +15,10 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
+from .compare import compare_rows, measure_anchors
 from .filters import FILTERS
 from .load import load_file
+from .pages import case_tags, headline, reader_pages
 from .schema import Case, Measure, Text
 from .settings import Settings
 from .validate import ValidCase, _unwrap
@@ -47,10 +49,12 @@ class Theme:
 
     id: str
     measures: list[Measure]
+    anchors: list[str]   # each measure's stable anchor (compare.measure_anchors), parallel to measures
 
 
 def measures_by_theme(case: Case, vocabulary: Vocabulary) -> list[Theme]:
-    return [Theme(theme, [m for m in case.measures if m.theme == theme])
+    anchored = list(zip(case.measures, measure_anchors(case), strict=True))
+    return [Theme(theme, [m for m, _ in anchored if m.theme == theme], [a for m, a in anchored if m.theme == theme])
             for theme in vocabulary.themes if any(m.theme == theme for m in case.measures)]
 
 
@@ -66,9 +70,11 @@ def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang)}
     ordered = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
+    totals = headline(cases, compare_rows(cases, vocabulary))
     pages = [
-        ("index.md", env.get_template("home.md.j2").render(common, cases=ordered)),
-        ("cases/index.md", env.get_template("catalogue.md.j2").render(common, cases=sorted(cases, key=lambda c: c.id))),
+        ("index.md", env.get_template("home.md.j2").render(common, cases=ordered, totals=totals)),
+        ("cases/index.md", env.get_template("catalogue.md.j2").render(
+            common, cases=sorted(cases, key=lambda c: c.id), tags={item.id: case_tags(item) for item in cases})),
         ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
         ("about/index.md", env.get_template("about.md.j2").render(common)),
     ]
@@ -76,7 +82,9 @@ def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
     for item in cases:
         pages.append((f"cases/{item.id}.md", case_template.render(
             common, id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
-            relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners})))
+            relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
+            tags=case_tags(item))))
+    pages += reader_pages(env, common, cases, vocabulary, lang, settings)
     return pages
 
 

@@ -1,0 +1,112 @@
+"""Open data published with the site: the records as JSON and CSV, every figure as a tidy CSV, the JSON Schema.
+
+The files go into each language's docs tree under ``data/`` (MkDocs copies them as they are);
+the Data page (templates/data.md.j2) explains every column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .compare import measure_anchors
+from .facets import assisted_provinces, relationships_of, themes_of
+from .schema import Figure, Text, case_json_schema
+from .validate import ValidCase
+from .vocabulary import Vocabulary
+
+LIST_SEPARATOR = "; "
+
+CASE_COLUMNS = (
+    "id", "added", "title_zh", "title_en", "reporter_zh", "reporter_en", "reporter_kind", "reporter_province",
+    "source_title_zh", "source_title_en", "source_kind", "source_issued", "period_from", "period_to",
+    "partners", "partner_names_zh", "partner_names_en", "assisted_provinces", "relationships", "themes",
+    "measures", "figures", "translation_en", "url_zh", "url_en",
+)
+FIGURE_COLUMNS = (
+    "case", "measure", "indicator", "value", "unit", "approx", "target", "period", "note_zh", "note_en",
+)
+
+
+def case_record(item: ValidCase) -> dict:
+    """A record as validated, by field alias, leaving out empty optional fields."""
+    return item.case.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def cases_json(cases: list[ValidCase], license_name: str) -> str:
+    body = {"license": license_name, "schema": "case.schema.json",
+            "cases": {item.id: case_record(item) for item in sorted(cases, key=lambda c: c.id)}}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def schema_json(vocabulary: Vocabulary) -> str:
+    return json.dumps(case_json_schema(vocabulary), ensure_ascii=False, indent=1) + "\n"
+
+
+def _text(t: Text | None, lang: str) -> str:
+    return "" if t is None else (t.zh if lang == "zh" else t.en or "")
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return "\ufeff" + out.getvalue()   # a byte-order mark, so spreadsheet programs read UTF-8
+
+
+def cases_csv(cases: list[ValidCase], site_url: str) -> str:
+    rows = []
+    for item in sorted(cases, key=lambda c: c.id):
+        c = item.case
+        rows.append({
+            "id": item.id, "added": c.added, "title_zh": c.title.zh, "title_en": c.title.en or "",
+            "reporter_zh": c.reporter.name.zh, "reporter_en": c.reporter.name.en or "",
+            "reporter_kind": c.reporter.kind, "reporter_province": c.reporter.province,
+            "source_title_zh": c.source.title.zh, "source_title_en": c.source.title.en or "",
+            "source_kind": c.source.kind, "source_issued": c.source.issued,
+            "period_from": c.source.period.from_,
+            "period_to": "" if c.source.period.to is None else c.source.period.to,
+            "partners": len(c.partners),
+            "partner_names_zh": LIST_SEPARATOR.join(p.name.zh for p in c.partners),
+            "partner_names_en": LIST_SEPARATOR.join(p.name.en or "" for p in c.partners),
+            "assisted_provinces": LIST_SEPARATOR.join(assisted_provinces(c)),
+            "relationships": LIST_SEPARATOR.join(relationships_of(c)),
+            "themes": LIST_SEPARATOR.join(themes_of(c)),
+            "measures": len(c.measures),
+            "figures": len(c.figures) + len(c.reporter.figures) + sum(len(m.figures) for m in c.measures),
+            "translation_en": c.translation.en,
+            "url_zh": f"{site_url}cases/{item.id}/", "url_en": f"{site_url}en/cases/{item.id}/",
+        })
+    return _csv(CASE_COLUMNS, rows)
+
+
+def _figure_row(case_id: str, measure: str, f: Figure, when: str | None) -> dict:
+    return {"case": case_id, "measure": measure, "indicator": f.indicator, "value": f.value, "unit": f.unit,
+            "approx": f.approx or "", "target": "true" if f.target else "false", "period": when or "",
+            "note_zh": _text(f.note, "zh"), "note_en": _text(f.note, "en")}
+
+
+def figures_csv(cases: list[ValidCase]) -> str:
+    """One row per figure: the reporter's size figures (measure ``reporter``), the headline figures (``case``),
+    then each measure's figures (its anchor on the case page)."""
+    rows = []
+    for item in sorted(cases, key=lambda c: c.id):
+        c = item.case
+        rows += [_figure_row(item.id, "reporter", f, f.when) for f in c.reporter.figures]
+        rows += [_figure_row(item.id, "case", f, f.when) for f in c.figures]
+        for anchor, m in zip(measure_anchors(c), c.measures, strict=True):
+            rows += [_figure_row(item.id, anchor, f, f.when or m.when) for f in m.figures]
+    return _csv(FIGURE_COLUMNS, rows)
+
+
+def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str,
+               license_name: str) -> list[tuple[str, str]]:
+    """The open-data files of one docs tree: (path, text) pairs."""
+    return [
+        ("data/cases.json", cases_json(cases, license_name)),
+        ("data/cases.csv", cases_csv(cases, site_url)),
+        ("data/figures.csv", figures_csv(cases)),
+        ("data/case.schema.json", schema_json(vocabulary)),
+    ]

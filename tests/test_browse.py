@@ -1,0 +1,190 @@
+"""Browse, compare and map pages of a site built from three fixture cases whose answers are known.
+
+tests/fixtures/browse/:
+- alpha-college   (CN-SH → CN-XJ Kashgar/Shufu, CN-GZ; aid-to-xinjiang, paired-support; 2016–2017, measures 2016 and
+  2018-09, timeline 2019-03): teachers-trained ≥ 100, student-aid-funding 10, employment-rate 90
+- beta-school     (CN-HN → CN-XJ Hotan; paired-support, twinning; 2017): teachers-trained 50 and 500 (target),
+  employment-rate about 80
+- gamma-institute (CN-SH → CN-SH; twinning; 2020 ongoing, issued 2021; English pending): majors-supported 3
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from site_helpers import FIXTURES, build, make_project
+
+SVG = "{http://www.w3.org/2000/svg}"
+ALPHA, BETA, GAMMA = "alpha-college", "beta-school", "gamma-institute"
+
+EXPECTED = {
+    "theme/teacher-development": {ALPHA, BETA},
+    "theme/student-aid": {ALPHA},
+    "theme/employment": {ALPHA, BETA},
+    "theme/majors-and-curriculum": {GAMMA},
+    "relationship/aid-to-xinjiang": {ALPHA},
+    "relationship/paired-support": {ALPHA, BETA},
+    "relationship/twinning": {BETA, GAMMA},
+    "from/cn-sh": {ALPHA, GAMMA},
+    "from/cn-hn": {BETA},
+    "to/cn-xj": {ALPHA, BETA},
+    "to/cn-gz": {ALPHA},
+    "to/cn-sh": {GAMMA},
+    "year/2016": {ALPHA},
+    "year/2017": {ALPHA, BETA},
+    "year/2018": {ALPHA},
+    "year/2019": {ALPHA},
+    "year/2020": {GAMMA},
+    "year/2021": {GAMMA},
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build(make_project(tmp_path_factory.mktemp("browse"), FIXTURES / "browse"))
+
+
+def page(site: Path, url: str) -> str:
+    """The HTML of the page at a site URL such as 'en/browse/' (directory URLs)."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def linked_cases(html: str) -> set[str]:
+    return set(re.findall(r'href="(?:\.\./)+cases/([a-z0-9-]+)/', article(html)))
+
+
+def svgs(html: str) -> list[ET.Element]:
+    """Every SVG drawn by the casebook (not the theme's icons) on a page, parsed as XML."""
+    return [ET.fromstring(m) for m in re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="cb-svg.*?</svg>',
+                                                 html, re.S)]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+@pytest.mark.parametrize("facet_value", sorted(EXPECTED))
+def test_each_facet_page_lists_exactly_the_expected_cases(site, lang, facet_value):
+    assert linked_cases(page(site, f"{lang}browse/{facet_value}")) == EXPECTED[facet_value]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_facet_indexes_list_every_value_with_its_count(site, lang):
+    for facet in ("theme", "relationship", "from", "to", "year"):
+        html = article(page(site, f"{lang}browse/{facet}"))
+        values = {k.split("/")[1]: v for k, v in EXPECTED.items() if k.startswith(facet + "/")}
+        found = dict(re.findall(r'<a href="([a-z0-9-]+)/">.*?</a></td>\s*<td[^>]*>(\d+)</td>', html))
+        assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
+
+
+def test_assisted_province_page_lists_prefectures_and_counties_grouped_by_reporter(site):
+    html = article(page(site, "en/browse/to/cn-xj"))
+    assert "Kashgar Prefecture" in html and "Shufu County" in html and "Hotan Prefecture" in html
+    assert 'id="from-cn-sh"' in html and 'id="from-cn-hn"' in html
+
+
+def test_case_page_tags_link_to_the_facet_pages(site):
+    html = article(page(site, "en/cases/alpha-college"))
+    for target in ("browse/theme/teacher-development/", "browse/relationship/aid-to-xinjiang/",
+                   "browse/from/cn-sh/", "browse/to/cn-gz/", "browse/year/2019/"):
+        assert f'href="../../{target}"' in html
+
+
+def test_case_page_marks_loose_and_target_figures_and_anchors_measures(site):
+    alpha = article(page(site, "en/cases/alpha-college"))
+    assert "≥ 100" in alpha and 'id="m-teacher-training"' in alpha and 'id="m-2"' in alpha
+    beta = article(page(site, "cases/beta-school"))
+    assert "500</strong> 人次（目标）" in beta and "约80" in beta
+
+
+def test_catalogue_has_theme_relationship_and_assisted_province_columns(site):
+    html = article(page(site, "en/cases"))
+    assert "cb-sortable" in html
+    for header in ("Themes", "Types of assistance", "Assisted provinces"):
+        assert f">{header}</th>" in html
+    assert 'href="../browse/to/cn-xj/"' in html
+
+
+def compare_row(html: str, indicator: str) -> list[str]:
+    row = re.search(rf'<tr>(?:(?!</tr>).)*id="i-{indicator}".*?</tr>', html, re.S).group(0)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+
+
+@pytest.mark.parametrize(("lang", "not_reported"), [("", "未报告"), ("en/", "not reported")])
+def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
+    html = article(page(site, f"{lang}compare"))
+    cells = compare_row(html, "teachers-trained")[2:]   # indicator, unit, then alpha, beta, gamma
+    assert "100" in cells[0] and 'href="../cases/alpha-college/#m-teacher-training"' in cells[0]
+    assert "50" in cells[1] and "500" in cells[1]
+    assert not_reported in cells[2] and ">0<" not in cells[2]
+    majors = compare_row(html, "majors-supported")[2:]
+    assert [not_reported in c for c in majors] == [True, True, False]
+
+
+def test_totals_only_for_summable_indicators_and_never_targets(site):
+    html = article(page(site, "en/compare"))
+    totals = html[html.index("Totals as reported"):html.index('id="charts"')]
+    rows = dict(re.findall(r'href="#i-([a-z-]+)".*?<span class="cb-total">(.*?)</span>', totals, re.S))
+    assert rows == {"teachers-trained": "≥ 150", "student-aid-funding": "10", "majors-supported": "3"}
+    assert "employment-rate" not in rows   # percentages are not summable
+
+
+@pytest.mark.parametrize(("lang", "title", "other"), [("", "培训教师", "Teachers trained"),
+                                                      ("en/", "Teachers trained", "培训教师")])
+def test_charts_are_svg_with_title_and_desc_in_the_page_language(site, lang, title, other):
+    charts = svgs(page(site, f"{lang}compare"))
+    titles = [c.find(f"{SVG}title").text for c in charts]
+    assert len(charts) == 2   # teachers-trained and employment-rate: the indicators two cases report
+    assert title in titles and other not in titles
+    for chart in charts:
+        assert chart.find(f"{SVG}desc").text.strip()
+    bars = [a for c in charts for a in c.iter(f"{SVG}a")]
+    assert len(bars) == 5    # one bar per figure: 100, 50, 500 (target), 90, 80
+    assert any("(target)" in "".join(a.itertext()) or "（目标）" in "".join(a.itertext()) for a in bars)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("", "帮扶关系示意图"), ("en/", "Who assists whom")])
+def test_map_is_svg_with_title_desc_and_every_link_resolves(site, lang, title):
+    html = page(site, f"{lang}map")
+    (drawing,) = svgs(html)
+    assert title in drawing.find(f"{SVG}title").text
+    assert drawing.find(f"{SVG}desc").text.strip()
+    links = [a.get("href") for a in drawing.iter(f"{SVG}a")]
+    assert len([h for h in links if "#from-" in h]) == 4     # SH→XJ, SH→GZ, SH→SH, HN→XJ
+    for href in links:
+        url = urlsplit(urljoin(f"/{lang}map/", href))
+        target = site / url.path.lstrip("/") / "index.html"
+        assert target.is_file(), href
+        if url.fragment:
+            assert f'id="{url.fragment}"' in target.read_text(encoding="utf-8"), href
+
+
+def test_map_table_lists_the_same_pairings(site):
+    html = article(page(site, "en/map"))
+    table = html[html.index("<table"):]
+    pairs = re.findall(r'href="\.\./browse/from/(cn-[a-z]+)/">.*?href="\.\./browse/to/(cn-[a-z]+)/#from-\1"', table,
+                       re.S)
+    assert sorted(pairs) == [("cn-hn", "cn-xj"), ("cn-sh", "cn-gz"), ("cn-sh", "cn-sh"), ("cn-sh", "cn-xj")]
+
+
+def test_home_page_totals_and_entry_points(site):
+    html = article(page(site, "en"))
+    values = re.findall(r'<p class="cb-card__value">([^<]+)</p><p class="cb-card__label">([^<]+)</p>', html)
+    assert ("3", "Cases") in values and ("3", "Reporting institutions") in values
+    assert ("3", "Assisted provinces") in values
+    for entry in ("browse/", "compare/", "map/", "data/"):
+        assert f'href="{entry}"' in html
+    assert html.index("gamma-institute") < html.index("beta-school") < html.index("alpha-college")   # newest first
+    assert "≥ 150" in html
+
+
+def test_bibtex_citation_is_escaped_with_a_stable_url(site):
+    html = article(page(site, "en/cases/alpha-college"))
+    bib = re.search(r'<pre class="cb-citation cb-bibtex"><code>(.*?)</code></pre>', html, re.S).group(1)
+    assert bib.startswith("@misc&#123;casebook-alpha-college,") or bib.startswith("@misc{casebook-alpha-college,")
+    assert "https://casebook.example.org/en/cases/alpha-college/" in bib

@@ -1,0 +1,114 @@
+"""Open data of a site built from the fixture cases in tests/fixtures/browse/: JSON, CSV, schema, feeds, sitemap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from site_helpers import FIXTURES, build, make_project
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CASES = FIXTURES / "browse"
+IDS = ["alpha-college", "beta-school", "gamma-institute"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build(make_project(tmp_path_factory.mktemp("opendata"), CASES))
+
+
+def record(case_id: str) -> dict:
+    return yaml.safe_load((CASES / f"{case_id}.yaml").read_text(encoding="utf-8"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_cases_json_validates_against_the_published_schema(site, lang):
+    data = json.loads((site / lang / "data/cases.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / lang / "data/case.schema.json").read_text(encoding="utf-8"))
+    assert sorted(data["cases"]) == IDS and data["license"] == "CC BY 4.0"
+    for case in data["cases"].values():
+        jsonschema.validate(case, schema)
+
+
+def test_cases_json_holds_the_records_as_written(site):
+    data = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["cases"]
+    for case_id in IDS:
+        source = record(case_id)
+        assert data[case_id]["title"] == source["title"]
+        assert data[case_id]["source"]["period"] == source["source"]["period"]
+        assert [p["region"] for p in data[case_id]["partners"]] == [p["region"] for p in source["partners"]]
+
+
+def test_cases_csv_reads_back_to_the_records(site):
+    rows = {r["id"]: r for r in read_csv(site / "data/cases.csv")}
+    assert sorted(rows) == IDS
+    for case_id in IDS:
+        source, row = record(case_id), rows[case_id]
+        assert row["title_zh"] == source["title"]["zh"]
+        assert row["title_en"] == source["title"].get("en", "")
+        assert row["reporter_province"] == source["reporter"]["province"]
+        assert row["period_from"] == str(source["source"]["period"]["from"])
+        assert row["period_to"] == str(source["source"]["period"].get("to", ""))
+        assert row["partners"] == str(len(source["partners"]))
+        assert row["assisted_provinces"].split("; ") == list(dict.fromkeys(p["region"]["province"]
+                                                                           for p in source["partners"]))
+        assert row["url_en"] == f"https://casebook.example.org/en/cases/{case_id}/"
+    assert rows["alpha-college"]["relationships"] == "aid-to-xinjiang; paired-support"
+
+
+def test_figures_csv_has_one_row_per_figure_with_its_flags(site):
+    rows = read_csv(site / "data/figures.csv")
+    expected = []
+    for case_id in IDS:
+        for index, m in enumerate(record(case_id).get("measures", []), start=1):
+            for f in m.get("figures", []):
+                expected.append((case_id, f"m-{m.get('id', index)}", f["indicator"], str(f["value"]), f["unit"],
+                                 f.get("approx", ""), "true" if f.get("target") else "false",
+                                 f.get("when", m.get("when", ""))))
+    found = [(r["case"], r["measure"], r["indicator"], r["value"], r["unit"], r["approx"], r["target"], r["period"])
+             for r in rows]
+    assert found == expected
+    target = next(r for r in rows if r["target"] == "true")
+    assert (target["value"], target["note_en"], target["note_zh"]) == ("500", "Three-year target", "三年目标")
+
+
+@pytest.mark.parametrize(("lang", "xml_lang", "title"), [("", "zh", "甲职业学院援疆与对口支援"),
+                                                         ("en/", "en", "Alpha College aids Xinjiang and Guizhou")])
+def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, title):
+    feed = ET.parse(site / lang / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == xml_lang
+    entries = feed.findall(f"{ATOM}entry")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    base = f"https://casebook.example.org/{lang}cases/"
+    assert ids == [f"{base}{i}/" for i in reversed(IDS)]   # added: gamma 2026-03, beta 2026-02, alpha 2026-01
+    assert entries[-1].find(f"{ATOM}title").text == title
+    assert feed.find(f"{ATOM}updated").text == "2026-03-05T00:00:00Z"
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_data_page_links_every_file_and_explains_every_column(site, lang):
+    html = (site / lang / "data/index.html").read_text(encoding="utf-8")
+    for href in ("cases.json", "cases.csv", "figures.csv", "case.schema.json", "../feed.xml", "../sitemap.xml"):
+        assert f'href="{href}"' in html
+    assert (site / lang / "sitemap.xml").is_file()
+    for column in ("reporter_province", "assisted_provinces", "approx", "target", "note_en"):
+        assert f"<code>{column}</code>" in html
+    assert "CC BY 4.0" in html
+
+
+def test_sitemap_lists_the_browse_compare_map_and_data_pages(site):
+    sitemap = (site / "en/sitemap.xml").read_text(encoding="utf-8")
+    for path in ("browse/", "compare/", "map/", "data/", "browse/to/cn-xj/"):
+        assert f"https://casebook.example.org/en/{path}</loc>" in sitemap
