@@ -1,0 +1,43 @@
+"""`mkdocs build --strict` on the base configuration builds the same Chinese site as `casebook build`."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.site_helpers import FIXTURES, build, make_project
+from tests.site_html import tree_digest
+
+RECORDS = [FIXTURES / "cases" / "lakeside-polytechnic.yaml", FIXTURES / "minimal" / "minimal-college.yaml",
+           FIXTURES / "pending" / "pending-college.yaml"]
+
+
+def newest_added_epoch() -> int:
+    newest = max(yaml.safe_load(path.read_text(encoding="utf-8"))["added"] for path in RECORDS)
+    return int(datetime.datetime.fromisoformat(newest).replace(tzinfo=datetime.UTC).timestamp())
+
+
+def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", RECORDS)
+    site = build(project)
+    expected = {name: digest for name, digest in tree_digest(site).items() if not name.startswith("en/")}
+    (project / "build").rename(tmp_path / "casebook-build")  # the hook must generate the pages itself
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CASEBOOK_")}
+    # The build date is the one thing a plain build cannot know: casebook takes it from the newest record.
+    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(newest_added_epoch()))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "plain"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    plain = tree_digest(project / "plain")
+    assert (project / "build" / "docs" / "zh" / "cases" / "pending-college.md").is_file()
+    assert sorted(set(plain) ^ set(expected)) == []
+    assert [name for name in expected if plain[name] != expected[name]] == []
+    with (project / "plain" / "sitemap.xml").open(encoding="utf-8") as sitemap:
+        assert "<lastmod>2026-11-20</lastmod>" in sitemap.read()
