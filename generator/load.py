@@ -44,7 +44,8 @@ class Document:
         return self.positions.get(loc, (1, 1))
 
     def problem(self, loc: Loc, message: str, hint: str = "", at_key: bool = False) -> Problem:
-        line, column = self.key_positions[tuple(loc)] if at_key and tuple(loc) in self.key_positions else self.position(loc)
+        key = tuple(loc)
+        line, column = self.key_positions[key] if at_key and key in self.key_positions else self.position(key)
         return Problem(self.shown_path, line, column, format_loc(loc), message, hint)
 
 

@@ -59,7 +59,8 @@ def _check_year(value: int) -> int:
 
 def _check_schema_version(value: int) -> int:
     if value != SCHEMA_VERSION:
-        raise PydanticCustomError("schema", "record format {value} is not supported; this casebook reads format {known}",
+        raise PydanticCustomError("schema",
+                                  "record format {value} is not supported; this casebook reads format {known}",
                                   {"value": value, "known": SCHEMA_VERSION})
     return value
 
@@ -70,7 +71,8 @@ def _check_date(value: str) -> str:
 
 
 Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.g. 2016.")]
-DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="A year, year-month or date: \"2016\", \"2016-01\" or \"2016-01-15\"."),
+DateText = Annotated[str, Field(pattern=DATE_PATTERN,
+                                description='A year, year-month or date: "2016", "2016-01" or "2016-01-15".'),
                      AfterValidator(_check_date)]
 NUMBER_PATTERN = re.compile(r"-?\d+(\.\d+)?")
 
@@ -130,9 +132,11 @@ class Figure(Record):
     approx: Literal["about", "at-least", "at-most"] | None = Field(
         default=None, description="When the source gives the number loosely: about (约、近), at-least (余、多、以上) "
                                   "or at-most (以内、不超过). 约数标记。")
-    target: bool = Field(default=False, description="True when the number is a plan or target, not a result. 是否为计划目标。")
+    target: bool = Field(default=False,
+                         description="True when the number is a plan or target, not a result. 是否为计划目标。")
     unit: UnitId = Field(description="Unit; must be the indicator's unit. 单位。")
-    when: DateText | None = Field(default=None, description="When the figure applies, if not the measure's date. 时间。")
+    when: DateText | None = Field(default=None,
+                                  description="When the figure applies, if not the measure's date. 时间。")
     note: Text | None = Field(default=None, description="What exactly the number covers. 说明。")
 
 
@@ -151,7 +155,8 @@ class Partner(Record):
     name: Text = Field(description="Name of the assisted institution or region. 受援单位或地区名称。")
     kind: InstitutionKindId = Field(description="What kind of body it is. 机构类型。")
     region: Region = Field(description="Where it is. 所在地区。")
-    relationship: list[RelationshipId] = Field(min_length=1, description="Relationship type(s) with the reporter. 帮扶关系类型。")
+    relationship: list[RelationshipId] = Field(min_length=1,
+                                               description="Relationship type(s) with the reporter. 帮扶关系类型。")
     since: DateText | None = Field(default=None, description="When the relationship began. 开始时间。")
 
 
@@ -175,7 +180,8 @@ class Column(Record):
     type: Literal["text", "integer", "number"] = Field(description="Cell type: text, integer or number. 单元格类型。")
     unit: UnitId | None = Field(default=None, description="Unit of the cells, for numeric columns. 单位。")
     sum_of: list[Id] = Field(default_factory=list,
-                             description="Ids of the columns this one is declared to add up (a subtotal column). 小计所合计的列。")
+                             description="Ids of the columns this one is declared to add up (a subtotal column). "
+                                         "小计所合计的列。")
 
 
 Cell = Annotated[Text | Number | None, Field(description="A cell: {zh, en} text, a number, or empty.")]
@@ -226,7 +232,8 @@ class Voice(Record):
 class EditorNote(Record):
     """An ambiguity or error in the source, stated rather than guessed."""
 
-    about: str | None = Field(default=None, description="Id of the table, partner or field the note concerns. 所涉对象。")
+    about: str | None = Field(default=None,
+                              description="Id of the table, partner or field the note concerns. 所涉对象。")
     note: Text = Field(description="What the source says and what is uncertain. 说明。")
 
 
@@ -256,7 +263,8 @@ class Translation(Record):
     """State of the English translation."""
 
     en: Literal["pending", "draft", "reviewed"] = Field(
-        description="pending: English not yet written; draft: written, not reviewed; reviewed: checked against the Chinese. 英文译文状态。")
+        description="pending: English not yet written; draft: written, not reviewed; "
+                    "reviewed: checked against the Chinese. 英文译文状态。")
 
 
 class Case(Record):
@@ -277,7 +285,8 @@ class Case(Record):
     policies: list[Policy] = Field(default_factory=list, description="Policy documents cited. 政策依据。")
     challenges: list[Challenge] = Field(default_factory=list, description="Problems and responses. 问题与对策。")
     next_steps: list[Text] = Field(default_factory=list, description="Plans for further work. 下一步工作。")
-    recommendations: list[Text] = Field(default_factory=list, description="Recommendations to higher authorities. 建议。")
+    recommendations: list[Text] = Field(default_factory=list,
+                                        description="Recommendations to higher authorities. 建议。")
     voices: list[Voice] = Field(default_factory=list, description="People quoted, paraphrased. 人物声音。")
     editor_notes: list[EditorNote] = Field(default_factory=list, description="Ambiguities in the source. 编者注。")
     translation: Translation = Field(description="State of the English translation. 翻译状态。")

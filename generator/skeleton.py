@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 from .schema import Case, Text
 from .validate import _unwrap
 
+
 def case_skeleton(case_id: str, today: datetime.date | None = None, schema_path: str = "../case.schema.json") -> str:
     """A record with every section, each field commented with what goes there.
 
@@ -26,7 +27,8 @@ def case_skeleton(case_id: str, today: datetime.date | None = None, schema_path:
     return "\n".join(head + _mapping_lines(Case, values)) + "\n"
 
 
-def _mapping_lines(model: type[BaseModel], values: dict[str, str] | None = None, within_comment: bool = False) -> list[str]:
+def _mapping_lines(model: type[BaseModel], values: dict[str, str] | None = None,
+                   within_comment: bool = False) -> list[str]:
     lines: list[str] = []
     for name, field in model.model_fields.items():
         key = field.alias or name

@@ -77,7 +77,8 @@ def _check_id(doc: Document, seen: dict[str, Path]) -> list[Problem]:
     case_id = doc.path.stem
     if not CASE_ID_RE.match(case_id):
         return [doc.problem((), f"file name '{doc.path.name}' is not a valid case id",
-                            "rename it to lower-case ascii letters, digits and hyphens, e.g. hunan-industry-polytechnic.yaml")]
+                            "rename it to lower-case ascii letters, digits and hyphens, "
+                            "e.g. hunan-industry-polytechnic.yaml")]
     if case_id in seen:
         return [doc.problem((), f"case id '{case_id}' is also used by {display_path(seen[case_id])}",
                             "give one of the files another name")]
@@ -101,9 +102,8 @@ def _data_loc(data: Any, loc: tuple) -> Loc:
     """Drop the union-member tags pydantic puts in a location, keeping real keys and indexes."""
     kept: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        in_mapping = isinstance(data, dict) and part in data
+        if in_mapping or isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]
         elif isinstance(data, dict) and part in _field_names(_model_at(tuple(kept))):
             pass  # a missing field: keep it so the message can name it
@@ -174,12 +174,14 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             whole = "" if kind.startswith("float") else "whole "
             message, hint = f"{_shown(value)} is not a {whole}number", _description(loc)
         elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == DATE_PATTERN:
-            message, hint = f"'{value}' is not a date", 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
+            message = f"'{value}' is not a date"
+            hint = 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
         elif kind == "string_pattern_mismatch":
             message, hint = f"'{value}' is not a valid id", "use lower-case ascii letters, digits and hyphens"
         elif kind == "literal_error":
             expected = error["ctx"]["expected"]
-            message, hint = f"unknown value '{value}'{suggest(str(value), expected.replace(chr(39), '').replace(' or ', ', ').split(', '))}", f"expected {expected}"
+            choices = expected.replace("'", "").replace(" or ", ", ").split(", ")
+            message, hint = f"unknown value '{value}'{suggest(str(value), choices)}", f"expected {expected}"
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message, hint = "expected a mapping of fields", _description(loc)
         elif kind == "list_type":
@@ -191,7 +193,8 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         elif len(kinds_here) > 1:
             message, hint = f"'{value}' is not an allowed value here", _description(loc)
         else:
-            message, hint = error["msg"], "" if kind in ("vocabulary", "year", "period", "schema") else _description(loc)
+            own_message = kind in ("vocabulary", "year", "period", "schema")
+            message, hint = error["msg"], "" if own_message else _description(loc)
         problems[loc] = doc.problem(loc, message, hint)
     return list(problems.values())
 
@@ -281,16 +284,18 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
         rows.append(((*loc, "totals"), table.totals))
     for row_loc, row in rows:
         if len(row) != len(table.columns):
-            problems.append(doc.problem(row_loc, f"row has {len(row)} cells but the table has {len(table.columns)} columns",
+            problems.append(doc.problem(row_loc,
+                                        f"row has {len(row)} cells but the table has {len(table.columns)} columns",
                                         "give one cell per column; leave a cell empty with ~"))
             continue
-        for c, (column, cell) in enumerate(zip(table.columns, row)):
+        for c, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
             if cell is None:
                 continue
             wrong = (isinstance(cell, Text) != (column.type == "text")
                      or (column.type == "integer" and not float(cell).is_integer()))
             if wrong:
-                problems.append(doc.problem((*row_loc, c), f"cell does not match column '{column.id}' of type {column.type}",
+                problems.append(doc.problem((*row_loc, c),
+                                            f"cell does not match column '{column.id}' of type {column.type}",
                                             _CELL_HINT))
     if problems or explained:
         return problems

@@ -13,7 +13,7 @@ PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrid
 
 
 def make_project(directory: Path, cases: Path | list[Path] | None = None) -> Path:
-    """A project in ``directory``: the repository's configuration, vocabulary and overrides, and the given case files."""
+    """A project in ``directory``: the repository's configuration, vocabulary and overrides, and the given cases."""
     directory.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source, target = ROOT / name, directory / name

@@ -75,7 +75,8 @@ def test_reporter_founding_renamings_and_staff():
 @needs_source
 def test_lathes_and_yangxin_delegation():
     assert {f.indicator: f.value for f in _measure("2017-01-05").figures} == {"equipment-donated": 2}
-    assert {f.indicator: f.value for f in _measure("2017-02-22").figures} == {"visiting-delegation": 18}  # 一行18人: people
+    # 一行18人: people, not person-times
+    assert {f.indicator: f.value for f in _measure("2017-02-22").figures} == {"visiting-delegation": 18}
     text = source_text(SOURCE)
     assert "2017年1月5日学校赠予阳新职教中心2台普通车床" in text
     assert "2017年2月22日下午，阳新职教中心工会主席冯卫东等一行18人" in text

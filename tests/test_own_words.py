@@ -13,7 +13,7 @@ from generator.vocabulary import load_vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"
 RUN = 25
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]{%d,}" % RUN)
+CJK_RUN = re.compile(rf"[\u4e00-\u9fff]{{{RUN},}}")
 QUOTED_TITLE = re.compile(r"《[^》]*》")
 
 
@@ -48,7 +48,7 @@ def test_the_checker_catches_a_copied_sentence():
     assert copied_runs(source[:24] + "，" + source[24:], source, []) == []
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="the source documents (../shared/sources) are not beside the repository")
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="the source documents (../shared/sources) are not beside the repo")
 def test_records_do_not_copy_runs_of_25_chinese_characters_from_a_source():
     source = _source_text()
     valid, problems = validate_files([ROOT / "cases"], load_vocabulary(ROOT / "vocabulary.yaml"))
