@@ -1,0 +1,699 @@
+"""Measure the casebook at scale: stage times, memory, sizes, preview and search, against mkdocs-static-i18n.
+
+    python -m bench.run                      # N = 100 and 1,000, with the static-i18n baseline
+    python -m bench.run --sizes 5000         # one size; the baseline is skipped above --baseline-max
+    python -m bench.run --sizes 20 --quick --skip-baseline   # a smoke run
+
+For each N a throwaway project (the repository's configuration, vocabulary and overrides,
+N synthetic records from ``bench.synth``) is built several ways; one Markdown table with a
+column per N goes to standard output, progress to standard error. bench/README.md says what
+each figure means and which targets they are held against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import functools
+import gzip
+import http.server
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from bench import synth
+from generator.build import PREGENERATED, QUIET_ENV, build_site
+from generator.generate import Project, jieba_user_dictionary
+from generator.load import load_file
+from generator.render import LANGUAGES, render_site
+from generator.settings import load_settings
+from generator.validate import validate_files
+from generator.vocabulary import load_vocabulary
+from generator.write import write_tree
+
+try:
+    import psutil
+except ImportError:  # peak memory is then reported as not measured
+    psutil = None
+
+ROOT = Path(__file__).resolve().parent.parent
+# As tests/site_helpers.PROJECT_FILES, plus templates/: `casebook serve` watches the project's templates/.
+PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides", "generator/mkdocs_hook.py",
+                 "templates")
+SEARCH_RESULT = ".md-search-result__item"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+PREVIEW_TIMEOUT = 120.0
+MiB = 1024 * 1024
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- the throwaway project ---------------------------------------------------------------------
+
+def make_project(directory: Path, count: int, seed: int) -> Project:
+    """A casebook project in ``directory`` (as tests/site_helpers.make_project makes one) with synthetic cases."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source, target = ROOT / name, directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, target)
+    cases = directory / "cases"
+    shutil.rmtree(cases, ignore_errors=True)
+    synth.write_cases(count, cases, seed)
+    return Project.at(directory)
+
+
+def clean(project: Project) -> None:
+    """Remove the generated pages and the site, so the next build is a clean one."""
+    for path in (project.work_dir, project.root / "site", project.root / "baseline" / "site"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def child_env() -> dict[str, str]:
+    """The environment of every command we start: quiet MkDocs, and `bench`/`generator` importable."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, **QUIET_ENV, "PYTHONPATH": path}
+
+
+# --- memory: the process tree, polled --------------------------------------------------------------
+
+@dataclass
+class TreeSample:
+    peak_rss: int | None = None  # bytes, the largest sum of RSS over the tree seen at one time
+    seen: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # pid → (command, first, last seen)
+
+    def span(self, needle: str) -> float | None:
+        """Seconds between first and last sight of the process whose command line contains ``needle``."""
+        spans = [last - first for command, first, last in self.seen.values() if needle in command]
+        return max(spans) if spans else None
+
+
+@contextlib.contextmanager
+def watch_tree(pid: int, interval: float = 0.05) -> Iterator[TreeSample]:
+    """Poll the RSS of process ``pid`` and all its descendants until the block ends."""
+    sample = TreeSample()
+    if psutil is None:
+        yield sample
+        return
+    stop = threading.Event()
+
+    def poll() -> None:
+        try:
+            root = psutil.Process(pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            now = time.perf_counter()
+            total = 0
+            try:
+                processes = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for process in processes:
+                try:
+                    total += process.memory_info().rss
+                    # read the command line every time: a child seen between fork and exec still shows ours;
+                    # an exited child not yet reaped (a zombie) shows none and no longer counts as running
+                    command = " ".join(process.cmdline())
+                    if command:
+                        first = sample.seen.get(process.pid, ("", now, now))[1]
+                        sample.seen[process.pid] = (command, first, now)
+                except psutil.Error:
+                    continue
+            sample.peak_rss = max(sample.peak_rss or 0, total)
+            stop.wait(interval)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield sample
+    finally:
+        stop.set()
+        thread.join()
+
+
+def run_command(command: list[str], cwd: Path, timeout: float | None = None,
+                env: dict[str, str] | None = None) -> tuple[float, TreeSample, float, str]:
+    """Run ``command``; its wall time, memory sample, CPU seconds (user+sys of the whole tree) and output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env or child_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    with watch_tree(process.pid) as sample:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop_group(process)
+            raise
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
+    return wall, sample, cpu, output
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop ``process`` and everything it started (it leads its own process group)."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+# --- the measurements -------------------------------------------------------------------------------
+
+def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float], dict[str, list[tuple[str, str]]]]:
+    """Time load+validate, render of each language and write, calling the generator's functions directly."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    vocabulary = load_vocabulary(project.vocabulary)
+    cases, problems = validate_files([project.cases_dir], vocabulary)
+    seconds["validate"] = time.perf_counter() - started
+    if problems:
+        raise RuntimeError(f"{len(problems)} problems in the synthetic records, e.g. {problems[0]}")
+    settings = load_settings(project.mkdocs_config("zh"))
+    rendered = {}
+    for lang in LANGUAGES:
+        began = time.perf_counter()
+        rendered[lang] = render_site(cases, vocabulary, settings, lang)
+        seconds[f"render {lang}"] = time.perf_counter() - began
+    began = time.perf_counter()
+    for lang, pages in rendered.items():
+        write_tree(scratch / lang, pages)
+    write_tree(scratch, [("jieba_user_dict.txt", jieba_user_dictionary(cases, vocabulary))], prune=False)
+    seconds["write"] = time.perf_counter() - began
+    return seconds, rendered
+
+
+def in_process_build(project: Project) -> dict[str, float]:
+    """A clean build through generator.build.build_site, with its own stage times and each MkDocs build's span."""
+    clean(project)
+    with watch_tree(os.getpid()) as sample:
+        report = build_site(project, project.root / "site")
+    seconds = dict(report.seconds)
+    parallel = max(seconds.get(f"mkdocs {lang}", 0.0) for lang in LANGUAGES)
+    seconds["mkdocs parallel"] = parallel
+    seconds["assembly"] = seconds["total"] - seconds["generate"] - parallel
+    for lang in LANGUAGES:  # build_site collects the builds in turn; the process tree shows when each one ended
+        span = sample.span(str(project.mkdocs_config(lang)))
+        if span is not None:
+            seconds[f"mkdocs {lang}"] = span
+    return seconds
+
+
+def cli_build(project: Project) -> dict[str, Any]:
+    clean(project)
+    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q"], project.root)
+    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss}
+
+
+def directory_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def site_figures(site: Path, case_ids: list[str], prefix: str) -> dict[str, Any]:
+    """Total size, case-page sizes (both languages) and search-index sizes of a built site."""
+    pages = [site / lang_dir / "cases" / case_id / "index.html" for lang_dir in ("", "en") for case_id in case_ids]
+    sizes = [p.stat().st_size for p in pages if p.is_file()]
+    figures: dict[str, Any] = {f"{prefix}site bytes": directory_bytes(site),
+                               f"{prefix}case median": statistics.median(sizes) if sizes else None,
+                               f"{prefix}case max": max(sizes) if sizes else None,
+                               f"{prefix}case pages": len(sizes)}
+    largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size, default=None)
+    if largest is not None:
+        figures[f"{prefix}largest page"] = largest.stat().st_size
+        figures[f"{prefix}largest page path"] = "/" + largest.relative_to(site).parent.as_posix().strip(".") + "/"
+    indexes = sorted(site.rglob("search/search_index.json"))
+    raw = gz = 0
+    for index in indexes:
+        data = index.read_bytes()
+        lang = "en" if index.parent.parent.name == "en" else "zh"
+        figures[f"{prefix}index {lang} raw"] = len(data)
+        figures[f"{prefix}index {lang} gz"] = len(gzip.compress(data, compresslevel=6))
+        raw += len(data)
+        gz += figures[f"{prefix}index {lang} gz"]
+    figures[f"{prefix}index raw"], figures[f"{prefix}index gz"] = raw, gz
+    langs = [lang for lang in ("zh", "en") if f"{prefix}index {lang} raw" in figures]
+    if langs:
+        figures[f"{prefix}index lang raw"] = max(figures[f"{prefix}index {lang} raw"] for lang in langs)
+        figures[f"{prefix}index lang gz"] = max(figures[f"{prefix}index {lang} gz"] for lang in langs)
+    figures[f"{prefix}index files"] = len(indexes)
+    return figures
+
+
+BASELINE_CONFIG = """\
+# The same pages built "the usual way": one MkDocs + Material build with mkdocs-static-i18n,
+# both languages in one docs tree (folder structure), one search plugin with jieba, and the
+# automatic navigation listing every page, as the plugin's documentation sets it up.
+INHERIT: ../mkdocs.yml
+docs_dir: docs
+site_dir: site
+strict: false
+nav: null
+hooks: []
+theme:
+  custom_dir: overrides
+plugins:
+  - search:
+      separator: '[\\s\\u200b\\u3000\\-、。，．？！；：（）《》“”]+'
+      jieba_dict_user: {jieba}
+  - i18n:
+      docs_structure: folder
+      languages:
+        - locale: zh
+          default: true
+          name: 中文
+          build: true
+        - locale: en
+          name: English
+          build: true
+          site_name: Vocational Education Assistance Casebook
+extra:
+  alternate:
+    - {{name: 中文, link: /, lang: zh}}
+    - {{name: English, link: /en/, lang: en}}
+"""
+
+
+def write_baseline(project: Project, rendered: dict[str, list[tuple[str, str]]]) -> Path:
+    """The baseline's project: docs/zh/… and docs/en/… from our rendered Markdown, its mkdocs.yml, our assets."""
+    base = project.root / "baseline"
+    shutil.rmtree(base, ignore_errors=True)
+    for lang, pages in rendered.items():
+        write_tree(base / "docs" / lang, pages)
+    shutil.copytree(project.root / "site_overrides" / "assets", base / "overrides" / "assets")
+    jieba = project.work_dir / "jieba_user_dict.txt"
+    (base / "mkdocs.yml").write_text(BASELINE_CONFIG.format(jieba=jieba), encoding="utf-8")
+    return base
+
+
+def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]], timeout: float) -> dict[str, Any]:
+    base = write_baseline(project, rendered)
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(base / "mkdocs.yml")]
+    try:
+        wall, sample, cpu, _ = run_command(command, base, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"base wall": f"> {timeout:.0f} s (stopped)"}
+    return {"base wall": wall, "base cpu": cpu, "base peak": sample.peak_rss}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str, Any]:
+    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it."""
+    path = project.cases_dir / f"{case_id}.yaml"
+    original = path.read_text(encoding="utf-8")
+    title = load_file(path).data["title"]["zh"]
+    edited, new_title = synth.retitle(original, title)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/cases/{case_id}/"
+    log_file = (project.root / "serve.log").open("w")
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project.root, env=child_env(), stdout=log_file, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    figures: dict[str, Any] = {}
+    try:
+        while (page := fetch(url)) is None or title not in page:
+            if server.poll() is not None or time.perf_counter() - started > startup_timeout:
+                figures["serve startup"] = "failed (see serve.log)" if server.poll() is not None else "timed out"
+                return figures
+            time.sleep(0.1)
+        figures["serve startup"] = time.perf_counter() - started
+        time.sleep(1.0)  # let the watcher settle after the first build
+        saved = time.perf_counter()
+        path.write_text(edited, encoding="utf-8")
+        while time.perf_counter() - saved < PREVIEW_TIMEOUT:
+            page = fetch(url)
+            if page is not None and new_title in page:
+                figures["preview"] = time.perf_counter() - saved
+                break
+            time.sleep(0.05)
+        else:
+            figures["preview"] = f"> {PREVIEW_TIMEOUT:.0f} s"
+    finally:
+        stop_group(server)
+        log_file.close()
+        path.write_text(original, encoding="utf-8")
+    return figures
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """A static web server on localhost for ``directory``, in a thread; yields its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class names it so
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def search_times(site: Path, queries: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Per (key, path, query): seconds from opening the page and typing the query to the first search result."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return {key: "no chromium" for key, _, _ in queries}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {key: "no playwright" for key, _, _ in queries}
+    figures: dict[str, Any] = {}
+    with serve_directory(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for key, path, query in queries:
+                context = browser.new_context(viewport={"width": 1280, "height": 800})  # a fresh cache each time
+                page = context.new_page()
+                try:
+                    started = time.perf_counter()
+                    page.goto(base + path, wait_until="domcontentloaded")
+                    page.click("input.md-search__input")
+                    page.keyboard.type(query)
+                    typed = time.perf_counter()
+                    page.wait_for_selector(SEARCH_RESULT, timeout=60_000)
+                    done = time.perf_counter()
+                    figures[key] = done - started
+                    figures[key + " after typing"] = done - typed
+                except Exception as exc:  # noqa: BLE001 — one failed measurement must not lose the others
+                    figures[key] = f"failed: {type(exc).__name__}"
+                finally:
+                    context.close()
+        finally:
+            browser.close()
+    return figures
+
+
+def search_queries(project: Project) -> tuple[str, str]:
+    """A partner's Chinese and English name, from a case whose English is written."""
+    for path in sorted(project.cases_dir.glob("*.yaml")):
+        data = load_file(path).data
+        if data["translation"]["en"] != "pending":
+            name = data["partners"][0]["name"]
+            return name["zh"], name["en"]
+    data = load_file(sorted(project.cases_dir.glob("*.yaml"))[0]).data
+    return data["partners"][0]["name"]["zh"], data["reporter"]["name"]["en"]
+
+
+# --- one size, all figures ---------------------------------------------------------------------------
+
+@dataclass
+class Options:
+    seed: int = 1
+    baseline: bool = True
+    baseline_max: int = 1000
+    baseline_timeout: float = 1800.0
+    serve: bool = True
+    search: bool = True
+
+
+def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
+    figures: dict[str, Any] = {"n": count}
+    log(f"N={count}: writing {count} synthetic records")
+    project = make_project(directory, count, options.seed)
+    case_ids = sorted(p.stem for p in project.cases_dir.glob("*.yaml"))
+    figures["yaml bytes"] = directory_bytes(project.cases_dir)
+
+    log(f"N={count}: generator stages (validate, render, write)")
+    stages, rendered = generator_stages(project, directory / "stage-scratch")
+    shutil.rmtree(directory / "stage-scratch", ignore_errors=True)
+    figures.update(stages)
+
+    log(f"N={count}: clean build in process (generator.build.build_site)")
+    figures.update(in_process_build(project))
+
+    log(f"N={count}: clean build through the command line")
+    figures.update(cli_build(project))
+    figures.update(site_figures(project.root / "site", case_ids, ""))
+
+    if options.baseline and count <= options.baseline_max:
+        log(f"N={count}: the same pages with mkdocs-static-i18n (one build)")
+        figures.update(baseline_build(project, rendered, options.baseline_timeout))
+        if isinstance(figures["base wall"], float):
+            figures.update(site_figures(project.root / "baseline" / "site", case_ids, "base "))
+    elif options.baseline:
+        figures["base wall"] = f"not run (N > --baseline-max {options.baseline_max})"
+    del rendered
+
+    zh_query, en_query = search_queries(project)
+    figures["query zh"], figures["query en"] = zh_query, en_query
+    if options.search:
+        log(f"N={count}: first search results in Chromium ({zh_query} / {en_query})")
+        queries = [("search zh", "/", zh_query), ("search en", "/en/", en_query)]
+        figures.update(search_times(project.root / "site", queries))
+        if isinstance(figures.get("base wall"), float):
+            figures.update(search_times(project.root / "baseline" / "site",
+                                        [(f"base {key}", path, query) for key, path, query in queries]))
+    if options.serve:
+        log(f"N={count}: preview of an edit under casebook serve")
+        figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
+    return figures
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+def seconds(value: Any) -> str:
+    return f"{value:.2f}"
+
+
+def mib(value: Any) -> str:
+    return f"{value / MiB:,.1f}"
+
+
+def kib(value: Any) -> str:
+    return f"{value / 1024:,.1f}"
+
+
+def _ratio(top: str, bottom: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        a, b = f.get(top), f.get(bottom)
+        return a / b if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+    return compute
+
+
+def _sum(*keys: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        values = [f.get(k) for k in keys]
+        return sum(values) if all(isinstance(v, (int, float)) for v in values) else None
+    return compute
+
+
+def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        value = f.get(key)
+        return value / f["n"] * per * unit if isinstance(value, (int, float)) else None
+    return compute
+
+
+# (label, key or function of the figures, format)
+ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
+    ("synthetic records, YAML (MiB)", "yaml bytes", mib),
+    ("load + validate (s)", "validate", seconds),
+    ("render zh (s)", "render zh", seconds),
+    ("render en (s)", "render en", seconds),
+    ("write docs trees (s)", "write", seconds),
+    ("generator stage in build_site (s)", "generate", seconds),
+    ("generator stage per 1,000 cases (s)", _per("generate", 1000), seconds),
+    ("MkDocs zh build (s)", "mkdocs zh", seconds),
+    ("MkDocs en build (s)", "mkdocs en", seconds),
+    ("MkDocs, both in parallel, wall (s)", "mkdocs parallel", seconds),
+    ("assembly and swap (s)", "assembly", seconds),
+    ("build_site total (s)", "total", seconds),
+    ("**`python -m generator build -q`, wall (s)**", "cli wall", seconds),
+    ("  CPU time, whole process tree (s)", "cli cpu", seconds),
+    ("  time per case (ms)", _per("cli wall", 1, 1000), seconds),
+    ("  peak RSS, process tree (MiB)", "cli peak", mib),
+    ("site size (MiB)", "site bytes", mib),
+    ("case page HTML, median (KiB)", "case median", kib),
+    ("case page HTML, largest (KiB)", "case max", kib),
+    ("largest HTML page of the site (KiB)", "largest page", kib),
+    ("  which page", "largest page path", str),
+    ("search index zh, raw / gzip (KiB)", ("index zh raw", "index zh gz"), kib),
+    ("search index en, raw / gzip (KiB)", ("index en raw", "index en gz"), kib),
+    ("search indexes together, raw / gzip (KiB)", ("index raw", "index gz"), kib),
+    ("first search result zh, open + type → result (s)", "search zh", seconds),
+    ("  of which after typing (s)", "search zh after typing", seconds),
+    ("first search result en, open + type → result (s)", "search en", seconds),
+    ("  of which after typing (s)", "search en after typing", seconds),
+    ("`casebook serve` startup (s)", "serve startup", seconds),
+    ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
+    ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
+    ("static-i18n: CPU time (s)", "base cpu", seconds),
+    ("static-i18n: + generator stage = total (s)", _sum("generate", "base wall"), seconds),
+    ("**ratio static-i18n total / ours (CLI wall)**", lambda f: _ratio("base total", "cli wall")(
+        {**f, "base total": _sum("generate", "base wall")(f)}), lambda v: f"{v:.2f}×"),
+    ("ratio of the MkDocs stages alone", _ratio("base wall", "mkdocs parallel"), lambda v: f"{v:.2f}×"),
+    ("static-i18n: peak RSS (MiB)", "base peak", mib),
+    ("static-i18n: site size (MiB)", "base site bytes", mib),
+    ("static-i18n: case page HTML, median (KiB)", "base case median", kib),
+    ("static-i18n: case page HTML, largest (KiB)", "base case max", kib),
+    ("static-i18n: largest HTML page (KiB)", "base largest page", kib),
+    ("static-i18n: search index, raw / gzip (KiB)", ("base index raw", "base index gz"), kib),
+    ("**search indexes ours / static-i18n, raw / gzip**",
+     lambda f: (_ratio("index raw", "base index raw")(f), _ratio("index gz", "base index gz")(f)),
+     lambda v: f"{v:.2f}"),
+    ("**one language's index (what a reader loads) / static-i18n index, raw / gzip**",
+     lambda f: (_ratio("index lang raw", "base index raw")(f), _ratio("index lang gz", "base index gz")(f)),
+     lambda v: f"{v:.2f}"),
+    ("static-i18n: first search result zh (s)", "base search zh", seconds),
+    ("static-i18n: first search result en (s)", "base search en", seconds),
+]
+
+
+def cell(figures: dict[str, Any], key: Any, fmt: Callable[[Any], str]) -> str:
+    if callable(key):
+        value = key(figures)
+    elif isinstance(key, tuple):
+        value = tuple(figures.get(k) for k in key)
+    else:
+        value = figures.get(key)
+    if isinstance(value, tuple):
+        parts = [cell({"v": v}, "v", fmt) for v in value]
+        return " / ".join(parts) if any(p != "—" for p in parts) else "—"
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return fmt(value)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = ["| figure | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    for label, key, fmt in ROWS:
+        lines.append(f"| {label} | " + " | ".join(cell(r, key, fmt) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown memory"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    commit = "unknown"
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+        commit += " (with uncommitted changes)" if dirty.strip() else ""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    versions = []
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "jieba"):
+        with contextlib.suppress(Exception):
+            versions.append(f"{package} {version(package)}")
+    return "\n".join([
+        f"- machine: {cores} cores ({cpu}), {memory}; load average before the run {load}",
+        f"- date: {date}; commit {commit}",
+        f"- Python {platform.python_version()}; {', '.join(versions)}",
+    ])
+
+
+def parse_sizes(values: list[str] | None) -> list[int]:
+    sizes: list[int] = []
+    for value in values or ["100,1000"]:
+        for part in value.split(","):
+            if part.strip():
+                size = int(part.replace("_", "").strip())
+                if size < 1:
+                    raise argparse.ArgumentTypeError("sizes must be positive")
+                sizes.append(size)
+    return list(dict.fromkeys(sizes))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", action="append", metavar="N[,N…]",
+                        help="numbers of cases, comma-separated; may be repeated (default 100,1000)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic records (default 1)")
+    parser.add_argument("--skip-baseline", action="store_true", help="do not build with mkdocs-static-i18n")
+    parser.add_argument("--baseline-max", type=int, default=1000,
+                        help="largest N the baseline is built for (its automatic navigation grows with N²; "
+                             "default 1000)")
+    parser.add_argument("--baseline-timeout", type=float, default=1800.0,
+                        help="seconds after which the baseline build is stopped (default 1800)")
+    parser.add_argument("--skip-serve", action="store_true", help="do not time the preview under casebook serve")
+    parser.add_argument("--skip-search", action="store_true", help="do not time search in Chromium")
+    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build the projects in DIR/n<N> and keep them (default: a temporary directory)")
+    args = parser.parse_args(argv)
+    sizes = parse_sizes(args.sizes)
+    options = Options(seed=args.seed, baseline=not args.skip_baseline, baseline_max=args.baseline_max,
+                      baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
+                      search=not (args.skip_search or args.quick))
+    os.environ.pop(PREGENERATED, None)
+    info = machine()
+    results = []
+    with contextlib.ExitStack() as stack:
+        root = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-bench-")))
+        for count in sizes:
+            results.append(measure(count, root / f"n{count}", options))
+            if args.keep is None:
+                shutil.rmtree(root / f"n{count}", ignore_errors=True)
+    print(f"## Casebook benchmark (seed {args.seed})\n")
+    print(info + "\n")
+    print(table(results))
+    queries = "; ".join(f"N={r['n']}: “{r['query zh']}” / “{r['query en']}”" for r in results)
+    print(f"\nSearch queries (a partner's name): {queries}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
