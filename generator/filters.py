@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
 # Characters with a meaning to HTML, Markdown (inline, block or table), attr_list,
 # snippets, admonitions or Jinja. Letters, digits, CJK and ordinary punctuation pass.
 _SPECIAL = set("&<>\"'\\`*_{}[]()#!|~")
@@ -19,18 +22,75 @@ _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t]", re.MULTILINE)  # four spaces or a tab would start a code block
 
 
+_REFERENCES = {ch: f"&#{ord(ch)};" for ch in _SPECIAL}
+# One regular expression over the text: most texts hold none or a few special characters, and this is several
+# times faster than str.translate, which looks every character of a Chinese text up in a dict.
+_SPECIAL_RE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+
+
+def _line_start(m: re.Match) -> str:
+    return f"{m.group(1)}&#{ord(m.group(2))};" if m.group(2) else f"&#{ord(m.group(3))};"
+
+
+def _list_number(m: re.Match) -> str:
+    return f"{m.group(1)}&#{ord(m.group(2))};"
+
+
+def _indent(m: re.Match) -> str:
+    return f"&#{ord(m.group())};"
+
+
+_MARKS = ("-", "+", "=")
+_DOUBLED = re.compile(r"[-+=][-+=]")
+
+
+def _line_heads(text: str) -> set[str]:
+    """The first character after the leading whitespace of every line ('' for a blank line)."""
+    if "\n" not in text:
+        return {text.lstrip()[:1]}
+    return {line.lstrip()[:1] for line in text.split("\n")}
+
+
+def _escape_line_starts(out: str) -> str:
+    # Each pattern runs only when a match is possible: a mark first on a line or doubled, a digit first on a
+    # line, whitespace at a line start. The result is the same; long texts are escaped several times faster.
+    heads = _line_heads(out)
+    if ("-" in out or "+" in out or "=" in out) and (not heads.isdisjoint(_MARKS) or _DOUBLED.search(out)):
+        out = _LINE_START.sub(_line_start, out)
+        heads = _line_heads(out)
+    if any(head.isdigit() for head in heads):
+        out = _LIST_NUMBER.sub(_list_number, out)
+    if out[:1] in (" ", "\t") or "\n " in out or "\n\t" in out:
+        out = _INDENT.sub(_indent, out)
+    return out
+
+
+def _reference(m: re.Match) -> str:
+    return _REFERENCES[m.group()]
+
+
+def _escape(text: str) -> str:
+    if _SPECIAL_RE.search(text):
+        text = _SPECIAL_RE.sub(_reference, text)
+    return _escape_line_starts(text)
+
+
 def escape_text(value: object) -> str:
     """Plain text → Markdown/HTML that displays exactly that text, in any block or inline context."""
-    text = str(value)
-    out = "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
-    out = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};" if m.group(2) else f"&#{ord(m.group(3))};", out)
-    out = _LIST_NUMBER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", out)
-    return _INDENT.sub(lambda m: f"&#{ord(m.group())};", out)
+    return _escape(str(value))
 
 
 def escape_inline(value: object) -> str:
     """Like :func:`escape_text`, for one line (table cell, heading, card): line breaks become spaces."""
-    return escape_text(" ".join(str(value).split()))
+    text = " ".join(str(value).split())
+    if _SPECIAL_RE.search(text):
+        text = _SPECIAL_RE.sub(_reference, text)
+    # _escape_line_starts for one line without leading whitespace (called for every label and text on a page)
+    if ("-" in text or "+" in text or "=" in text) and (text[:1] in _MARKS or _DOUBLED.search(text)):
+        text = _LINE_START.sub(_line_start, text)
+    if text[:1].isdigit():
+        text = _LIST_NUMBER.sub(_list_number, text)
+    return text
 
 
 def paragraphs(value: object) -> list[str]:
@@ -60,6 +120,39 @@ def full_date(value: str) -> str:
     return "-".join(parts[:3])
 
 
+# The text helpers of a page's language: render.Helpers, given to every template as ``h``. As filters they are
+# called directly by the compiled template, which costs much less than a call of ``h.tx(...)`` or of a macro.
+
+@pass_context
+def tx(context: Context, t) -> str:
+    """A {zh, en} text in the page's language, escaped for one line (the Chinese, marked, while untranslated)."""
+    return context["h"].tx(t)
+
+
+@pass_context
+def paras(context: Context, t) -> str:
+    """A {zh, en} text's paragraphs in the page's language, each escaped and followed by a blank line."""
+    return context["h"].paras(t)
+
+
+@pass_context
+def term(context: Context, value: str, kind: str) -> str:
+    """A vocabulary term's label in the page's language, escaped: ``f.unit | term("units")``."""
+    return context["h"].label(kind, value)
+
+
+@pass_context
+def figure_value(context: Context, f) -> str:
+    """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
+    return context["h"].figure_value(f)
+
+
+@pass_context
+def cell(context: Context, value) -> str:
+    """A table cell: empty, a number, or a text."""
+    return context["h"].cell(value)
+
+
 FILTERS = {
     "esc": escape_text,
     "esc1": escape_inline,
@@ -67,4 +160,9 @@ FILTERS = {
     "number": number,
     "full_date": full_date,
     "bibtex": bibtex,
+    "tx": tx,
+    "paras": paras,
+    "term": term,
+    "figure_value": figure_value,
+    "cell": cell,
 }

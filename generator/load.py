@@ -84,15 +84,24 @@ def _decode(path: Path, raw: bytes) -> str:
                                 "save the file as UTF-8 in your editor")) from None
 
 
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
 def load_text(path: Path, text: str) -> Document:
     """Parse ``text`` (the contents of ``path``) into a :class:`Document`."""
     doc = Document(path, None)
     shown = doc.shown_path
+    positions, key_positions = doc.positions, doc.key_positions
 
     def fail(at: tuple[int, int], message: str, hint: str = "", loc: Loc = ()) -> LoadError:
         return LoadError(Problem(shown, at[0], at[1], format_loc(loc), message, hint))
 
-    # Each open container: [value, loc, pending_key]
+    # Each open container: [value, loc, key, loc of key, is a mapping]. A mapping's key is None while it waits
+    # for its next key; a sequence's stays None. This loop runs once per YAML event (hundreds of thousands per
+    # build), so it dispatches on the event's exact class, most frequent first, and looks each thing up once.
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
@@ -101,54 +110,88 @@ def load_text(path: Path, text: str) -> Document:
     except UnicodeEncodeError as exc:  # lone surrogates: only possible when called with a str, not from a file
         raise fail(_text_position(text, exc.start), f"not valid Unicode (character U+{ord(text[exc.start]):04X})",
                    "save the file as UTF-8 in your editor") from None
+    loader = None
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.DocumentStartEvent):
+        loader = yaml.CSafeLoader(text)
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _Scalar or kind is _MappingStart or kind is _SequenceStart:
+                if event.anchor is not None:
+                    raise fail(_mark(event), f"anchors (&{event.anchor}) are not allowed",
+                               "write each value out in full", _current_loc(stack))
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    raise fail(_mark(event), f"tags ({tag}) are not allowed",
+                               "remove the tag; every value is plain text that the schema checks",
+                               _current_loc(stack))
+                start = event.start_mark
+                at = (start.line + 1, start.column + 1)
+                top = stack[-1] if stack else None
+                if kind is _Scalar:
+                    value = event.value
+                    if value in NULL_SCALARS and event.implicit[0] and not event.style:
+                        value = None
+                    if top is None:
+                        positions[()] = at
+                        root = value
+                    elif top[4]:
+                        if top[2] is None:  # a key
+                            key = "" if value is None else value
+                            loc = (*top[1], key)
+                            if key in top[0]:
+                                first = key_positions[loc]
+                                raise fail(at, f"duplicate key '{key}' (first given at line {first[0]})",
+                                           "keep one of the two; YAML would silently drop the first", loc)
+                            top[2], top[3] = key, loc
+                            key_positions[loc] = positions[loc] = at
+                        else:
+                            positions[top[3]] = at
+                            top[0][top[2]] = value
+                            top[2] = None
+                    else:
+                        items = top[0]
+                        positions[(*top[1], len(items))] = at
+                        items.append(value)
+                    continue
+                # a container starts
+                if top is None:
+                    loc = ()
+                elif top[4]:
+                    if top[2] is None:
+                        raise fail(at, "a mapping key must be plain text", "", top[1])
+                    loc = top[3]
+                else:
+                    loc = (*top[1], len(top[0]))
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(at, f"nesting deeper than {MAX_DEPTH} levels",
+                               "a case record is only a few levels deep; check for unbalanced brackets",
+                               _current_loc(stack))
+                positions[loc] = at
+                mapping = kind is _MappingStart
+                stack.append([{} if mapping else [], loc, None, None, mapping])
+            elif kind is _MappingEnd or kind is _SequenceEnd:
+                value = stack.pop()[0]
+                if not stack:
+                    root = value
+                else:
+                    top = stack[-1]
+                    if top[4]:
+                        top[0][top[2]] = value
+                        top[2] = None
+                    else:
+                        top[0].append(value)
+            elif kind is _Alias:
+                raise fail(_mark(event), f"aliases (*{event.anchor}) are not allowed",
+                           "write the value out in full", _current_loc(stack))
+            elif kind is _DocumentStart:
                 documents += 1
                 if documents > 1:
                     raise fail(_mark(event), "more than one YAML document in the file",
                                "remove the '---' line; one file holds one case")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise fail(_mark(event), f"aliases (*{event.anchor}) are not allowed",
-                           "write the value out in full", _current_loc(stack))
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                value, loc, _ = stack.pop()
-                if not stack:
-                    root = value
-                else:
-                    _attach(stack, value, loc, fail)
-                continue
-            if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                continue
-            if event.anchor is not None:
-                raise fail(_mark(event), f"anchors (&{event.anchor}) are not allowed",
-                           "write each value out in full", _current_loc(stack))
-            if event.tag is not None and event.tag != "!":
-                raise fail(_mark(event), f"tags ({event.tag}) are not allowed",
-                           "remove the tag; every value is plain text that the schema checks", _current_loc(stack))
-            if isinstance(event, yaml.ScalarEvent):
-                value = None if event.implicit[0] and not event.style and event.value in NULL_SCALARS else event.value
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    _take_key(stack, event, value, doc, fail)
-                    continue
-                loc = _child_loc(stack)
-                doc.positions[loc] = _mark(event)
-                if not stack:
-                    root = value
-                else:
-                    _attach(stack, value, loc, fail)
-                continue
-            # a container starts
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                raise fail(_mark(event), "a mapping key must be plain text", "", _current_loc(stack))
-            if len(stack) >= MAX_DEPTH:
-                raise fail(_mark(event), f"nesting deeper than {MAX_DEPTH} levels",
-                           "a case record is only a few levels deep; check for unbalanced brackets",
-                           _current_loc(stack))
-            loc = _child_loc(stack)
-            doc.positions[loc] = _mark(event)
-            stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [], loc, None])
+            elif kind is _StreamEnd or event is None:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -161,8 +204,11 @@ def load_text(path: Path, text: str) -> Document:
                    "remove control characters from the file") from None
     except yaml.YAMLError as exc:
         raise fail((1, 1), f"YAML error: {exc}", "check the file's syntax") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     doc.data = root
-    doc.positions.setdefault((), (1, 1))
+    positions.setdefault((), (1, 1))
     return doc
 
 
@@ -174,36 +220,12 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
 
 def _current_loc(stack: list[list[Any]]) -> Loc:
     """Where the next node goes; a mapping still waiting for its key is located by the mapping itself."""
-    if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-        return stack[-1][1]
-    return _child_loc(stack) if stack else ()
-
-
-def _child_loc(stack: list[list[Any]]) -> Loc:
     if not stack:
         return ()
-    container, loc, key = stack[-1]
-    return (*loc, key) if isinstance(container, dict) else (*loc, len(container))
-
-
-def _take_key(stack, event, value, doc: Document, fail) -> None:
-    container, loc, _ = stack[-1]
-    key = "" if value is None else value
-    if key in container:
-        first = doc.key_positions[(*loc, key)]
-        raise fail(_mark(event), f"duplicate key '{key}' (first given at line {first[0]})",
-                   "keep one of the two; YAML would silently drop the first", (*loc, key))
-    stack[-1][2] = key
-    doc.key_positions[(*loc, key)] = doc.positions[(*loc, key)] = _mark(event)
-
-
-def _attach(stack, value, loc: Loc, fail) -> None:
-    parent = stack[-1]
-    if isinstance(parent[0], dict):
-        parent[0][parent[2]] = value
-        parent[2] = None
-    else:
-        parent[0].append(value)
+    container, loc, key, key_loc, mapping = stack[-1]
+    if mapping:
+        return loc if key is None else key_loc
+    return (*loc, len(container))
 
 
 def load_file(path: Path) -> Document:

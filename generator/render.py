@@ -6,9 +6,11 @@ for them. Every page gets the same path in both languages.
 
 from __future__ import annotations
 
+import gc
 import typing
 from dataclasses import dataclass
 from functools import cache
+from numbers import Number
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,10 @@ import jinja2
 from pydantic import BaseModel
 
 from .compare import compare_rows, measure_anchors
-from .filters import FILTERS
+from .filters import FILTERS, escape_inline, number, paragraphs
 from .load import load_file
 from .pages import case_tags, headline, reader_pages
-from .schema import Case, Measure, Text
+from .schema import Case, Figure, Measure, Text
 from .settings import Settings
 from .validate import ValidCase, _unwrap
 from .vocabulary import Vocabulary
@@ -32,15 +34,85 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     """The one Jinja environment, compiled once: strict, no autoescape (output is Markdown)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             auto_reload=False)  # not a stat of each include on every page: see fresh_environment
     env.filters.update(FILTERS)
     return env
+
+
+def fresh_environment() -> jinja2.Environment:
+    """The environment, with its compiled templates dropped if any template file changed since they were compiled.
+
+    Checked once per render_site rather than at every include (thousands of times a build), so a long-running
+    preview (the MkDocs hook under ``mkdocs serve``) still renders an edited template.
+    """
+    env = environment()
+    if not all(template.is_up_to_date for template in env.cache.values()):
+        env.cache.clear()
+    return env
+
+
+class Strings(dict):
+    """A mapping of UI strings whose keys are also attributes.
+
+    Jinja's ``s.case.title`` first tries ``getattr`` and only then ``[]``; on a plain dict that costs a raised
+    and caught AttributeError per lookup, hundreds of thousands per build. Here ``getattr`` finds the key at once.
+    Keys named like dict methods (none today) would shadow them for templates, as ``[]`` would.
+    """
+
+    def __init__(self, data: dict) -> None:
+        super().__init__((key, Strings(value) if isinstance(value, dict) else value) for key, value in data.items())
+        self.__dict__ = self
 
 
 @cache
 def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
     """The UI strings of one language (templates/strings/<lang>.yaml)."""
-    return load_file(templates / "strings" / f"{lang}.yaml").data
+    return Strings(load_file(templates / "strings" / f"{lang}.yaml").data)
+
+
+class Helpers:
+    """The hottest text macros of templates/_macros.md.j2 in Python, with the same output, as ``h`` in templates.
+
+    A case page calls them hundreds of times; a Jinja macro call costs far more than a method call.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, lang: str, strings: dict[str, Any]) -> None:
+        self.vocabulary, self.lang = vocabulary, lang
+        self.untranslated = f" {strings['case']['untranslated_mark']}"
+        self.marks = strings["marks"]
+        self.labels: dict[str, dict[str, str]] = {}
+
+    def tx(self, t: Text) -> str:
+        """A {zh, en} text in the page's language, escaped; the marked Chinese while the English is missing."""
+        if self.lang == "en" and t.en is None:
+            return f'<span lang="zh">{escape_inline(t.zh)}</span>{self.untranslated}'
+        return escape_inline(getattr(t, self.lang))
+
+    def paras(self, t: Text) -> str:
+        """A text's paragraphs, each escaped and followed by a blank line."""
+        if self.lang == "en" and t.en is None:
+            return "".join(f'<span lang="zh">{escape_inline(p)}</span>{self.untranslated}\n\n'
+                           for p in paragraphs(t.zh))
+        return "".join(f"{escape_inline(p)}\n\n" for p in paragraphs(getattr(t, self.lang)))
+
+    def label(self, kind: str, term: str) -> str:
+        """A vocabulary term's label in the page's language, escaped (``label(kind, term) | esc1``)."""
+        labels = self.labels.get(kind)
+        if labels is None:
+            labels = self.labels[kind] = {key: escape_inline(getattr(value, self.lang))
+                                          for key, value in self.vocabulary.terms(kind).items()}
+        return labels[term]
+
+    def figure_value(self, f: Figure) -> str:
+        """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
+        return f"{self.marks[f.approx]}{number(f.value)}" if f.approx else number(f.value)
+
+    def cell(self, cell: Any) -> str:
+        """A table cell: empty, a number, or a text."""
+        if cell is None:
+            return ""
+        return number(cell) if isinstance(cell, Number) else self.tx(cell)
 
 
 @dataclass(frozen=True)
@@ -65,10 +137,23 @@ def relationships(case: Case) -> list[str]:
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str) -> list[tuple[str, str]]:
     """Every page of one language: (path in the docs tree, Markdown text) pairs."""
-    env = environment()
+    # The records and everything else alive now outlive the rendering: frozen, the cyclic garbage collector
+    # leaves them out of its passes, which otherwise walk all of them again and again (N = 1,000: 40 % of the
+    # time). Objects made while rendering are collected as usual; unfreezing makes the rest collectable again.
+    gc.freeze()
+    try:
+        return _render_site(cases, vocabulary, settings, lang)
+    finally:
+        gc.unfreeze()
+
+
+def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
+                 lang: str) -> list[tuple[str, str]]:
+    env = fresh_environment()
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
-              "settings": settings, "label": _labeller(vocabulary, lang)}
+              "settings": settings, "label": _labeller(vocabulary, lang),
+              "h": Helpers(vocabulary, lang, ui_strings(lang))}
     ordered = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
     totals = headline(cases, compare_rows(cases, vocabulary))
     pages = [

@@ -5,6 +5,7 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
+import gc
 import types
 import typing
 from collections.abc import Iterator
@@ -29,16 +30,37 @@ class ValidCase:
     case: Case
 
 
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_LEAVES = (str, int, float, type(None))
+
+
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the record) of every field of ``model``, looked up once per model."""
+    fields = _FIELDS.get(model)
+    if fields is None:
+        fields = _FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items())
+    return fields
+
+
 def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
     """Every bilingual text in a record, with its location, in document order."""
+    found: list[tuple[Loc, Text]] = []
+    _collect_texts(value, loc, found)
+    return iter(found)
+
+
+def _collect_texts(value: Any, loc: Loc, found: list[tuple[Loc, Text]]) -> None:
     if isinstance(value, Text):
-        yield loc, value
+        found.append((loc, value))
     elif isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from iter_texts(getattr(value, name), (*loc, info.alias or name))
+        for name, key in _fields(type(value)):
+            item = getattr(value, name)
+            if not isinstance(item, _LEAVES):
+                _collect_texts(item, (*loc, key), found)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from iter_texts(item, (*loc, index))
+            if not isinstance(item, _LEAVES):
+                _collect_texts(item, (*loc, index), found)
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -52,6 +74,19 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
     """Load and check every file; return the valid cases and all problems found."""
+    # Loading makes millions of small objects (values, positions) and next to no reference cycles; the cyclic
+    # garbage collector's passes over the growing heap cost as much as the loading itself (N = 1,000: 10 s
+    # instead of 5.6 s), so it waits until every record is read.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_files(paths, vocabulary)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
     valid: list[ValidCase] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}

@@ -41,12 +41,18 @@ def write_tree(root: Path, pages: list[tuple[str, str]], prune: bool = True) -> 
         if path in wanted:
             raise WriteError(f"two pages would be written to {relative}; is a case id the same as a site page?")
         wanted[path] = text
+    made: set[Path] = set()  # directories known to exist: one mkdir per directory, not per file
     for path, text in sorted(wanted.items()):
         data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if path.read_bytes() == data:
+                report.unchanged += 1
+                continue
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            pass
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_bytes(data)
         temporary.replace(path)  # readers (MkDocs' watcher) never see half a file
