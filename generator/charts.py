@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,22 +36,57 @@ class BarChart:
     height: int
     plot_width: int
     bars: list[Bar]
+    figures: int      # figures of the indicator, drawn or not
+    cases: int        # cases reporting it
+    largest: int | float
+
+    @property
+    def capped(self) -> bool:
+        return len(self.bars) < self.figures
 
 
 BAR_ROW = 46
 BAR_TOP = 8
 CHART_WIDTH = 640
 VALUE_SPACE = 150
+BAR_LIMIT = 20        # at most this many bars: beyond, the largest values only (the table lists them all)
+LABEL_ROOM = 92       # a bar's label fits in the chart's width: about 92 Latin letters of 13 px, a Han character two
 
 
-def bar_chart(row: IndicatorRow) -> BarChart:
-    """One bar per figure of the indicator, grouped by case, scaled to the largest value."""
+def text_width(text: str) -> int:
+    """Width of a label in Latin letters: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_text(text: str, room: int) -> str:
+    """``text`` cut (with an ellipsis) to at most ``room`` Latin letters' width; empty if there is no room."""
+    if text_width(text) <= room:
+        return text
+    kept, width = [], 1
+    for ch in text:
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > room:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…" if kept else ""
+
+
+def bar_chart(row: IndicatorRow, limit: int = BAR_LIMIT) -> BarChart:
+    """One bar per figure of the indicator, grouped by case, scaled to the largest value.
+
+    With more than ``limit`` figures only the ``limit`` largest are drawn, largest first, so a chart
+    stays a readable size however many cases report the indicator.
+    """
     refs = row.figures
-    largest = max((abs(r.figure.value) for r in refs), default=0) or 1
+    largest = max((r.figure.value for r in refs), default=0)
+    scale = max((abs(r.figure.value) for r in refs), default=0) or 1
+    if len(refs) > limit:
+        refs = sorted(refs, key=lambda r: (-abs(r.figure.value), r.item.id))[:limit]
     plot = CHART_WIDTH - VALUE_SPACE
-    bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / largest * plot, 1)))
+    bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / scale * plot, 1)))
             for i, ref in enumerate(refs)]
-    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), plot, bars)
+    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), plot, bars,
+                    len(row.figures), row.reporting, largest)
 
 
 # ---------------------------------------------------------------- the map
@@ -79,6 +115,11 @@ class Arc:
     stroke: float
     loop: bool        # same province at both ends
 
+    @property
+    def head(self) -> str:
+        """The arrowhead that suits the line's width: s, m or l (a fixed size each, not scaled with the line)."""
+        return arrowhead(self.stroke)
+
 
 @dataclass(frozen=True)
 class Map:
@@ -89,6 +130,13 @@ class Map:
     arcs: list[Arc]
     legend_y: int
     strokes: list[tuple[int, float]]   # (cases, stroke width) for the legend
+
+    @property
+    def arrowheads(self) -> dict[str, int]:
+        return ARROWHEADS
+
+    def head(self, stroke: float) -> str:
+        return arrowhead(stroke)
 
 
 MAP_WIDTH = 760       # drawing width; the frame fits the points, a margin around them
@@ -124,8 +172,44 @@ def frame(table: dict[str, tuple[float, float, str, str]]) -> tuple[Frame, int]:
     return Frame(min(lons), max(lats), scale), round(2 * MARGIN + (max(lats) - min(lats)) * scale)
 
 
-def stroke_width(count: int) -> float:
-    return round(1.5 + 1.5 * (count - 1), 1)
+STROKE = 1.5         # width of a one-case line; one more case, this much wider ...
+STROKE_MAX = 12.0    # ... up to this width: beyond, widths grow with the square root, the widest being STROKE_MAX
+RADIUS = 4.0         # a province's circle: RADIUS + 2 √cases, up to RADIUS + RADIUS_GROWTH ...
+RADIUS_GROWTH = 10.0  # ... beyond, scaled to the busiest province
+
+
+def stroke_width(count: int, most: int = 1) -> float:
+    """Line width of a pairing of ``count`` cases when the busiest pairing has ``most``."""
+    linear = STROKE * count
+    if max(count, most) * STROKE <= STROKE_MAX:
+        return round(linear, 1)
+    return round(STROKE + (STROKE_MAX - STROKE) * math.sqrt((count - 1) / max(most - 1, 1)), 1)
+
+
+ARROWHEADS = {"s": 7, "m": 11, "l": 16}   # arrowhead length in pixels, for lines up to 3, 7 and STROKE_MAX px
+
+
+def arrowhead(stroke: float) -> str:
+    return "s" if stroke <= 3 else "m" if stroke <= 7 else "l"
+
+
+def node_radius(count: int, most: int) -> float:
+    """Radius of a province's circle for ``count`` cases when the busiest province has ``most``."""
+    if 2 * math.sqrt(max(count, most)) <= RADIUS_GROWTH:
+        return round(RADIUS + 2 * math.sqrt(count), 1)
+    return round(RADIUS + RADIUS_GROWTH * math.sqrt(count / most), 1)
+
+
+def legend_counts(most: int) -> list[int]:
+    """The case counts the line legend shows: one, a round number in between when the range is wide, the most."""
+    counts = {1, most}
+    if most >= 10:
+        quarter = most / 4
+        step = 10 ** math.floor(math.log10(quarter))
+        middle = min((m * step for m in (1, 2, 5, 10)), key=lambda v: abs(v - quarter))
+        if 1 < middle < most:
+            counts.add(int(middle))
+    return sorted(counts)
 
 
 def _curve(a: tuple[float, float], b: tuple[float, float], shorten: float) -> str:
@@ -152,10 +236,12 @@ def map_geometry(pairings: list[Pairing], reporting: dict[str, int], assisted: d
     box, legend_y = frame(table)
     points = {code: Point(code, *box.project(lon, lat), side, short) for code, (lon, lat, side, short) in table.items()}
     used = sorted(set(reporting) | set(assisted))
+    busiest = max([*reporting.values(), *assisted.values(), 1])
     nodes = [Node(points[c], reporting.get(c, 0), assisted.get(c, 0),
-                  round(4 + 2 * math.sqrt(max(reporting.get(c, 0), assisted.get(c, 0))), 1))
+                  node_radius(max(reporting.get(c, 0), assisted.get(c, 0)), busiest))
              for c in used if c in points]
     radius = {n.point.code: n.radius for n in nodes}
+    most = max((len(p.cases) for p in pairings), default=1)
     arcs = []
     for pair in pairings:
         if pair.source not in points or pair.target not in points:
@@ -164,8 +250,7 @@ def map_geometry(pairings: list[Pairing], reporting: dict[str, int], assisted: d
         loop = pair.source == pair.target
         path = _loop((a.x, a.y), radius[pair.source]) if loop else _curve((a.x, a.y), (b.x, b.y),
                                                                             radius[pair.target] + 3)
-        arcs.append(Arc(pair, path, stroke_width(len(pair.cases)), loop))
-    most = max((len(p.cases) for p in pairings), default=1)
-    strokes = sorted({(1, stroke_width(1)), (most, stroke_width(most))})
+        arcs.append(Arc(pair, path, stroke_width(len(pair.cases), most), loop))
+    strokes = [(count, stroke_width(count, most)) for count in legend_counts(most)]
     return Map(MAP_WIDTH, legend_y + LEGEND_HEIGHT, sorted(points.values(), key=lambda p: p.code), nodes,
                sorted(arcs, key=lambda a: -a.stroke), legend_y, strokes)

@@ -3,11 +3,18 @@
 Figures come from the measures, so each links to the measure it belongs to (see
 :func:`measure_anchors`). Totals add only indicators the vocabulary marks
 ``summable: true`` and never a target.
+
+Rows are sparse: an indicator's row holds only the cases that report it (every other case
+is "not reported"), and all rows come from one pass over all figures, so the work and the
+data grow with the number of figures, not with cases × indicators. While the casebook is
+small (:data:`MATRIX_MAX` cases) the compare page shows the full matrix; beyond that it shows
+an overview, and every indicator has its own page (``compare/<indicator>.md``) either way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .schema import Case, Figure, Measure
 from .validate import ValidCase
@@ -17,11 +24,13 @@ from .vocabulary import Vocabulary
 def measure_anchors(case: Case) -> list[str]:
     """A stable, unique anchor per measure, in record order: ``m-<id>`` when it has an id, else ``m-<position>``."""
     anchors: list[str] = []
+    seen: set[str] = set()
     for index, measure in enumerate(case.measures, start=1):
         anchor = f"m-{measure.id or index}"
-        while anchor in anchors:
+        while anchor in seen:
             anchor += "-" + str(index)
         anchors.append(anchor)
+        seen.add(anchor)
     return anchors
 
 
@@ -39,18 +48,29 @@ class FigureRef:
         return self.figure.when or self.measure.when
 
 
+# The compare page shows every case as a column up to this many cases; beyond, an overview table.
+MATRIX_MAX = 12
+
+
 @dataclass
 class IndicatorRow:
+    """One indicator across the casebook: the figures of the cases that report it, by case id."""
+
     indicator: str
     summable: bool
     unit: str
-    cells: dict[str, list[FigureRef]]   # case id → figures (empty: not reported)
+    cells: dict[str, list[FigureRef]]   # case id → its figures, only cases that report it, in id order
+    cases: int = 0                      # cases in the casebook (reporting or not)
 
     @property
     def reporting(self) -> int:
-        return sum(1 for refs in self.cells.values() if refs)
+        return len(self.cells)
 
     @property
+    def not_reporting(self) -> int:
+        return self.cases - self.reporting
+
+    @cached_property
     def figures(self) -> list[FigureRef]:
         return [ref for refs in self.cells.values() for ref in refs]
 
@@ -72,15 +92,27 @@ def figure_refs(item: ValidCase) -> list[FigureRef]:
     return [FigureRef(item, f, m, anchors[i]) for i, m in enumerate(item.case.measures) for f in m.figures]
 
 
+_last_rows: tuple[list[ValidCase], tuple[int, ...], Vocabulary, list[IndicatorRow]] | None = None
+
+
 def compare_rows(cases: list[ValidCase], vocabulary: Vocabulary) -> list[IndicatorRow]:
-    """One row per indicator any case reports, in vocabulary order; one cell per case (ordered by id)."""
-    ordered = sorted(cases, key=lambda c: c.id)
-    refs = {item.id: figure_refs(item) for item in ordered}
-    rows = []
-    for key, indicator in vocabulary.indicators.items():
-        cells = {item.id: [r for r in refs[item.id] if r.figure.indicator == key] for item in ordered}
-        if any(cells.values()):
-            rows.append(IndicatorRow(key, indicator.summable, indicator.unit, cells))
+    """One row per indicator any case reports, in vocabulary order, from one pass over every figure.
+
+    Each row's cells hold only the reporting cases, ordered by case id. The render stage asks for the
+    rows of the same cases several times (the home page and the reader pages of each language), so
+    the last answer is kept while it is asked about the very same list of the very same cases.
+    """
+    global _last_rows
+    key = tuple(map(id, cases))
+    if _last_rows is not None and _last_rows[0] is cases and _last_rows[1] == key and _last_rows[2] is vocabulary:
+        return _last_rows[3]
+    found: dict[str, dict[str, list[FigureRef]]] = {}
+    for item in sorted(cases, key=lambda c: c.id):
+        for ref in figure_refs(item):
+            found.setdefault(ref.figure.indicator, {}).setdefault(item.id, []).append(ref)
+    rows = [IndicatorRow(key_, indicator.summable, indicator.unit, found[key_], len(cases))
+            for key_, indicator in vocabulary.indicators.items() if key_ in found]
+    _last_rows = (cases, key, vocabulary, rows)
     return rows
 
 

@@ -8,6 +8,7 @@ at ``browse/<facet>/index.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .schema import Case, Measure, Partner
 from .validate import ValidCase
@@ -28,13 +29,21 @@ def facet_path(facet: str, value: str) -> str:
 
 
 def years_of(case: Case) -> list[int]:
-    """Years a case is active in: its source period, the dates of its measures and figures, and its timeline."""
+    """Years a case is active in: its source period, the dates of its measures and figures, and its timeline
+    from the start of that work on.
+
+    Timeline events before the first year of the period, measures and figures are history (a founding in
+    1955, an earlier programme) and do not make the case active then; later events (a follow-up agreement)
+    do.
+    """
     period = case.source.period
     last = period.to if period.to is not None else max(period.from_, int(case.source.issued[:4]))
     years = set(range(period.from_, last + 1))
-    dates = [m.when for m in case.measures] + [e.when for e in case.timeline]
+    dates = [m.when for m in case.measures]
     dates += [f.when for m in case.measures for f in m.figures] + [f.when for f in case.figures]
     years.update(int(d[:4]) for d in dates if d)
+    start = min(years)
+    years.update(y for y in (int(e.when[:4]) for e in case.timeline if e.when) if y >= start)
     return sorted(years)
 
 
@@ -82,7 +91,7 @@ class FacetValue:
     def slug(self) -> str:
         return slug(self.facet, self.value)
 
-    @property
+    @cached_property
     def groups(self) -> list[tuple[str, list[Entry]]]:
         """Entries grouped by the reporter's province (used on assisted-province pages), in code order."""
         by: dict[str, list[Entry]] = {}
@@ -91,23 +100,36 @@ class FacetValue:
         return sorted(by.items())
 
 
-def _entry(item: ValidCase, facet: str, value: str) -> Entry:
+def _theme_partners(case: Case, measures: list[Measure]) -> list[Partner]:
+    """The partners a theme's measures name, in record order; all the case's partners if they name none."""
+    named = {pid for m in measures for pid in m.partners}
+    return [p for p in case.partners if p.id in named] if named else list(case.partners)
+
+
+def _entries(item: ValidCase) -> dict[str, dict[str, Entry]]:
+    """The case's entry under each value of each facet, from one look at the record."""
     case = item.case
-    if facet == "relationship":
-        return Entry(item, partners=[p for p in case.partners if value in p.relationship])
-    if facet == "to":
-        return Entry(item, partners=[p for p in case.partners if p.region.province == value])
-    if facet == "theme":
-        return Entry(item, measures=[m for m in case.measures if m.theme == value])
-    return Entry(item, partners=list(case.partners))
+    everyone = list(case.partners)
+    by_theme: dict[str, list[Measure]] = {}
+    for measure in case.measures:
+        by_theme.setdefault(measure.theme, []).append(measure)
+    by_relationship: dict[str, list[Partner]] = {}
+    by_province: dict[str, list[Partner]] = {}
+    for partner in case.partners:
+        for relationship in dict.fromkeys(partner.relationship):
+            by_relationship.setdefault(relationship, []).append(partner)
+        by_province.setdefault(partner.region.province, []).append(partner)
+    return {
+        "theme": {t: Entry(item, partners=_theme_partners(case, ms), measures=ms) for t, ms in by_theme.items()},
+        "relationship": {r: Entry(item, partners=ps) for r, ps in by_relationship.items()},
+        "from": {case.reporter.province: Entry(item, partners=everyone)},
+        "to": {p: Entry(item, partners=ps) for p, ps in by_province.items()},
+        "year": {str(y): Entry(item, partners=everyone) for y in years_of(case)},
+    }
 
 
-def facet_values(cases: list[ValidCase], vocabulary: Vocabulary, facet: str) -> list[FacetValue]:
-    """Every value of one facet that at least one case has, in vocabulary (or year) order, cases by id."""
-    found: dict[str, list[Entry]] = {}
-    for item in sorted(cases, key=lambda c: c.id):
-        for value in values_of(item.case, facet):
-            found.setdefault(value, []).append(_entry(item, facet, value))
+def _ordered(facet: str, found: dict[str, list[Entry]], vocabulary: Vocabulary) -> list[FacetValue]:
+    """The facet's values in vocabulary (or year) order."""
     if facet == "year":
         order = sorted(found, key=int)
     else:
@@ -115,8 +137,19 @@ def facet_values(cases: list[ValidCase], vocabulary: Vocabulary, facet: str) -> 
     return [FacetValue(facet, value, found[value]) for value in order]
 
 
+def facet_values(cases: list[ValidCase], vocabulary: Vocabulary, facet: str) -> list[FacetValue]:
+    """Every value of one facet that at least one case has, in vocabulary (or year) order, cases by id."""
+    return all_facets(cases, vocabulary)[facet]
+
+
 def all_facets(cases: list[ValidCase], vocabulary: Vocabulary) -> dict[str, list[FacetValue]]:
-    return {facet: facet_values(cases, vocabulary, facet) for facet in FACETS}
+    """Every facet's values with their cases (by id), from one pass over the cases."""
+    found: dict[str, dict[str, list[Entry]]] = {facet: {} for facet in FACETS}
+    for item in sorted(cases, key=lambda c: c.id):
+        for facet, entries in _entries(item).items():
+            for value, entry in entries.items():
+                found[facet].setdefault(value, []).append(entry)
+    return {facet: _ordered(facet, found[facet], vocabulary) for facet in FACETS}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from .validate import ValidCase
 from .vocabulary import Vocabulary
 
 NEWEST = 6
+MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyond, it links to their list
 
 
 def svg_block(markup: str) -> str:
@@ -38,12 +39,44 @@ def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow]) -> dict[s
     }
 
 
+def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
+                  vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """The compare page and one page per indicator (``compare/<indicator>.md``).
+
+    Up to :data:`compare.MATRIX_MAX` cases the compare page is the full matrix (indicators as rows, cases
+    as columns) with the totals and the charts; beyond, it is an overview of the indicators (unit, cases
+    reporting, total as reported) and each indicator's page holds its figures, its chart and its total,
+    so no page but the lists of an indicator's figures grows with the number of cases.
+    """
+    ordered = sorted(cases, key=lambda c: c.id)
+    rows = compare.compare_rows(cases, vocabulary)
+    totals = {t.indicator: t for t in compare.totals(rows)}
+    matrix = len(ordered) <= compare.MATRIX_MAX
+    bar = env.get_template("svg/bars.svg.j2")
+    charts_of = {row.indicator: charts.bar_chart(row) for row in rows if row.reporting >= 2}
+
+    def chart_svg(indicator: str, up: str) -> str:
+        return svg_block(bar.render(common, chart=charts_of[indicator], up=up, fit=charts.fit_text,
+                                    width=charts.text_width, room=charts.LABEL_ROOM))
+
+    index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
+    pages = [("compare/index.md", env.get_template("compare.md.j2").render(
+        common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
+        matrix_max=compare.MATRIX_MAX))]
+    page = env.get_template("compare_indicator.md.j2")
+    for row in rows:
+        missing = [item for item in ordered if item.id not in row.cells] if matrix else []
+        chart = charts_of.get(row.indicator)
+        pages.append((f"compare/{row.indicator}.md", page.render(
+            common, row=row, total=totals.get(row.indicator), chart=chart,
+            svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing)))
+    return pages
+
+
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
                  vocabulary: Vocabulary, lang: str, settings) -> list[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed and data files."""
     by_facet = facets.all_facets(cases, vocabulary)
-    ordered = sorted(cases, key=lambda c: c.id)
-    rows = compare.compare_rows(cases, vocabulary)
     pages: list[tuple[str, str]] = [
         ("browse/index.md", env.get_template("browse_index.md.j2").render(common, facets=by_facet)),
     ]
@@ -54,18 +87,15 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
         for value in values:
             pages.append((facets.facet_path(facet, value.value), facet_page.render(common, facet=facet, fv=value)))
 
-    bar = env.get_template("svg/bars.svg.j2")
-    charts_svg = {row.indicator: svg_block(bar.render(common, chart=charts.bar_chart(row)))
-                  for row in rows if row.reporting >= 2}
-    pages.append(("compare/index.md", env.get_template("compare.md.j2").render(
-        common, cases=ordered, rows=rows, totals=compare.totals(rows), charts=charts_svg)))
+    pages += compare_pages(env, common, cases, vocabulary)
 
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
     assisted = Counter(p for c in cases for p in facets.assisted_provinces(c.case))
     geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted))
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
-    pages.append(("map/index.md", env.get_template("map.md.j2").render(common, pairings=pairs, svg=map_svg)))
+    pages.append(("map/index.md", env.get_template("map.md.j2").render(
+        common, pairings=pairs, svg=map_svg, listed_max=MAP_LISTED)))
 
     newest = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
     pages.append(("data/index.md", env.get_template("data.md.j2").render(

@@ -2,7 +2,8 @@
 
 tests/fixtures/browse/:
 - alpha-college   (CN-SH → CN-XJ Kashgar/Shufu, CN-GZ; aid-to-xinjiang, paired-support; 2016–2017, measures 2016 and
-  2018-09, timeline 2019-03): teachers-trained ≥ 100, student-aid-funding 10, employment-rate 90
+  2018-09, timeline 1958 (its founding: history, not a year it is active in) and 2019-03): teachers-trained ≥ 100
+  (a measure naming one of its two partners), student-aid-funding 10, employment-rate 90
 - beta-school     (CN-HN → CN-XJ Hotan; paired-support, twinning; 2017): teachers-trained 50 and 500 (target),
   employment-rate about 80
 - gamma-institute (CN-SH → CN-SH; twinning; 2020 ongoing, issued 2021; English pending): majors-supported 3
@@ -82,6 +83,23 @@ def test_facet_indexes_list_every_value_with_its_count(site, lang):
         assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
 
 
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_years_before_the_work_began_are_history_not_facet_values(site, lang):
+    assert not (site / lang / "browse/year/1958").exists()
+    assert 'href="1958/"' not in page(site, f"{lang}browse/year")
+    assert "browse/year/1958/" not in article(page(site, f"{lang}cases/alpha-college"))
+
+
+def test_theme_pages_count_the_partners_of_the_cases(site):
+    html = article(page(site, "en/browse/theme/teacher-development"))
+    rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', html))
+    # alpha's training names one of its two partners; beta's names none, so it concerns beta's one partner
+    assert rows == {ALPHA: "1 assisted institution or region", BETA: "1 assisted institution or region"}
+    student_aid = article(page(site, "en/browse/theme/student-aid"))
+    assert "2 assisted institutions or regions" in student_aid   # a measure naming no partner: all of them
+    assert "0 assisted" not in html + student_aid
+
+
 def test_assisted_province_page_lists_prefectures_and_counties_grouped_by_reporter(site):
     html = article(page(site, "en/browse/to/cn-xj"))
     assert "Kashgar Prefecture" in html and "Shufu County" in html and "Hotan Prefecture" in html
@@ -129,9 +147,52 @@ def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
 def test_totals_only_for_summable_indicators_and_never_targets(site):
     html = article(page(site, "en/compare"))
     totals = html[html.index("Totals as reported"):html.index('id="charts"')]
-    rows = dict(re.findall(r'href="#i-([a-z-]+)".*?<span class="cb-total">(.*?)</span>', totals, re.S))
+    rows = dict(re.findall(r'href="([a-z-]+)/".*?<span class="cb-total">(.*?)</span>', totals, re.S))
     assert rows == {"teachers-trained": "≥ 150", "student-aid-funding": "10", "majors-supported": "3"}
     assert "employment-rate" not in rows   # percentages are not summable
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
+    html = article(page(site, f"{lang}compare"))
+    linked = set(re.findall(r'<span id="i-([a-z-]+)"></span><a href="([a-z-]+)/">', html))
+    assert linked == {(i, i) for i in ("teachers-trained", "student-aid-funding", "employment-rate",
+                                       "majors-supported")}
+    for indicator, _ in linked:
+        assert (site / lang / "compare" / indicator / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("lang", "missing", "target"), [("", "3 个案例中，1 个案例未报告", "（目标）"),
+                                                      ("en/", "Not reported by 1 case of the 3 cases", "(target)")])
+def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure(site, lang, missing, target):
+    html = article(page(site, f"{lang}compare/teachers-trained"))
+    table = html[html.rindex("<table"):]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert len(rows) == 3     # one row per figure: alpha 100, beta 50 and 500 (target)
+    assert [linked_cases(f"<article>{r[0]}</article>") for r in rows] == [{ALPHA}, {BETA}, {BETA}]
+    assert ["≥ 100" in rows[0][1], "50" in rows[1][1], "500" in rows[2][1] and target in rows[2][1]] == [True] * 3
+    assert all(r[2] in ("person-times", "人次") for r in rows)
+    assert rows[0][3] == "2016" and rows[1][3] == "—"
+    assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][4]
+    assert 'href="../../cases/beta-school/#m-1"' in rows[1][4]
+    intro = html[:html.index("<table")]
+    assert missing in intro and 'href="../../cases/gamma-institute/"' in intro   # gamma: not reported, not zero
+    assert ">0<" not in table
+    (chart,) = svgs(page(site, f"{lang}compare/teachers-trained"))
+    assert len(list(chart.iter(f"{SVG}a"))) == 3
+    for a in chart.iter(f"{SVG}a"):
+        url = urlsplit(urljoin(f"/{lang}compare/teachers-trained/", a.get("href")))
+        target_page = (site / url.path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'id="{url.fragment}"' in target_page
+
+
+def test_indicator_page_of_one_case_has_its_total_and_no_chart(site):
+    html = article(page(site, "en/compare/majors-supported"))
+    assert not svgs(page(site, "en/compare/majors-supported"))
+    assert "Total as reported" in html and "3" in html
+    employment = article(page(site, "en/compare/employment-rate"))
+    assert "Total as reported" not in employment    # percentages are not summable
+    assert len(svgs(page(site, "en/compare/employment-rate"))) == 1
 
 
 @pytest.mark.parametrize(("lang", "title", "other"), [("", "培训教师", "Teachers trained"),
@@ -181,6 +242,7 @@ def test_home_page_totals_and_entry_points(site):
         assert f'href="{entry}"' in html
     assert html.index("gamma-institute") < html.index("beta-school") < html.index("alpha-college")   # newest first
     assert "≥ 150" in html
+    assert 'href="compare/teachers-trained/"' in html and 'href="compare/#totals"' in html
 
 
 def test_bibtex_citation_is_escaped_with_a_stable_url(site):
