@@ -24,6 +24,7 @@ from .render import LANGUAGES
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PREGENERATED = "CASEBOOK_PREGENERATED"  # tells the MkDocs hook the pages are already written
+PREGENERATED_ONCE = "CASEBOOK_PREGENERATED_ONCE"  # … for the first build only (`casebook serve`)
 
 
 class BuildFailed(CasebookError):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .build import QUIET_ENV, build_site
+from .build import PREGENERATED_ONCE, QUIET_ENV, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import Project, generate
 from .render import LANGUAGES
@@ -188,9 +188,11 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     """
     project = _project(cases_dir)
     generate(project, languages=(lang,))  # report record problems here, before MkDocs starts
-    env = {**os.environ, **QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir)}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(project.mkdocs_config(lang)),
-               "-a", dev_addr]
+    env = {**os.environ, **QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1"}
+    # --dirty: after a change only the pages whose Markdown changed are rebuilt (the generator rewrites
+    # only changed files); other pages keep their navigation until the next full build.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f",
+               str(project.mkdocs_config(lang)), "-a", dev_addr]
     sys.exit(subprocess.call(command, cwd=project.root, env=env))
 
 

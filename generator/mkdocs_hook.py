@@ -6,15 +6,22 @@ the hook also watches the records, templates and vocabulary.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from generator.build import PREGENERATED
+from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.errors import CasebookError
 from generator.generate import Project, generate
+from generator.search import install as install_search_index
+
+CASE_TOC_DEPTH = 3  # a case page's table of contents lists sections and themes (h2, h3), not every measure (h4)
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
 
 
 def docs_dir(path: str) -> str:
@@ -35,6 +42,8 @@ def _project(config) -> Project:
 def on_config(config):
     if os.environ.get(PREGENERATED):
         return config
+    if os.environ.pop(PREGENERATED_ONCE, None):  # `casebook serve` has just generated: not again at startup
+        return config
     try:
         generate(_project(config), languages=(config.theme["language"],))
     except CasebookError as exc:
@@ -42,8 +51,52 @@ def on_config(config):
     return config
 
 
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning that a dirty build's navigation may be stale, so `serve --dirty` stays strict."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build")
+
+
+def on_startup(command, dirty):
+    logger = logging.getLogger("mkdocs.commands.build")
+    if dirty and not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+        logger.addFilter(_DirtyNotice())
+
+
 def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
         server.watch(str(path))
     return server
+
+
+def on_pre_build(config):
+    # After every plugin's on_config: the search plugin has made its index by now.
+    install_search_index(config)
+
+
+def on_page_context(context, page, config, nav):
+    if page.url.startswith("cases/") and page.url != "cases/":
+        _prune_toc(page.toc, CASE_TOC_DEPTH)
+    return context
+
+
+def _prune_toc(items, depth: int) -> None:
+    for item in items:
+        if item.level >= depth:
+            item.children = []
+        else:
+            _prune_toc(item.children, depth)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Drop the blank lines and indentation Material's templates leave (a fifth of a case page's bytes).
+
+    A line break with whitespace around it renders as one space, so one line break is kept; <pre> and
+    <textarea> keep theirs.
+    """
+    parts = _KEEP_WHITESPACE.split(output)
+    # split() yields text, then (whole match, tag name) for each kept element
+    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                   for i, part in enumerate(parts))
