@@ -324,6 +324,9 @@ def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]],
         wall, sample, cpu, _ = run_command(command, base, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"base wall": f"> {timeout:.0f} s (stopped)"}
+    except RuntimeError as exc:  # a stopped or failed baseline must not lose the figures already taken
+        log(str(exc).splitlines()[0])
+        return {"base wall": "failed (see log)"}
     return {"base wall": wall, "base cpu": cpu, "base peak": sample.peak_rss}
 
 
