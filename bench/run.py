@@ -42,7 +42,7 @@ from bench import synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.generate import Project, jieba_user_dictionary
 from generator.load import load_file
-from generator.render import LANGUAGES, render_site
+from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
@@ -203,9 +203,12 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         raise RuntimeError(f"{len(problems)} problems in the synthetic records, e.g. {problems[0]}")
     settings = load_settings(project.mkdocs_config("zh"))
     rendered = {}
+    began = time.perf_counter()
+    shared = shared_data(cases, vocabulary, settings)
+    seconds["shared data"] = time.perf_counter() - began
     for lang in LANGUAGES:
         began = time.perf_counter()
-        rendered[lang] = render_site(cases, vocabulary, settings, lang)
+        rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
         seconds[f"render {lang}"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():
@@ -540,6 +543,7 @@ def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], 
 ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("synthetic records, YAML (MiB)", "yaml bytes", mib),
     ("load + validate (s)", "validate", seconds),
+    ("compare rows and data files, once (s)", "shared data", seconds),
     ("render zh (s)", "render zh", seconds),
     ("render en (s)", "render en", seconds),
     ("write docs trees (s)", "write", seconds),

@@ -92,27 +92,17 @@ def figure_refs(item: ValidCase) -> list[FigureRef]:
     return [FigureRef(item, f, m, anchors[i]) for i, m in enumerate(item.case.measures) for f in m.figures]
 
 
-_last_rows: tuple[list[ValidCase], tuple[int, ...], Vocabulary, list[IndicatorRow]] | None = None
-
-
 def compare_rows(cases: list[ValidCase], vocabulary: Vocabulary) -> list[IndicatorRow]:
     """One row per indicator any case reports, in vocabulary order, from one pass over every figure.
 
-    Each row's cells hold only the reporting cases, ordered by case id. The render stage asks for the
-    rows of the same cases several times (the home page and the reader pages of each language), so
-    the last answer is kept while it is asked about the very same list of the very same cases.
+    Each row's cells hold only the reporting cases, ordered by case id.
     """
-    global _last_rows
-    key = tuple(map(id, cases))
-    if _last_rows is not None and _last_rows[0] is cases and _last_rows[1] == key and _last_rows[2] is vocabulary:
-        return _last_rows[3]
     found: dict[str, dict[str, list[FigureRef]]] = {}
     for item in sorted(cases, key=lambda c: c.id):
         for ref in figure_refs(item):
             found.setdefault(ref.figure.indicator, {}).setdefault(item.id, []).append(ref)
     rows = [IndicatorRow(key_, indicator.summable, indicator.unit, found[key_], len(cases))
             for key_, indicator in vocabulary.indicators.items() if key_ in found]
-    _last_rows = (cases, key, vocabulary, rows)
     return rows
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemsFound
-from .render import LANGUAGES, render_site
+from .render import LANGUAGES, render_site, shared_data
 from .settings import load_settings
 from .validate import ValidCase, validate_files
 from .vocabulary import Vocabulary, load_vocabulary
@@ -61,7 +61,8 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
     settings = load_settings(project.mkdocs_config("zh"))
-    rendered = {lang: render_site(cases, vocabulary, settings, lang) for lang in languages}
+    shared = shared_data(cases, vocabulary, settings)
+    rendered = {lang: render_site(cases, vocabulary, settings, lang, shared) for lang in languages}
     progress(f"rendered {sum(len(pages) for pages in rendered.values())} pages in {len(languages)} languages")
     reports = {lang: write_tree(project.docs_dir(lang), pages) for lang, pages in rendered.items()}
     write_tree(project.work_dir, [("jieba_user_dict.txt", jieba_user_dictionary(cases, vocabulary))], prune=False)

@@ -102,26 +102,12 @@ def figures_csv(cases: list[ValidCase]) -> str:
     return _csv(FIGURE_COLUMNS, rows)
 
 
-# The last files made, with what they were made from: both languages' trees hold the same files, so a build
-# (render_site of each language over the same validated cases) makes them once. Holding the inputs keeps their
-# identities unique while they are compared.
-_last: tuple[tuple[ValidCase, ...], Vocabulary, str, str, list[tuple[str, str]]] | None = None
-
-
 def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str,
                license_name: str) -> list[tuple[str, str]]:
     """The open-data files of one docs tree: (path, text) pairs. They do not depend on the language."""
-    global _last
-    if _last is not None:
-        made_from, made_vocabulary, made_url, made_license, files = _last
-        if (made_vocabulary is vocabulary and made_url == site_url and made_license == license_name
-                and len(made_from) == len(cases) and all(a is b for a, b in zip(made_from, cases, strict=True))):
-            return list(files)
-    files = [
+    return [
         ("data/cases.json", cases_json(cases, license_name)),
         ("data/cases.csv", cases_csv(cases, site_url)),
         ("data/figures.csv", figures_csv(cases)),
         ("data/case.schema.json", schema_json(vocabulary)),
     ]
-    _last = (tuple(cases), vocabulary, site_url, license_name, files)
-    return list(files)

@@ -40,7 +40,7 @@ def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow]) -> dict[s
 
 
 def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                  vocabulary: Vocabulary) -> list[tuple[str, str]]:
+                  rows: list[compare.IndicatorRow]) -> list[tuple[str, str]]:
     """The compare page and one page per indicator (``compare/<indicator>.md``).
 
     Up to :data:`compare.MATRIX_MAX` cases the compare page is the full matrix (indicators as rows, cases
@@ -49,7 +49,6 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     so no page but the lists of an indicator's figures grows with the number of cases.
     """
     ordered = sorted(cases, key=lambda c: c.id)
-    rows = compare.compare_rows(cases, vocabulary)
     totals = {t.indicator: t for t in compare.totals(rows)}
     matrix = len(ordered) <= compare.MATRIX_MAX
     bar = env.get_template("svg/bars.svg.j2")
@@ -74,7 +73,7 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
 
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                 vocabulary: Vocabulary, lang: str, settings) -> list[tuple[str, str]]:
+                 vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed and data files."""
     by_facet = facets.all_facets(cases, vocabulary)
     pages: list[tuple[str, str]] = [
@@ -87,7 +86,7 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
         for value in values:
             pages.append((facets.facet_path(facet, value.value), facet_page.render(common, facet=facet, fv=value)))
 
-    pages += compare_pages(env, common, cases, vocabulary)
+    pages += compare_pages(env, common, cases, shared.rows)
 
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
@@ -101,5 +100,5 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     pages.append(("data/index.md", env.get_template("data.md.j2").render(
         common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS)))
     pages.append(("feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)))
-    pages += opendata.data_files(cases, vocabulary, settings.site_url, settings.data_license)
+    pages += shared.data_files
     return pages

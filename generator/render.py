@@ -17,9 +17,10 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from .compare import compare_rows, measure_anchors
+from .compare import IndicatorRow, compare_rows, measure_anchors
 from .filters import FILTERS, escape_inline, number, paragraphs
 from .load import load_file
+from .opendata import data_files
 from .pages import case_tags, headline, reader_pages
 from .schema import Case, Figure, Measure, Text
 from .settings import Settings
@@ -135,27 +136,44 @@ def relationships(case: Case) -> list[str]:
     return list(dict.fromkeys(r for p in case.partners for r in p.relationship))
 
 
-def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str) -> list[tuple[str, str]]:
-    """Every page of one language: (path in the docs tree, Markdown text) pairs."""
+@dataclass(frozen=True)
+class SharedData:
+    """What every language's pages use alike, computed once per build: the compare rows and the data files."""
+
+    rows: list[IndicatorRow]
+    data_files: list[tuple[str, str]]
+
+
+def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
+    return SharedData(compare_rows(cases, vocabulary),
+                      data_files(cases, vocabulary, settings.site_url, settings.data_license))
+
+
+def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
+                shared: SharedData | None = None) -> list[tuple[str, str]]:
+    """Every page of one language: (path in the docs tree, Markdown text) pairs.
+
+    A build renders several languages over the same cases: it passes ``shared`` so that is made once.
+    """
     # The records and everything else alive now outlive the rendering: frozen, the cyclic garbage collector
     # leaves them out of its passes, which otherwise walk all of them again and again (N = 1,000: 40 % of the
     # time). Objects made while rendering are collected as usual; unfreezing makes the rest collectable again.
     gc.freeze()
     try:
-        return _render_site(cases, vocabulary, settings, lang)
+        return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
     finally:
         gc.unfreeze()
 
 
 def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                 lang: str) -> list[tuple[str, str]]:
+                 lang: str, shared: SharedData) -> list[tuple[str, str]]:
     env = fresh_environment()
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang),
               "h": Helpers(vocabulary, lang, ui_strings(lang))}
     ordered = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
-    totals = headline(cases, compare_rows(cases, vocabulary))
+    totals = headline(cases, shared.rows)
     pages = [
         ("index.md", env.get_template("home.md.j2").render(common, cases=ordered, totals=totals)),
         ("cases/index.md", env.get_template("catalogue.md.j2").render(
@@ -169,7 +187,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
             common, id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
             tags=case_tags(item))))
-    pages += reader_pages(env, common, cases, vocabulary, lang, settings)
+    pages += reader_pages(env, common, cases, vocabulary, shared)
     return pages
 
 
