@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -188,12 +187,15 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     """
     project = _project(cases_dir)
     generate(project, languages=(lang,))  # report record problems here, before MkDocs starts
-    env = {**os.environ, **QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1"}
-    # --dirty: after a change only the pages whose Markdown changed are rebuilt (the generator rewrites
-    # only changed files); other pages keep their navigation until the next full build.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f",
-               str(project.mkdocs_config(lang)), "-a", dev_addr]
-    sys.exit(subprocess.call(command, cwd=project.root, env=env))
+    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1"})
+    from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
+
+    # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
+    # checked (records.py) and reads only the changed file. --dirty: after a change only the pages whose Markdown
+    # changed are rebuilt (the generator rewrites only changed files); other pages keep their navigation until
+    # the next full build.
+    mkdocs_cli.main(["serve", "--livereload", "--dirty", "-f", str(project.mkdocs_config(lang)), "-a", dev_addr],
+                    prog_name="mkdocs")
 
 
 def _project(cases_dir: Path | None) -> Project:

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemsFound
+from .records import validate_project
 from .render import LANGUAGES, render_site, shared_data
 from .settings import load_settings
-from .validate import ValidCase, validate_files
-from .vocabulary import Vocabulary, load_vocabulary
+from .validate import ValidCase
+from .vocabulary import Vocabulary
 from .write import WriteReport, write_tree
 
 JIEBA_FREQUENCY = 100000  # high enough that jieba keeps a listed name as one word
@@ -55,8 +56,8 @@ class Generated:
 def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
              progress: Callable[[str], None] = lambda message: None) -> Generated:
     """Validate every record, render every page of ``languages``, then write the docs trees."""
-    vocabulary = load_vocabulary(project.vocabulary)
-    cases, problems = validate_files([project.cases_dir], vocabulary)
+    # Only the records changed since the last call in this process are read again (records.py: `casebook serve`)
+    vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
     if problems:
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")

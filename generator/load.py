@@ -4,11 +4,16 @@ Every scalar is loaded as text (the schema does all typing), so ``no``, ``2016-0
 or ``010`` never change meaning behind an editor's back. The tree is built from
 libyaml's event stream without recursion, which lets us refuse aliases, tags and
 duplicate keys at the place they occur and survive any nesting depth.
+
+Two passes read the same event stream. The first builds only the data: it is what
+every file gets, and most files need nothing else. Positions cost as much again (a
+tuple and two dict entries per value) and are needed only to report a problem, so
+the second pass, which records them and locates every refusal, runs when a file is
+refused or when a :class:`Document` is first asked where something is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +26,52 @@ MAX_DEPTH = 64
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Loc = tuple[str | int, ...]
+Positions = dict[Loc, tuple[int, int]]
 
 
-@dataclass
 class Document:
     """A loaded YAML file: plain data plus the (line, column) of every path in it."""
 
-    path: Path
-    data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    def __init__(self, path: Path, data: Any, text: str | bytes, root_position: tuple[int, int] = (1, 1)):
+        self.path = path
+        self.data = data
+        self._text = text  # or the file's bytes, already known to be UTF-8: decoded only if positions are needed
+        self.root_position = root_position  # known without the located pass, for problems about the whole file
+        self._positions: Positions | None = None
+        self._key_positions: Positions = {}
 
     @property
     def shown_path(self) -> str:
         return display_path(self.path)
 
+    @property
+    def positions(self) -> Positions:
+        """Where each value starts, by its path; found by the located pass when first asked for."""
+        if self._positions is None:
+            text = self._text if isinstance(self._text, str) else _decode(self.path, self._text)
+            _, self._positions, self._key_positions = _load_located(self.path, text)
+        return self._positions
+
+    @property
+    def key_positions(self) -> Positions:
+        """Where each mapping key starts, by the path of its value."""
+        self.positions  # noqa: B018 — computes both
+        return self._key_positions
+
     def position(self, loc: Loc) -> tuple[int, int]:
         """Position of ``loc`` or of its nearest parent that exists (for missing fields)."""
+        if not loc:
+            return self.root_position
+        positions = self.positions
         loc = tuple(loc)
-        while loc and loc not in self.positions:
+        while loc and loc not in positions:
             loc = loc[:-1]
-        return self.positions.get(loc, (1, 1))
+        return positions.get(loc, (1, 1))
 
     def problem(self, loc: Loc, message: str, hint: str = "", at_key: bool = False) -> Problem:
         key = tuple(loc)
-        line, column = self.key_positions[key] if at_key and key in self.key_positions else self.position(key)
+        key_positions = self.key_positions
+        line, column = key_positions[key] if at_key and key in key_positions else self.position(key)
         return Problem(self.shown_path, line, column, format_loc(loc), message, hint)
 
 
@@ -91,25 +117,113 @@ _DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 def load_text(path: Path, text: str) -> Document:
-    """Parse ``text`` (the contents of ``path``) into a :class:`Document`."""
-    doc = Document(path, None)
-    shown = doc.shown_path
-    positions, key_positions = doc.positions, doc.key_positions
+    """Parse ``text`` (the contents of ``path``) into a :class:`Document`; every refusal is a :class:`LoadError`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: only possible when called with a str, not from a file
+        raise LoadError(Problem(display_path(path), *_text_position(text, exc.start), "",
+                                f"not valid Unicode (character U+{ord(text[exc.start]):04X})",
+                                "save the file as UTF-8 in your editor")) from None
+    try:
+        data, root_position = _load_data(text)
+        return Document(path, data, text, root_position)
+    except (_Refused, yaml.YAMLError):
+        pass
+    # The located pass says what is wrong and where (it raises). Should it accept what the fast pass refused,
+    # its result stands: it is the reference.
+    data, positions, key_positions = _load_located(path, text)
+    doc = Document(path, data, text, positions[()])
+    doc._positions, doc._key_positions = positions, key_positions
+    return doc
+
+
+class _Refused(Exception):
+    """The fast pass met something the located pass refuses (and says where)."""
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
+def _load_data(text: str) -> tuple[Any, tuple[int, int]]:
+    """The data of ``text`` and where it starts; :class:`_Refused` where :func:`_load_located` raises a LoadError.
+
+    This runs once per YAML event of every record (about 2,000 per record), so it keeps the current container,
+    whether it is a mapping and its pending key in locals, and refuses without saying why.
+    """
+    stack: list[tuple[Any, bool]] = []  # the enclosing containers, each with whether it is a mapping
+    container: Any = None
+    mapping = False
+    key: Any = _NO_KEY
+    root: Any = None
+    root_at = (1, 1)
+    documents = 0
+    loader = yaml.CSafeLoader(text)
+    try:
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _Scalar:
+                if event.anchor is not None or event.tag is not None and event.tag != "!":
+                    raise _Refused
+                value = event.value
+                if value in NULL_SCALARS and event.implicit[0] and not event.style:
+                    value = None
+                if mapping:
+                    if key is _NO_KEY:
+                        key = "" if value is None else value
+                        if key in container:
+                            raise _Refused  # a duplicate key
+                    else:
+                        container[key] = value
+                        key = _NO_KEY
+                elif container is None:
+                    root, root_at = value, (event.start_mark.line + 1, event.start_mark.column + 1)
+                else:
+                    container.append(value)
+            elif kind is _MappingStart or kind is _SequenceStart:
+                if event.anchor is not None or event.tag is not None and event.tag != "!" or len(stack) >= MAX_DEPTH:
+                    raise _Refused
+                child: Any = {} if kind is _MappingStart else []
+                if mapping:
+                    if key is _NO_KEY:
+                        raise _Refused  # a mapping or sequence as a key
+                    container[key] = child
+                elif container is None:
+                    root, root_at = child, (event.start_mark.line + 1, event.start_mark.column + 1)
+                else:
+                    container.append(child)
+                stack.append((container, mapping))
+                container, mapping, key = child, kind is _MappingStart, _NO_KEY
+            elif kind is _MappingEnd or kind is _SequenceEnd:
+                container, mapping = stack.pop()
+                key = _NO_KEY  # a mapping's value is complete: it waits for its next key
+            elif kind is _Alias:
+                raise _Refused
+            elif kind is _DocumentStart:
+                documents += 1
+                if documents > 1:
+                    raise _Refused
+            elif kind is _StreamEnd or event is None:
+                return root, root_at
+    finally:
+        loader.dispose()
+
+
+def _load_located(path: Path, text: str) -> tuple[Any, Positions, Positions]:
+    """The data of ``text`` with the position of every value and key; every refusal is a located LoadError."""
+    shown = display_path(path)
+    positions: Positions = {}
+    key_positions: Positions = {}
 
     def fail(at: tuple[int, int], message: str, hint: str = "", loc: Loc = ()) -> LoadError:
         return LoadError(Problem(shown, at[0], at[1], format_loc(loc), message, hint))
 
     # Each open container: [value, loc, key, loc of key, is a mapping]. A mapping's key is None while it waits
-    # for its next key; a sequence's stays None. This loop runs once per YAML event (hundreds of thousands per
-    # build), so it dispatches on the event's exact class, most frequent first, and looks each thing up once.
+    # for its next key; a sequence's stays None.
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:  # lone surrogates: only possible when called with a str, not from a file
-        raise fail(_text_position(text, exc.start), f"not valid Unicode (character U+{ord(text[exc.start]):04X})",
-                   "save the file as UTF-8 in your editor") from None
     loader = None
     try:
         loader = yaml.CSafeLoader(text)
@@ -207,9 +321,8 @@ def load_text(path: Path, text: str) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
-    doc.data = root
     positions.setdefault((), (1, 1))
-    return doc
+    return root, positions, key_positions
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:
@@ -230,8 +343,17 @@ def _current_loc(stack: list[list[Any]]) -> Loc:
 
 def load_file(path: Path) -> Document:
     """Read and parse one YAML file; every failure is a :class:`LoadError`."""
+    return load_bytes(path, read_file(path))
+
+
+def load_bytes(path: Path, raw: bytes) -> Document:
+    """Parse the bytes read from ``path``; every failure is a :class:`LoadError`."""
+    return load_text(path, _decode(path, raw))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``; a file that cannot be read is a :class:`LoadError`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise LoadError(Problem(display_path(path), 1, 1, "", f"cannot read file: {exc.strerror}")) from None
-    return load_text(path, _decode(path, raw))

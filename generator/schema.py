@@ -27,6 +27,11 @@ def last_year() -> int:
     return datetime.date.today().year + 1
 
 
+# A year up to this one is valid for as long as the process runs (last_year() only grows), so the year checks,
+# which run tens of thousands of times per build, ask for today's date only beyond it.
+_SURELY_VALID_UNTIL = last_year()
+
+
 def suggest(value: str, choices: list[str]) -> str:
     """A ' — did you mean …?' tail for a mistyped id, or nothing."""
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
@@ -51,7 +56,7 @@ def _vocab(kind: str, description: str):
 
 
 def _check_year(value: int) -> int:
-    if not FIRST_YEAR <= value <= last_year():
+    if not FIRST_YEAR <= value <= _SURELY_VALID_UNTIL and not FIRST_YEAR <= value <= last_year():
         raise PydanticCustomError("year", "year {value} is outside {first}–{last}",
                                   {"value": value, "first": FIRST_YEAR, "last": last_year()})
     return value

@@ -5,6 +5,7 @@ Every problem is collected; nothing stops at the first one.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import types
 import typing
@@ -16,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, display_path
-from .load import Document, LoadError, Loc, load_file
+from .load import Document, LoadError, Loc
+from .load_parallel import load_files
 from .schema import CASE_ID_RE, DATE_PATTERN, Case, Table, Text, suggest
 from .vocabulary import Vocabulary
 
@@ -30,16 +32,26 @@ class ValidCase:
     case: Case
 
 
-_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
 _LEAVES = (str, int, float, type(None))
 
 
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, key in the record) of every field of ``model``, looked up once per model."""
-    fields = _FIELDS.get(model)
+def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the record) of the fields of ``model`` that can hold a text, looked up once per model.
+
+    The walk over every record skips the other fields (ids, numbers, dates: most of them) without reading them.
+    """
+    fields = _TEXT_FIELDS.get(model)
     if fields is None:
-        fields = _FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items())
+        fields = _TEXT_FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items()
+                                             if _holds_models(info.annotation))
     return fields
+
+
+def _holds_models(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
 
 
 def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
@@ -53,7 +65,7 @@ def _collect_texts(value: Any, loc: Loc, found: list[tuple[Loc, Text]]) -> None:
     if isinstance(value, Text):
         found.append((loc, value))
     elif isinstance(value, BaseModel):
-        for name, key in _fields(type(value)):
+        for name, key in _text_fields(type(value)):
             item = getattr(value, name)
             if not isinstance(item, _LEAVES):
                 _collect_texts(item, (*loc, key), found)
@@ -74,51 +86,69 @@ def case_files(paths: list[Path]) -> list[Path]:
 
 def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
     """Load and check every file; return the valid cases and all problems found."""
-    # Loading makes millions of small objects (values, positions) and next to no reference cycles; the cyclic
-    # garbage collector's passes over the growing heap cost as much as the loading itself (N = 1,000: 10 s
-    # instead of 5.6 s), so it waits until every record is read.
+    return combine(check_files(case_files(paths), vocabulary))
+
+
+def check_files(files: list[Path], vocabulary: Vocabulary) -> list[CheckedFile]:
+    """:func:`check_file` of each file, in order; the files are read on every core (load_parallel.py)."""
+    # Loading makes millions of small objects and next to no reference cycles; the cyclic garbage collector's
+    # passes over the growing heap cost as much as the loading itself, so it waits until every record is read.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _validate_files(paths, vocabulary)
+        with contextlib.closing(load_files([path for path in files if path.suffix == ".yaml"])) as loaded:
+            return [check_file(path, next(loaded) if path.suffix == ".yaml" else None, vocabulary)
+                    for path in files]
     finally:
         if collecting:
             gc.enable()
 
 
-def _validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[ValidCase], list[Problem]]:
+@dataclass(frozen=True)
+class CheckedFile:
+    """What one file says on its own: its case when it passed every check of its own, and its problems."""
+
+    path: Path
+    case: Case | None
+    problems: tuple[Problem, ...]
+    claims_id: tuple[int, int] | None  # where the record starts, when it was loaded and is named as a case id
+
+
+def check_file(path: Path, doc: Document | LoadError | None, vocabulary: Vocabulary) -> CheckedFile:
+    """Every check of one file that needs no other file; ``doc`` is None for a file not named *.yaml."""
+    if doc is None:
+        return CheckedFile(path, None, (Problem(display_path(path), 1, 1, "", "a case record's file name must end "
+                                                "in .yaml", f"rename it to {path.stem}.yaml"),), None)
+    if isinstance(doc, LoadError):
+        return CheckedFile(path, None, (doc.problem,), None)
+    named = CASE_ID_RE.match(path.stem) is not None
+    name_problems = [] if named else [doc.problem((), f"file name '{path.name}' is not a valid case id",
+                                                  "rename it to lower-case ascii letters, digits and hyphens, "
+                                                  "e.g. hunan-industry-polytechnic.yaml")]
+    case, case_problems = _check_document(doc, vocabulary)
+    return CheckedFile(path, case, (*name_problems, *case_problems), doc.root_position if named else None)
+
+
+def combine(checked: list[CheckedFile]) -> tuple[list[ValidCase], list[Problem]]:
+    """The checks across files (a case id used twice: the first file keeps it), then the valid cases and all
+    problems, file by file in the order given."""
     valid: list[ValidCase] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in case_files(paths):
-        if path.suffix != ".yaml":
-            problems.append(Problem(display_path(path), 1, 1, "", "a case record's file name must end in .yaml",
-                                    f"rename it to {path.stem}.yaml"))
+    for item in checked:
+        case_id = item.path.stem
+        if item.claims_id is not None and case_id in seen:
+            problems.append(Problem(display_path(item.path), *item.claims_id, "",
+                                    f"case id '{case_id}' is also used by {display_path(seen[case_id])}",
+                                    "give one of the files another name"))
+            problems.extend(item.problems)
             continue
-        try:
-            doc = load_file(path)
-        except LoadError as exc:
-            problems.append(exc.problem)
-            continue
-        id_problems = _check_id(doc, seen)
-        case, case_problems = _check_document(doc, vocabulary)
-        problems.extend(id_problems + case_problems)
-        if case is not None and not id_problems + case_problems:
-            valid.append(ValidCase(path.stem, path, case))
+        if item.claims_id is not None:
+            seen[case_id] = item.path
+        problems.extend(item.problems)
+        if item.case is not None and not item.problems:
+            valid.append(ValidCase(case_id, item.path, item.case))
     return valid, problems
-
-
-def _check_id(doc: Document, seen: dict[str, Path]) -> list[Problem]:
-    case_id = doc.path.stem
-    if not CASE_ID_RE.match(case_id):
-        return [doc.problem((), f"file name '{doc.path.name}' is not a valid case id",
-                            "rename it to lower-case ascii letters, digits and hyphens, "
-                            "e.g. hunan-industry-polytechnic.yaml")]
-    if case_id in seen:
-        return [doc.problem((), f"case id '{case_id}' is also used by {display_path(seen[case_id])}",
-                            "give one of the files another name")]
-    seen[case_id] = doc.path
-    return []
 
 
 def _check_document(doc: Document, vocabulary: Vocabulary) -> tuple[Case | None, list[Problem]]:

@@ -300,3 +300,35 @@ def test_lone_surrogate_in_text_is_a_located_message():
     with pytest.raises(LoadError) as caught:
         load_text(Path("any.yaml"), "a: 1\nb: x\ud800\n")
     assert first_line(caught.value.problem) == "any.yaml:2:5: not valid Unicode (character U+D800)"
+
+
+# --- the fast pass and the located pass ------------------------------------------------
+
+def _paths(value, loc=()):
+    """Every path in loaded data: the root, each key's value and each item."""
+    yield loc
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*loc, index))
+
+
+@settings(max_examples=400, deadline=None)
+@given(YAMLISH)
+def test_what_loads_has_a_position_for_every_value(text):
+    """Data comes from the fast pass, positions from the located one: they must describe the same tree."""
+    try:
+        doc = load_text(Path("any.yaml"), text)
+    except LoadError:
+        return
+    assert set(_paths(doc.data)) <= set(doc.positions)
+    assert doc.position(()) == doc.positions[()]
+
+
+def test_positions_of_a_valid_record_are_found_when_first_asked_for():
+    text = lakeside()
+    doc = load_text(LAKESIDE_PATH, text)
+    assert doc.position(()) == position(text, "schema: 1")
+    assert doc.problem(("reporter", "founded"), "m").line == position(text, "1958")[0]
