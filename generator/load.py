@@ -167,8 +167,8 @@ def _load_data(text: str) -> tuple[Any, tuple[int, int]]:
                 if event.anchor is not None or event.tag is not None and event.tag != "!":
                     raise _Refused
                 value = event.value
-                if value in NULL_SCALARS and event.implicit[0] and not event.style:
-                    value = None
+                if len(value) < 5 and value in NULL_SCALARS and event.implicit[0] and not event.style:
+                    value = None  # (the length first: hashing a long text only to find it is not null costs)
                 if mapping:
                     if key is _NO_KEY:
                         key = "" if value is None else value

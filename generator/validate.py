@@ -137,16 +137,15 @@ def combine(checked: list[CheckedFile]) -> tuple[list[ValidCase], list[Problem]]
     seen: dict[str, Path] = {}
     for item in checked:
         case_id = item.path.stem
-        if item.claims_id is not None and case_id in seen:
+        duplicate = item.claims_id is not None and case_id in seen
+        if duplicate:
             problems.append(Problem(display_path(item.path), *item.claims_id, "",
                                     f"case id '{case_id}' is also used by {display_path(seen[case_id])}",
                                     "give one of the files another name"))
-            problems.extend(item.problems)
-            continue
-        if item.claims_id is not None:
+        elif item.claims_id is not None:
             seen[case_id] = item.path
         problems.extend(item.problems)
-        if item.case is not None and not item.problems:
+        if item.case is not None and not item.problems and not duplicate:
             valid.append(ValidCase(case_id, item.path, item.case))
     return valid, problems
 
