@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 
 from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.errors import CasebookError
+from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
 from generator.search import install as install_search_index
 
@@ -44,10 +45,15 @@ def on_config(config):
         return config
     if os.environ.pop(PREGENERATED_ONCE, None):  # `casebook serve` has just generated: not again at startup
         return config
+    project, lang = _project(config), config.theme["language"]
+    inputs = changed_inputs(project, lang)
+    if inputs is None:  # the rebuild that our own writes to the docs directory started (freshness.py)
+        return config
     try:
-        generate(_project(config), languages=(config.theme["language"],))
+        generate(project, languages=(lang,))
     except CasebookError as exc:
         raise PluginError(str(exc)) from None
+    generated(project, lang, inputs)
     return config
 
 

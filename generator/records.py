@@ -27,12 +27,18 @@ RACY_NS = 2_000_000_000
 Stamp = tuple[int, int, int, int]
 
 
-def _stamp(path: Path) -> Stamp | None:
+def stamp(path: Path) -> Stamp | None:
+    """What a file's stat says of its contents; None for a file that is gone."""
     try:
         stat = path.stat()
     except OSError:  # gone since the directory was listed: checking it reports that
         return None
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+
+
+def settled(seen: Stamp, read_ns: int) -> bool:
+    """Whether a file with this stat, read at ``read_ns``, had stopped changing when it was read."""
+    return read_ns - max(seen[0], seen[1]) > RACY_NS
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,9 @@ class _Read:
     stamp: Stamp | None
     read_ns: int
 
-    def still(self, stamp: Stamp | None) -> bool:
+    def still(self, now: Stamp | None) -> bool:
         """Whether the file is surely as it was read."""
-        return stamp is not None and stamp == self.stamp and self.read_ns - max(stamp[0], stamp[1]) > RACY_NS
+        return now is not None and now == self.stamp and settled(now, self.read_ns)
 
 
 class RecordCache:
@@ -60,7 +66,7 @@ class RecordCache:
         vocabulary = self._current_vocabulary(vocabulary_path)
         files = case_files([cases_dir])
         read = time.time_ns()
-        stamps = {path: _stamp(path) for path in files}
+        stamps = {path: stamp(path) for path in files}
         stale = [path for path in files if path not in self._files or not self._files[path][0].still(stamps[path])]
         checked = dict(zip(stale, check_files(stale, vocabulary), strict=True))
         self._files = {path: (_Read(stamps[path], read), checked[path]) if path in checked else self._files[path]
@@ -73,15 +79,15 @@ class RecordCache:
         if context != self._context:
             self._context, self._vocabulary, self._files = context, None, {}
         read = time.time_ns()
-        stamp = _stamp(path)
-        if self._vocabulary is not None and self._vocabulary[0].still(stamp):
+        now = stamp(path)
+        if self._vocabulary is not None and self._vocabulary[0].still(now):
             return self._vocabulary[1]
         vocabulary = load_vocabulary(path)  # its problems raise, and leave the cache as it was
         if self._vocabulary is not None and vocabulary == self._vocabulary[1]:
             vocabulary = self._vocabulary[1]  # the same terms: the records' checks stand
         else:
             self._files = {}
-        self._vocabulary = _Read(stamp, read), vocabulary
+        self._vocabulary = _Read(now, read), vocabulary
         return vocabulary
 
 
