@@ -18,6 +18,7 @@ import datetime
 import functools
 import gzip
 import http.server
+import json
 import os
 import platform
 import resource
@@ -37,15 +38,16 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from bench import synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
-from generator.generate import Project, jieba_user_dictionary
+from generator.generate import Project
 from generator.load import load_file
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
-from generator.vocabulary import load_vocabulary
+from generator.vocabulary import Vocabulary, load_vocabulary
 from generator.write import write_tree
 
 try:
@@ -57,7 +59,25 @@ ROOT = Path(__file__).resolve().parent.parent
 # As tests/site_helpers.PROJECT_FILES, plus templates/: `casebook serve` watches the project's templates/.
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides", "generator/mkdocs_hook.py",
                  "templates")
-SEARCH_RESULT = ".md-search-result__item"
+
+
+
+@dataclass(frozen=True)
+class SearchUI:
+    """How a reader searches a built site, and which of the page's downloads are the search's."""
+
+    open: str  # clicked to start searching
+    field: str  # clicked, then typed into
+    result: str  # a search result
+    files: tuple[str, ...]  # parts of the URL paths of the search's own files (its scripts and its index)
+
+
+# Ours: Pagefind's search dialog, opened from the header; each language's bundle at its site's root.
+PAGEFIND = SearchUI(open=".md-header pagefind-modal-trigger button", field="dialog.pf-modal input[type=search]",
+                    result="pagefind-results a.pf-result-link", files=("/pagefind/",))
+# The baseline: Material's search field and lunr, with its index of both languages.
+MATERIAL = SearchUI(open="input.md-search__input", field="input.md-search__input", result=".md-search-result__item",
+                    files=("/search/search_index.json", "/workers/search.", "/javascripts/lunr/"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 PREVIEW_TIMEOUT = 120.0
@@ -213,7 +233,6 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
     began = time.perf_counter()
     for lang, pages in rendered.items():
         write_tree(scratch / lang, pages)
-    write_tree(scratch, [("jieba_user_dict.txt", jieba_user_dictionary(cases, vocabulary))], prune=False)
     seconds["write"] = time.perf_counter() - began
     return seconds, rendered
 
@@ -226,7 +245,9 @@ def in_process_build(project: Project) -> dict[str, float]:
     seconds = dict(report.seconds)
     parallel = max(seconds.get(f"mkdocs {lang}", 0.0) for lang in LANGUAGES)
     seconds["mkdocs parallel"] = parallel
-    seconds["assembly"] = seconds["total"] - seconds["generate"] - parallel
+    indexing = sum(seconds.get(f"pagefind {lang}", 0.0) for lang in LANGUAGES)  # one after the other
+    seconds["pagefind total"] = indexing
+    seconds["assembly"] = seconds["total"] - seconds["generate"] - parallel - indexing
     for lang in LANGUAGES:  # build_site collects the builds in turn; the process tree shows when each one ended
         span = sample.span(str(project.mkdocs_config(lang)))
         if span is not None:
@@ -256,22 +277,43 @@ def site_figures(site: Path, case_ids: list[str], prefix: str) -> dict[str, Any]
     if largest is not None:
         figures[f"{prefix}largest page"] = largest.stat().st_size
         figures[f"{prefix}largest page path"] = "/" + largest.relative_to(site).parent.as_posix().strip(".") + "/"
-    indexes = sorted(site.rglob("search/search_index.json"))
+    indexes = search_index_files(site)
     raw = gz = 0
-    for index in indexes:
-        data = index.read_bytes()
-        lang = "en" if index.parent.parent.name == "en" else "zh"
-        figures[f"{prefix}index {lang} raw"] = len(data)
-        figures[f"{prefix}index {lang} gz"] = len(gzip.compress(data, compresslevel=6))
-        raw += len(data)
+    for lang, files in indexes.items():
+        data = [index.read_bytes() for index in files]
+        figures[f"{prefix}index {lang} raw"] = sum(len(d) for d in data)
+        figures[f"{prefix}index {lang} gz"] = sum(len(gzip.compress(d, compresslevel=6)) for d in data)
+        raw += figures[f"{prefix}index {lang} raw"]
         gz += figures[f"{prefix}index {lang} gz"]
     figures[f"{prefix}index raw"], figures[f"{prefix}index gz"] = raw, gz
     langs = [lang for lang in ("zh", "en") if f"{prefix}index {lang} raw" in figures]
     if langs:
         figures[f"{prefix}index lang raw"] = max(figures[f"{prefix}index {lang} raw"] for lang in langs)
         figures[f"{prefix}index lang gz"] = max(figures[f"{prefix}index {lang} gz"] for lang in langs)
-    figures[f"{prefix}index files"] = len(indexes)
+    figures[f"{prefix}index files"] = sum(len(files) for files in indexes.values())
     return figures
+
+
+def search_index_files(site: Path) -> dict[str, list[Path]]:
+    """Each language's search index files in a built site.
+
+    Ours: the language's Pagefind bundle (``pagefind/`` at the root of its site): its pf_meta, its wasm, its index
+    chunks and fragments (Pagefind compresses them itself), not the UI's scripts. The baseline: Material's
+    ``search/search_index.json`` (mkdocs-static-i18n writes one, for both languages, counted as zh).
+    """
+    found: dict[str, list[Path]] = {}
+    for bundle in (site / "pagefind", site / "en" / "pagefind"):
+        entry = bundle / "pagefind-entry.json"
+        if entry.is_file():
+            languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+            for name, language in languages.items():
+                found[name] = sorted([*bundle.glob(f"pagefind.{language['hash']}.pf_meta"),
+                                      bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind",
+                                      *(p for part in ("index", "fragment", "filter")
+                                        for p in (bundle / part).glob(f"{name}_*"))])
+    for index in sorted(site.rglob("search/search_index.json")):
+        found.setdefault("en" if index.parent.parent.name == "en" else "zh", []).append(index)
+    return found
 
 
 BASELINE_CONFIG = """\
@@ -308,6 +350,27 @@ extra:
 """
 
 
+JIEBA_FREQUENCY = 100000  # high enough that jieba keeps a listed name as one word
+
+
+def jieba_user_dictionary(project: Project) -> str:
+    """The baseline's jieba user dictionary, as the casebook made one for Material's search before it used
+    Pagefind: names from the records and the vocabulary's Chinese labels, one entry a line."""
+    vocabulary: Vocabulary = load_vocabulary(project.vocabulary)
+    cases, _ = validate_files([project.cases_dir], vocabulary)
+    words: set[str] = set()
+    for kind in ("themes", "relationships", "institution_kinds", "source_kinds", "indicators", "provinces"):
+        words.update(label.zh for label in vocabulary.terms(kind).values())
+    for item in cases:
+        case = item.case
+        words.add(case.reporter.name.zh)
+        for partner in case.partners:
+            words.add(partner.name.zh)
+            words.update(t.zh for t in (partner.region.prefecture, partner.region.county) if t)
+    entries = sorted({"".join(w.split()) for w in words if w and any("\u4e00" <= ch <= "\u9fff" for ch in w)})
+    return "".join(f"{word} {JIEBA_FREQUENCY} nz\n" for word in entries)
+
+
 def write_baseline(project: Project, rendered: dict[str, list[tuple[str, str]]]) -> Path:
     """The baseline's project: docs/zh/… and docs/en/… from our rendered Markdown, its mkdocs.yml, our assets."""
     base = project.root / "baseline"
@@ -315,7 +378,8 @@ def write_baseline(project: Project, rendered: dict[str, list[tuple[str, str]]])
     for lang, pages in rendered.items():
         write_tree(base / "docs" / lang, pages)
     shutil.copytree(project.root / "site_overrides" / "assets", base / "overrides" / "assets")
-    jieba = project.work_dir / "jieba_user_dict.txt"
+    jieba = base / "jieba_user_dict.txt"
+    jieba.write_text(jieba_user_dictionary(project), encoding="utf-8")
     (base / "mkdocs.yml").write_text(BASELINE_CONFIG.format(jieba=jieba), encoding="utf-8")
     return base
 
@@ -403,8 +467,9 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def search_times(site: Path, queries: list[tuple[str, str, str]]) -> dict[str, Any]:
-    """Per (key, path, query): seconds from opening the page and typing the query to the first search result."""
+def search_times(site: Path, queries: list[tuple[str, str, str]], ui: SearchUI) -> dict[str, Any]:
+    """Per (key, path, query): seconds from opening the page and typing the query to the first search result, and
+    the bytes of the search's own files (``ui.files``) the page had downloaded by then."""
     chromium = shutil.which("chromium")
     if chromium is None:
         return {key: "no chromium" for key, _, _ in queries}
@@ -419,16 +484,21 @@ def search_times(site: Path, queries: list[tuple[str, str, str]]) -> dict[str, A
             for key, path, query in queries:
                 context = browser.new_context(viewport={"width": 1280, "height": 800})  # a fresh cache each time
                 page = context.new_page()
+                fetched: set[str] = set()
+                page.on("request", lambda request, fetched=fetched: fetched.add(urlsplit(request.url).path))
                 try:
                     started = time.perf_counter()
                     page.goto(base + path, wait_until="domcontentloaded")
-                    page.click("input.md-search__input")
+                    page.click(ui.open)  # ours: the button appears once the search's script has run
+                    page.click(ui.field)
                     page.keyboard.type(query)
                     typed = time.perf_counter()
-                    page.wait_for_selector(SEARCH_RESULT, timeout=60_000)
+                    page.wait_for_selector(ui.result, timeout=60_000)
                     done = time.perf_counter()
                     figures[key] = done - started
                     figures[key + " after typing"] = done - typed
+                    files = [site / unquote(p).lstrip("/") for p in fetched if any(part in p for part in ui.files)]
+                    figures[key + " bytes"] = sum(f.stat().st_size for f in files if f.is_file())
                 except Exception as exc:  # noqa: BLE001 — one failed measurement must not lose the others
                     figures[key] = f"failed: {type(exc).__name__}"
                 finally:
@@ -494,10 +564,10 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
     if options.search:
         log(f"N={count}: first search results in Chromium ({zh_query} / {en_query})")
         queries = [("search zh", "/", zh_query), ("search en", "/en/", en_query)]
-        figures.update(search_times(project.root / "site", queries))
+        figures.update(search_times(project.root / "site", queries, PAGEFIND))
         if isinstance(figures.get("base wall"), float):
             figures.update(search_times(project.root / "baseline" / "site",
-                                        [(f"base {key}", path, query) for key, path, query in queries]))
+                                        [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
         figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
@@ -552,6 +622,9 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("MkDocs zh build (s)", "mkdocs zh", seconds),
     ("MkDocs en build (s)", "mkdocs en", seconds),
     ("MkDocs, both in parallel, wall (s)", "mkdocs parallel", seconds),
+    ("Pagefind search index zh (s)", "pagefind zh", seconds),
+    ("Pagefind search index en (s)", "pagefind en", seconds),
+    ("Pagefind, both languages, one after the other (s)", "pagefind total", seconds),
     ("assembly and swap (s)", "assembly", seconds),
     ("build_site total (s)", "total", seconds),
     ("**`python -m generator build -q`, wall (s)**", "cli wall", seconds),
@@ -568,8 +641,10 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("search indexes together, raw / gzip (KiB)", ("index raw", "index gz"), kib),
     ("first search result zh, open + type → result (s)", "search zh", seconds),
     ("  of which after typing (s)", "search zh after typing", seconds),
+    ("  search files downloaded by then (KiB)", "search zh bytes", kib),
     ("first search result en, open + type → result (s)", "search en", seconds),
     ("  of which after typing (s)", "search en after typing", seconds),
+    ("  search files downloaded by then (KiB)", "search en bytes", kib),
     ("`casebook serve` startup (s)", "serve startup", seconds),
     ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
@@ -587,11 +662,13 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("**search indexes ours / static-i18n, raw / gzip**",
      lambda f: (_ratio("index raw", "base index raw")(f), _ratio("index gz", "base index gz")(f)),
      lambda v: f"{v:.2f}"),
-    ("**one language's index (what a reader loads) / static-i18n index, raw / gzip**",
+    ("**one language's index / static-i18n index, raw / gzip**",
      lambda f: (_ratio("index lang raw", "base index raw")(f), _ratio("index lang gz", "base index gz")(f)),
      lambda v: f"{v:.2f}"),
     ("static-i18n: first search result zh (s)", "base search zh", seconds),
+    ("  search files downloaded by then (KiB)", "base search zh bytes", kib),
     ("static-i18n: first search result en (s)", "base search en", seconds),
+    ("  search files downloaded by then (KiB)", "base search en bytes", kib),
 ]
 
 
@@ -642,7 +719,7 @@ def machine() -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     versions = []
-    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "jieba"):
+    for package in ("mkdocs", "mkdocs-material", "pagefind", "mkdocs-static-i18n", "jieba"):
         with contextlib.suppress(Exception):
             versions.append(f"{package} {version(package)}")
     return "\n".join([

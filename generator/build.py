@@ -1,4 +1,5 @@
-"""Stage 5 — build: both MkDocs builds side by side into a staging directory, swapped in only on success.
+"""Stage 5 — build: both MkDocs builds side by side into a staging directory, indexed for search (Pagefind),
+swapped in only on success.
 
 MkDocs writes in place, so it never targets the live site: a failed or interrupted
 build leaves the previous site exactly as it was.
@@ -20,6 +21,7 @@ from pathlib import Path
 from .errors import CasebookError
 from .generate import Generated, Project, generate
 from .render import LANGUAGES
+from .search import SearchIndexFailed, index_sites
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -51,6 +53,12 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
                "SOURCE_DATE_EPOCH": str(source_date_epoch(generated))}
         progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
         seconds.update(_run_mkdocs(project, staging, env, parallel))
+        # Each language's search index into its own site (search.py says why); a failure keeps the old site.
+        progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
+        try:
+            seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}))
+        except SearchIndexFailed as exc:
+            raise SearchIndexFailed(f"{exc}\nthe previous site was left as it was") from None
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
         _swap(assembled, site_dir)

@@ -14,10 +14,7 @@ from .records import validate_project
 from .render import LANGUAGES, render_site, shared_data
 from .settings import load_settings
 from .validate import ValidCase
-from .vocabulary import Vocabulary
 from .write import WriteReport, write_tree
-
-JIEBA_FREQUENCY = 100000  # high enough that jieba keeps a listed name as one word
 
 
 @dataclass(frozen=True)
@@ -66,20 +63,4 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
     rendered = {lang: render_site(cases, vocabulary, settings, lang, shared) for lang in languages}
     progress(f"rendered {sum(len(pages) for pages in rendered.values())} pages in {len(languages)} languages")
     reports = {lang: write_tree(project.docs_dir(lang), pages) for lang, pages in rendered.items()}
-    write_tree(project.work_dir, [("jieba_user_dict.txt", jieba_user_dictionary(cases, vocabulary))], prune=False)
     return Generated(cases, reports)
-
-
-def jieba_user_dictionary(cases: list[ValidCase], vocabulary: Vocabulary) -> str:
-    """Names from the records and Chinese vocabulary labels, one jieba entry a line, so search finds them as words."""
-    words: set[str] = set()
-    for kind in ("themes", "relationships", "institution_kinds", "source_kinds", "indicators", "provinces"):
-        words.update(label.zh for label in vocabulary.terms(kind).values())
-    for item in cases:
-        case = item.case
-        words.add(case.reporter.name.zh)
-        for partner in case.partners:
-            words.add(partner.name.zh)
-            words.update(t.zh for t in (partner.region.prefecture, partner.region.county) if t)
-    entries = sorted({"".join(w.split()) for w in words if w and any("\u4e00" <= ch <= "\u9fff" for ch in w)})
-    return "".join(f"{word} {JIEBA_FREQUENCY} nz\n" for word in entries)

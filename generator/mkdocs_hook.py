@@ -18,7 +18,7 @@ from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
-from generator.search import install as install_search_index
+from generator.search import index_preview
 
 CASE_TOC_DEPTH = 3  # a case page's table of contents lists sections and themes (h2, h3), not every measure (h4)
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
@@ -39,7 +39,7 @@ def _project(config) -> Project:
     return Project.at(root, Path(os.environ["CASEBOOK_CASES"]) if os.environ.get("CASEBOOK_CASES") else None)
 
 
-@event_priority(100)  # before the search plugin reads the jieba dictionary we write
+@event_priority(100)  # first: the pages exist before any plugin reads the docs
 def on_config(config):
     if os.environ.get(PREGENERATED):
         return config
@@ -74,12 +74,8 @@ def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
         server.watch(str(path))
+    index_preview(Path(config.site_dir))  # after the first build: search in the preview (generator/search.py)
     return server
-
-
-def on_pre_build(config):
-    # After every plugin's on_config: the search plugin has made its index by now.
-    install_search_index(config)
 
 
 def on_page_context(context, page, config, nav):

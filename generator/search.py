@@ -1,113 +1,162 @@
-"""The search index, as Material's search plugin makes it but leaner and faster (set up by the MkDocs hook).
+"""The search index: Pagefind over each language's built site (`casebook build`, and once under `casebook serve`).
 
-Material's plugin stays in mkdocs.yml (plain configuration, also understood by Zensical); the hook swaps
-the class of the plugin's index object for :class:`CasebookSearchIndex`, which
+Pagefind reads the built HTML and writes a static index cut into small chunks: the browser fetches only the
+chunks a query needs, where Material's lunr search downloaded the whole index and built it in the browser
+(about 14 s before the first results at 1,000 cases). The binary comes from the ``pagefind[extended]`` wheel;
+the extended build is the one that segments Chinese into words, so a word inside a sentence is found.
 
-- segments Chinese with jieba as Material does (each Han run cut separately and joined with \\u200b), but
-  caches the result of every run (names, labels and headings recur on every page) and cuts nothing on the
-  English site, whose separator has no \\u200b;
-- indexes listing pages (catalogue, browse, compare, map, data) by their title only: their text repeats the
-  case pages, which are what a reader looks for;
-- leaves out case-page sections that only repeat the page (the citation, the translation status) and
-  sections without text (their heading alone is also in the page's text);
-- writes the index as UTF-8 without spaces, not with \\uXXXX escapes (six bytes a Chinese character).
+Each language's site gets its own bundle at its root (``site/pagefind/``, ``site/en/pagefind/``): it holds
+that language's pages only, every page loads it from its own site root (site_overrides/partials/search.html),
+and the English site is complete without the Chinese one, as under ``casebook serve --lang en``.
+
+Chinese queries: the browser cuts a Chinese query into words before searching (Intl.Segmenter), and its cuts
+often differ from the ones Pagefind made when indexing (``剑川`` becomes ``剑 川``; Pagefind/pagefind#1237): at
+1,000 cases, 121 of 403 names and terms tried missed pages that contain them, many found nothing.
+:func:`write_words` saves the index's own Chinese words (:data:`WORDS`); site_overrides/assets/search.js cuts
+queries with them instead, and all 403 found every such page.
+
+What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
+what :data:`EXCLUDE` names (the case pages' citation); listing pages (catalogue, browse, compare, map,
+data) by their title only (site_overrides/partials/content.html marks the rest data-pagefind-ignore),
+and not the 404 page (site_overrides/404.html).
 """
 
 from __future__ import annotations
 
+import atexit
+import gzip
 import json
-from html import escape
-from typing import Any
+import logging
+import os
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
 
-from backrefs import bre
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from .errors import CasebookError
 
-from .render import LANGUAGES, ui_strings
-
-try:
-    import jieba
-except ImportError:  # Material indexes without segmentation then, and so do we
-    jieba = None
-
-# Pages whose text is a list of cases (or figures) already on the case pages: indexed by title only.
-LISTING_PAGES = ("browse/", "compare/", "map/", "data/")
-CATALOGUE = "cases/"
-HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # Material's expression, compiled once
-_CACHE_LIMIT = 500_000
-
-
-def _redundant_sections() -> dict[str, frozenset[str]]:
-    """Case-page headings whose sections only repeat the page: the citation and the translation status."""
-    return {lang: frozenset(ui_strings(lang)["case"][key] for key in ("citation", "translation"))
-            for lang in LANGUAGES}
-
-
-class CasebookSearchIndex(SearchIndex):
-    """Material's SearchIndex with the changes listed in the module's docstring."""
-
-    _segmented: dict[str, str] = {}  # shared by every index of the process (mkdocs serve rebuilds)
-    _redundant: dict[str, frozenset[str]] | None = None
-
-    def add_entry_from_context(self, page: Any) -> None:
-        listing = page.url == CATALOGUE or page.url.startswith(LISTING_PAGES)
-        if listing and not (page.meta.get("search") or {}).get("exclude"):
-            title = escape(str(page.meta.get("title", page.title)), quote=False)
-            self.entries.append({"location": page.url, "title": self._segment(title), "text": ""})
-            return
-        super().add_entry_from_context(page)
-
-    def create_entry_for_section(self, section: Any, toc: Any, url: str, page: Any) -> None:
-        if section.id and url.startswith(CATALOGUE) and url != CATALOGUE:
-            if not "".join(section.text).strip():
-                return
-            if "".join(section.title).strip() in self._redundant_headings():
-                return
-        super().create_entry_for_section(section, toc, url, page)
-
-    def _redundant_headings(self) -> frozenset[str]:
-        if CasebookSearchIndex._redundant is None:
-            CasebookSearchIndex._redundant = _redundant_sections()
-        lang = "zh" if self.segments() else "en"
-        return CasebookSearchIndex._redundant.get(lang, frozenset())
-
-    def segments(self) -> bool:
-        """Whether Chinese is cut into words: only where \\u200b separates search terms (the Chinese site)."""
-        return jieba is not None and "\\u200b" in str(self.config.get("separator") or "")
-
-    def _segment_chinese(self, data: str) -> str:
-        return self._segment(data)
-
-    def _segment(self, data: str) -> str:
-        if not self.segments():
-            return data
-        cache = CasebookSearchIndex._segmented
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-
-        def replace(match: Any) -> str:
-            run = match.group(0)
-            cut = cache.get(run)
-            if cut is None:
-                cut = cache[run] = "\u200b" + "\u200b".join(jieba.cut(run)) + "\u200b"
-            return cut
-
-        return HAN.sub(replace, data).strip("\u200b")
-
-    def generate_search_index(self, prev: Any) -> str:
-        # Material's method, including its merging under `mkdocs serve --dirty`, but written as UTF-8.
-        if prev and self.entries:  # a dirty rebuild indexed the changed pages only: replace their entries
-            changed = {entry["location"].partition("#")[0] for entry in self.entries}
-            self.entries = [e for e in prev.entries if e["location"].partition("#")[0] not in changed] + self.entries
-        elif prev:
-            self.entries = prev.entries
-        config = {key: self.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-        return json.dumps({"config": config, "docs": self.entries}, ensure_ascii=False, separators=(",", ":"),
-                          default=str)
+BUNDLE = "pagefind"  # the bundle's directory inside each language's site
+ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
+# Left out of the index: the headings' permalink signs (¶), and a case page's citation, which repeats its title
+# and reporter in both languages (English words on the Chinese page). Pagefind's selectors have no sibling
+# combinators, so the short translation-status section stays in.
+EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation")
+# MkDocs' logger, so the preview's log shows these lines; info only: a warning would fail a --strict rebuild.
+log = logging.getLogger("mkdocs.casebook.search")
+WORDS = "casebook-words.json"  # in the bundle: the index's Chinese words of two or more characters
+SIGNATURE = b"pagefind_dcd"  # what a fragment (gzip-compressed JSON of one page) starts with
+_WORD_BREAK = re.compile(r"[\s\u200b]+")  # Pagefind joins the Chinese words it cut with \u200b
+_HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 
 
-def install(config: Any) -> None:
-    """Make the search plugin of ``config`` (if any, and once it has set up its index) use CasebookSearchIndex."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if isinstance(plugin, SearchPlugin) and isinstance(index, SearchIndex):
-            index.__class__ = CasebookSearchIndex
+class SearchIndexFailed(CasebookError):
+    """Pagefind failed or indexed nothing."""
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind binary shipped in the pagefind_bin_extended wheel (nothing is downloaded)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchIndexFailed("Pagefind is not installed: run `pip install -e .` (it needs pagefind[extended])"
+                                ) from None
+    return get_executable()
+
+
+def command(site: Path) -> list[str]:
+    args = [str(pagefind_binary()), "--site", str(site), "--output-subdir", BUNDLE, "--root-selector", ROOT,
+            "--quiet"]
+    for selector in EXCLUDE:
+        args += ["--exclude-selectors", selector]
+    return args
+
+
+def index_sites(sites: Mapping[str, Path]) -> dict[str, float]:
+    """Index each language's built site (``{lang: site_dir}``) into its bundle; seconds per language.
+
+    One language after the other: Pagefind already spreads its work over every core, and two runs side by side
+    would need twice the memory (about 0.9 GiB each at 1,000 cases).
+    Raises :class:`SearchIndexFailed` if Pagefind fails or a bundle lacks its language's index.
+    """
+    seconds: dict[str, float] = {}
+    failures: list[str] = []
+    for lang, site in sites.items():
+        began = time.perf_counter()
+        process = subprocess.run(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site)
+        output = "\n".join(dict.fromkeys(process.stdout.strip().splitlines()))  # it prints its errors twice
+        if process.returncode != 0:
+            failures.append(f"Pagefind failed on the {lang} site ({process.returncode}):\n{output}")
+        elif problem := check_bundle(site, lang) or write_words(site, lang):
+            failures.append(f"Pagefind on the {lang} site: {problem}\n{output}".strip())
+        seconds[f"pagefind {lang}"] = time.perf_counter() - began
+    if failures:
+        raise SearchIndexFailed("\n".join(failures))
+    return seconds
+
+
+def check_bundle(site: Path, lang: str) -> str | None:
+    """What is wrong with the bundle Pagefind wrote into ``site``, or None: it must index pages in ``lang``."""
+    try:
+        entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"no readable {BUNDLE}/pagefind-entry.json ({exc})"
+    languages = entry.get("languages") or {}
+    if not languages.get(lang, {}).get("page_count"):
+        return f"no pages in {lang} were indexed (found {sorted(languages) or 'none'})"
+    return None
+
+
+def write_words(site: Path, lang: str) -> str | None:
+    """For a Chinese site: write the words Pagefind cut its pages into (:data:`WORDS`); what went wrong, or None."""
+    if lang.split("-")[0] != "zh":
+        return None
+    words: set[str] = set()
+    for fragment in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        if not data.startswith(SIGNATURE):
+            return f"{fragment.name} is not a fragment as Pagefind {version('pagefind')} writes them"
+        content = json.loads(data[len(SIGNATURE):])["content"]
+        words.update(word for word in _WORD_BREAK.split(content) if _HAN_WORD.fullmatch(word))
+    if not words:
+        return "no Chinese words in the index"
+    (site / BUNDLE / WORDS).write_text(json.dumps(sorted(words), ensure_ascii=False, separators=(",", ":")),
+                                       encoding="utf-8")
+    return None
+
+
+_preview: dict[str, subprocess.Popen] = {}
+
+
+def index_preview(site: Path) -> None:
+    """Under `casebook serve`: index the served site once, in the background, after its first build.
+
+    The preview starts at once; its search works when Pagefind has finished (a line in the log says so) and
+    finds the pages as they were at startup: restart `casebook serve` to search edited pages.
+    """
+    if str(site) in _preview:
+        return
+    try:
+        # niced: the first rebuilds after an edit come first
+        process = subprocess.Popen(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   cwd=site, preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None)
+    except (OSError, SearchIndexFailed) as exc:
+        log.info(f"search is not available in the preview: {exc}")
+        return
+    _preview[str(site)] = process
+    atexit.register(lambda: process.poll() is None and process.kill())
+    log.info("indexing the preview for search (Pagefind), in the background")
+
+    def wait() -> None:
+        output, _ = process.communicate()
+        if process.returncode == 0:
+            entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+            for lang in entry.get("languages", {}):
+                write_words(site, lang)
+            log.info("search index of the preview ready (pages as at startup)")
+        elif process.returncode > 0:  # not killed at shutdown
+            log.info(f"search is not available in the preview: Pagefind failed:\n{output.strip()}")
+
+    threading.Thread(target=wait, daemon=True).start()

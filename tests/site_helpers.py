@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides", "generator/mkdocs_hook.py")
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 
 def make_project(directory: Path, cases: Path | list[Path] | None = None) -> Path:
@@ -41,3 +44,17 @@ def build(project: Path, *args: str) -> Path:
     result = casebook(project, "build", "-q", *args)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+def search_pages(site: Path) -> list[dict]:
+    """What Pagefind indexed of one language's site (``site`` or ``site/en``): one entry a page, with its
+    ``url`` (from that site's root), indexed ``content``, ``meta`` (title) and ``anchors`` (headings with ids).
+
+    These are the bundle's fragment files: gzip-compressed JSON after Pagefind's signature.
+    """
+    pages = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(PAGEFIND_SIGNATURE), fragment
+        pages.append(json.loads(data[len(PAGEFIND_SIGNATURE):]))
+    return pages

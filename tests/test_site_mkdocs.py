@@ -25,7 +25,8 @@ def newest_added_epoch() -> int:
 def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", RECORDS)
     site = build(project)
-    expected = {name: digest for name, digest in tree_digest(site).items() if not name.startswith("en/")}
+    # Everything but the search index, which `casebook build` makes with Pagefind after MkDocs (generator/search.py)
+    expected = {name: digest for name, digest in tree_digest(site).items() if not name.startswith(("en/", "pagefind/"))}
     (project / "build").rename(tmp_path / "casebook-build")  # the hook must generate the pages itself
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("CASEBOOK_")}

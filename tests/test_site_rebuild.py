@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.site_helpers import FIXTURES, build, casebook, make_project
+from tests.site_helpers import FIXTURES, build, casebook, make_project, search_pages
 from tests.site_html import page, resolve, tree_digest
 
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
@@ -31,7 +31,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     build(first)
     docs, site = tree_digest(first / "build" / "docs"), tree_digest(first / "site")
     assert {"zh/cases/lakeside-polytechnic.md", "en/cases/hostile-payloads.md"} <= set(docs)
-    assert {"search/search_index.json", "en/search/search_index.json", "sitemap.xml", "sitemap.xml.gz"} <= set(site)
+    assert {"pagefind/pagefind-entry.json", "en/pagefind/pagefind-entry.json", "sitemap.xml", "sitemap.xml.gz"
+            } <= set(site)
 
     newest = max(yaml.safe_load(path.read_text(encoding="utf-8"))["added"] for path in RECORDS)
     lastmods = re.findall(r"<lastmod>([^<]*)</lastmod>", (first / "site" / "sitemap.xml").read_text(encoding="utf-8"))
@@ -108,6 +109,24 @@ def test_mkdocs_failure_keeps_the_site(built, file: str, old: str, new: str, fai
     assert staging_leftovers(project) == []
 
 
+def test_search_index_failure_keeps_the_site(built) -> None:
+    """Pagefind finds nothing to index (here: every page's text marked to be ignored): no site is half-published."""
+    project, before = built
+    path = project / "site_overrides" / "partials" / "content.html"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(f'<div data-pagefind-ignore="all">{original}</div>', encoding="utf-8")
+    try:
+        result = casebook(project, "build", "-q")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode != 0
+    for lang in ("zh", "en"):
+        assert f"Pagefind failed on the {lang} site" in result.stderr, result.stderr
+    assert "the previous site was left as it was" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert staging_leftovers(project) == []
+
+
 # 8. Deleting a case removes its pages --------------------------------------------------------------------------------
 
 def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
@@ -130,8 +149,7 @@ def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
                    if a.attrs.get("href")}
         assert f"{prefix}cases/lakeside-polytechnic/" in targets
         assert f"{prefix}cases/minimal-college/" not in targets
-        index = (site / prefix / "search" / "search_index.json").read_text(encoding="utf-8")
-        assert "minimal-college" not in index
+        assert "/cases/minimal-college/" not in {entry["url"] for entry in search_pages(site / prefix)}
         assert "minimal-college" not in (site / prefix / "sitemap.xml").read_text(encoding="utf-8")
 
 
