@@ -44,7 +44,8 @@ from bench import synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.generate import Project
 from generator.load import load_file
-from generator.render import LANGUAGES, render_site, shared_data
+from generator.opendata import data_files
+from generator.render import LANGUAGES, paused_gc, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
 from generator.vocabulary import Vocabulary, load_vocabulary
@@ -123,6 +124,8 @@ def child_env() -> dict[str, str]:
 @dataclass
 class TreeSample:
     peak_rss: int | None = None  # bytes, the largest sum of RSS over the tree seen at one time
+    # the same with PSS: a page shared by several processes (forked ones share the parent's) counted once
+    peak_pss: int | None = None
     seen: dict[int, tuple[str, float, float]] = field(default_factory=dict)  # pid → (command, first, last seen)
 
     def span(self, needle: str) -> float | None:
@@ -147,14 +150,16 @@ def watch_tree(pid: int, interval: float = 0.05) -> Iterator[TreeSample]:
             return
         while not stop.is_set():
             now = time.perf_counter()
-            total = 0
+            total = proportional = 0
             try:
                 processes = [root, *root.children(recursive=True)]
             except psutil.Error:
                 break
             for process in processes:
                 try:
-                    total += process.memory_info().rss
+                    memory = process.memory_full_info()
+                    total += memory.rss
+                    proportional += getattr(memory, "pss", memory.rss)  # PSS where the system tells it (Linux)
                     # read the command line every time: a child seen between fork and exec still shows ours;
                     # an exited child not yet reaped (a zombie) shows none and no longer counts as running
                     command = " ".join(process.cmdline())
@@ -164,6 +169,7 @@ def watch_tree(pid: int, interval: float = 0.05) -> Iterator[TreeSample]:
                 except psutil.Error:
                     continue
             sample.peak_rss = max(sample.peak_rss or 0, total)
+            sample.peak_pss = max(sample.peak_pss or 0, proportional)
             stop.wait(interval)
 
     thread = threading.Thread(target=poll, daemon=True)
@@ -213,7 +219,8 @@ def stop_group(process: subprocess.Popen) -> None:
 # --- the measurements -------------------------------------------------------------------------------
 
 def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float], dict[str, list[tuple[str, str]]]]:
-    """Time load+validate, render of each language and write, calling the generator's functions directly."""
+    """Time load+validate, render of each language, the data files and write, calling the generator's functions
+    directly and one after another (a build does render and data files side by side: see the build's figures)."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     vocabulary = load_vocabulary(project.vocabulary)
@@ -223,15 +230,20 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         raise RuntimeError(f"{len(problems)} problems in the synthetic records, e.g. {problems[0]}")
     settings = load_settings(project.mkdocs_config("zh"))
     rendered = {}
-    began = time.perf_counter()
-    shared = shared_data(cases, vocabulary, settings)
-    seconds["shared data"] = time.perf_counter() - began
-    for lang in LANGUAGES:
+    with paused_gc():
         began = time.perf_counter()
-        rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
-        seconds[f"render {lang}"] = time.perf_counter() - began
+        shared = shared_data(cases, vocabulary, settings)
+        seconds["shared data"] = time.perf_counter() - began
+        for lang in LANGUAGES:
+            began = time.perf_counter()
+            rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
+            seconds[f"render {lang}"] = time.perf_counter() - began
+        began = time.perf_counter()
+        files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
+        seconds["data files"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():
+        pages += files
         write_tree(scratch / lang, pages)
     seconds["write"] = time.perf_counter() - began
     return seconds, rendered
@@ -258,7 +270,7 @@ def in_process_build(project: Project) -> dict[str, float]:
 def cli_build(project: Project) -> dict[str, Any]:
     clean(project)
     wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q"], project.root)
-    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss}
+    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss, "cli pss": sample.peak_pss}
 
 
 def directory_bytes(path: Path) -> int:
@@ -394,7 +406,7 @@ def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]],
     except RuntimeError as exc:  # a stopped or failed baseline must not lose the figures already taken
         log(str(exc).splitlines()[0])
         return {"base wall": "failed (see log)"}
-    return {"base wall": wall, "base cpu": cpu, "base peak": sample.peak_rss}
+    return {"base wall": wall, "base cpu": cpu, "base peak": sample.peak_rss, "base pss": sample.peak_pss}
 
 
 def free_port() -> int:
@@ -613,11 +625,12 @@ def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], 
 ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("synthetic records, YAML (MiB)", "yaml bytes", mib),
     ("load + validate (s)", "validate", seconds),
-    ("compare rows and data files, once (s)", "shared data", seconds),
+    ("compare rows, once (s)", "shared data", seconds),
     ("render zh (s)", "render zh", seconds),
     ("render en (s)", "render en", seconds),
+    ("data files, once (s)", "data files", seconds),
     ("write docs trees (s)", "write", seconds),
-    ("generator stage in build_site (s)", "generate", seconds),
+    ("generator stage in build_site, render and data files side by side (s)", "generate", seconds),
     ("generator stage per 1,000 cases (s)", _per("generate", 1000), seconds),
     ("MkDocs zh build (s)", "mkdocs zh", seconds),
     ("MkDocs en build (s)", "mkdocs en", seconds),
@@ -631,6 +644,7 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  CPU time, whole process tree (s)", "cli cpu", seconds),
     ("  time per case (ms)", _per("cli wall", 1, 1000), seconds),
     ("  peak RSS, process tree (MiB)", "cli peak", mib),
+    ("  peak PSS, process tree: shared pages once (MiB)", "cli pss", mib),
     ("site size (MiB)", "site bytes", mib),
     ("case page HTML, median (KiB)", "case median", kib),
     ("case page HTML, largest (KiB)", "case max", kib),
@@ -654,6 +668,7 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
         {**f, "base total": _sum("generate", "base wall")(f)}), lambda v: f"{v:.2f}×"),
     ("ratio of the MkDocs stages alone", _ratio("base wall", "mkdocs parallel"), lambda v: f"{v:.2f}×"),
     ("static-i18n: peak RSS (MiB)", "base peak", mib),
+    ("static-i18n: peak PSS (MiB)", "base pss", mib),
     ("static-i18n: site size (MiB)", "base site bytes", mib),
     ("static-i18n: case page HTML, median (KiB)", "base case median", kib),
     ("static-i18n: case page HTML, largest (KiB)", "base case max", kib),

@@ -1,16 +1,20 @@
 """Every Jinja filter the templates use, registered in one place.
 
-Whatever an editor typed reaches a page only through :func:`escape_text`, which turns
-every character that Markdown, HTML, attribute lists or templates could act on into a
-numeric character reference. The reader sees the character; no parser sees markup.
+Whatever an editor typed reaches a page escaped. The HTML page templates are autoescaped, and the text
+filters (``tx``, ``paras``, ``term`` …, render.Helpers) return escaped markup. The Markdown page (the guide)
+and the hand-escaped SVG and feed templates use :func:`escape_inline`, which turns every character that
+Markdown, HTML, attribute lists or templates could act on into a numeric character reference. The reader
+sees the character; no parser sees markup.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 # Characters with a meaning to HTML, Markdown (inline, block or table), attr_list,
 # snippets, admonitions or Jinja. Letters, digits, CJK and ordinary punctuation pass.
@@ -19,7 +23,6 @@ _SPECIAL = set("&<>\"'\\`*_{}[]()#!|~")
 # doubled (snippet markers such as --8<--).
 _LINE_START = re.compile(r"^(\s*)([-+=])|([-+=])(?=[-+=])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
-_INDENT = re.compile(r"^[ \t]", re.MULTILINE)  # four spaces or a tab would start a code block
 
 
 _REFERENCES = {ch: f"&#{ord(ch)};" for ch in _SPECIAL}
@@ -36,56 +39,21 @@ def _list_number(m: re.Match) -> str:
     return f"{m.group(1)}&#{ord(m.group(2))};"
 
 
-def _indent(m: re.Match) -> str:
-    return f"&#{ord(m.group())};"
-
-
 _MARKS = ("-", "+", "=")
 _DOUBLED = re.compile(r"[-+=][-+=]")
-
-
-def _line_heads(text: str) -> set[str]:
-    """The first character after the leading whitespace of every line ('' for a blank line)."""
-    if "\n" not in text:
-        return {text.lstrip()[:1]}
-    return {line.lstrip()[:1] for line in text.split("\n")}
-
-
-def _escape_line_starts(out: str) -> str:
-    # Each pattern runs only when a match is possible: a mark first on a line or doubled, a digit first on a
-    # line, whitespace at a line start. The result is the same; long texts are escaped several times faster.
-    heads = _line_heads(out)
-    if ("-" in out or "+" in out or "=" in out) and (not heads.isdisjoint(_MARKS) or _DOUBLED.search(out)):
-        out = _LINE_START.sub(_line_start, out)
-        heads = _line_heads(out)
-    if any(head.isdigit() for head in heads):
-        out = _LIST_NUMBER.sub(_list_number, out)
-    if out[:1] in (" ", "\t") or "\n " in out or "\n\t" in out:
-        out = _INDENT.sub(_indent, out)
-    return out
 
 
 def _reference(m: re.Match) -> str:
     return _REFERENCES[m.group()]
 
 
-def _escape(text: str) -> str:
-    if _SPECIAL_RE.search(text):
-        text = _SPECIAL_RE.sub(_reference, text)
-    return _escape_line_starts(text)
-
-
-def escape_text(value: object) -> str:
-    """Plain text → Markdown/HTML that displays exactly that text, in any block or inline context."""
-    return _escape(str(value))
-
-
 def escape_inline(value: object) -> str:
-    """Like :func:`escape_text`, for one line (table cell, heading, card): line breaks become spaces."""
+    """Plain text → Markdown/HTML that displays exactly that text, on one line (a table cell, a heading, an
+    SVG label): line breaks become spaces."""
     text = " ".join(str(value).split())
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(_reference, text)
-    # _escape_line_starts for one line without leading whitespace (called for every label and text on a page)
+    # Marks that matter first on a line or doubled, and list numbers; each pattern runs only when it can match.
     if ("-" in text or "+" in text or "=" in text) and (text[:1] in _MARKS or _DOUBLED.search(text)):
         text = _LINE_START.sub(_line_start, text)
     if text[:1].isdigit():
@@ -118,6 +86,23 @@ def full_date(value: str) -> str:
     """A year, year-month or date as a full date (first of the month or year), for feeds."""
     parts = str(value).split("-") + ["01", "01"]
     return "-".join(parts[:3])
+
+
+def oneline(value: object) -> str:
+    """Text on one line: runs of whitespace, line breaks included, become one space."""
+    return " ".join(str(value).split())
+
+
+def front_matter(title: object) -> Markup:
+    """A page title as the YAML front matter's value: HTML-escaped (MkDocs' theme prints titles as they are), on
+    one line, and quoted as JSON, which YAML reads as a double-quoted string whatever the title holds."""
+    return Markup(json.dumps(oneline(escape(title)), ensure_ascii=False))
+
+
+def fmt(template: str, **values: object) -> Markup:
+    """A UI string with ``{name}`` placeholders filled in, in an HTML page: the string and every value that is
+    not already markup are escaped."""
+    return escape(template).format(**values)
 
 
 # The text helpers of a page's language: render.Helpers, given to every template as ``h``. As filters they are
@@ -153,16 +138,39 @@ def cell(context: Context, value) -> str:
     return context["h"].cell(value)
 
 
+@pass_context
+def facet_label(context: Context, value: str, facet: str) -> str:
+    """The label of a facet value: ``v | facet_label("theme")``."""
+    return context["h"].facet_label(value, facet)
+
+
+@pass_context
+def period(context: Context, p) -> str:
+    """A case's period: 2016–2018, 2016, or 2016–present."""
+    return context["h"].period(p)
+
+
+@pass_context
+def count(context: Context, n: int, kind: str) -> str:
+    """A count with its noun: ``n | count("cases")``."""
+    return context["h"].count(n, kind)
+
+
 FILTERS = {
-    "esc": escape_text,
     "esc1": escape_inline,
     "paragraphs": paragraphs,
     "number": number,
     "full_date": full_date,
+    "oneline": oneline,
+    "front_matter": front_matter,
+    "fmt": fmt,
     "bibtex": bibtex,
     "tx": tx,
     "paras": paras,
     "term": term,
     "figure_value": figure_value,
     "cell": cell,
+    "facet_label": facet_label,
+    "period": period,
+    "count": count,
 }

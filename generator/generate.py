@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemsFound
+from .opendata import PUBLISHED_IN, data_files
+from .parallel import Part, run_parts
 from .records import validate_project
-from .render import LANGUAGES, render_site, shared_data
-from .settings import load_settings
+from .render import LANGUAGES, SharedData, paused_gc, render_site, shared_data
+from .settings import Settings, load_settings
 from .validate import ValidCase
-from .write import WriteReport, write_tree
+from .vocabulary import Vocabulary
+from .write import WriteReport, prune_tree, safe_join, write_tree
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,40 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
     settings = load_settings(project.mkdocs_config("zh"))
-    shared = shared_data(cases, vocabulary, settings)
-    rendered = {lang: render_site(cases, vocabulary, settings, lang, shared) for lang in languages}
-    progress(f"rendered {sum(len(pages) for pages in rendered.values())} pages in {len(languages)} languages")
-    reports = {lang: write_tree(project.docs_dir(lang), pages) for lang, pages in rendered.items()}
+    with paused_gc():
+        shared = shared_data(cases, vocabulary, settings)
+        reports = _render_and_write(project, cases, vocabulary, settings, languages, shared)
+    progress(f"rendered {sum(len(r.written) + r.unchanged for r in reports.values())} files "
+             f"in {len(languages)} language{'s' if len(languages) != 1 else ''}")
     return Generated(cases, reports)
+
+
+def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
+                      languages: tuple[str, ...], shared: SharedData) -> dict[str, WriteReport]:
+    """Each language's pages, and the data files (once, for the site root), made side by side (parallel.py).
+
+    Each part writes without pruning; the files no part wrote are removed here, once all are written.
+    """
+    def language_part(lang: str) -> Part:
+        return Part(lambda: render_site(cases, vocabulary, settings, lang, shared),
+                    lambda pages: ({lang: write_tree(project.docs_dir(lang), pages, prune=False)},
+                                   {lang: [path for path, _ in pages]}))
+
+    def data_files_part() -> Part:
+        lang = PUBLISHED_IN
+        return Part(lambda: data_files(cases, vocabulary, settings.site_url, settings.data_license),
+                    lambda files: ({lang: write_tree(project.docs_dir(lang), files, prune=False)},
+                                   {lang: [path for path, _ in files]}))
+
+    reports: dict[str, WriteReport] = {lang: WriteReport() for lang in languages}
+    kept: dict[str, set[Path]] = {lang: set() for lang in languages}
+    parts = [language_part(lang) for lang in languages] + ([data_files_part()] if PUBLISHED_IN in languages else [])
+    for part_reports, part_paths in run_parts(parts):
+        for lang, report in part_reports.items():
+            reports[lang].written += report.written
+            reports[lang].unchanged += report.unchanged
+        for lang, paths in part_paths.items():
+            kept[lang].update(safe_join(project.docs_dir(lang), path) for path in paths)
+    for lang in languages:
+        reports[lang].removed = prune_tree(project.docs_dir(lang), kept[lang])
+    return reports

@@ -18,9 +18,9 @@ from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
+from generator.html_body import is_html_body, use_as_content
 from generator.search import index_preview
 
-CASE_TOC_DEPTH = 3  # a case page's table of contents lists sections and themes (h2, h3), not every measure (h4)
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
 
@@ -78,18 +78,10 @@ def on_serve(server, config, builder):
     return server
 
 
-def on_page_context(context, page, config, nav):
-    if page.url.startswith("cases/") and page.url != "cases/":
-        _prune_toc(page.toc, CASE_TOC_DEPTH)
-    return context
-
-
-def _prune_toc(items, depth: int) -> None:
-    for item in items:
-        if item.level >= depth:
-            item.children = []
-        else:
-            _prune_toc(item.children, depth)
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if is_html_body(page):  # the generator's HTML pages: no Markdown to convert (html_body.py says why)
+        use_as_content(page, markdown)
+    return markdown
 
 
 def on_post_page(output: str, page, config) -> str:

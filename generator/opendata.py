@@ -1,7 +1,8 @@
 """Open data published with the site: the records as JSON and CSV, every figure as a tidy CSV, the JSON Schema.
 
-The files go into each language's docs tree under ``data/`` (MkDocs copies them as they are);
-the Data page (templates/data.md.j2) explains every column.
+The files do not depend on the language, so they are published once, under ``data/`` of the site root:
+in the docs tree of :data:`PUBLISHED_IN` (MkDocs copies them as they are). Each language's Data page
+(templates/data.html.j2) links to them and explains every column.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .validate import ValidCase
 from .vocabulary import Vocabulary
 
 LIST_SEPARATOR = "; "
+PUBLISHED_IN = "zh"  # the language of the site root, whose docs tree holds the data files
 
 CASE_COLUMNS = (
     "id", "added", "title_zh", "title_en", "reporter_zh", "reporter_en", "reporter_kind", "reporter_province",
@@ -104,7 +106,7 @@ def figures_csv(cases: list[ValidCase]) -> str:
 
 def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str,
                license_name: str) -> list[tuple[str, str]]:
-    """The open-data files of one docs tree: (path, text) pairs. They do not depend on the language."""
+    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text) pairs."""
     return [
         ("data/cases.json", cases_json(cases, license_name)),
         ("data/cases.csv", cases_csv(cases, site_url)),

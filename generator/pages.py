@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
 from .validate import ValidCase
@@ -18,9 +19,9 @@ NEWEST = 6
 MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyond, it links to their list
 
 
-def svg_block(markup: str) -> str:
-    """Inline SVG as one raw-HTML block: Markdown leaves a block alone only if it has no blank line."""
-    return "\n".join(line for line in markup.splitlines() if line.strip())
+def svg_block(markup: str) -> Markup:
+    """Inline SVG for an HTML page (its template escapes the text it holds), without blank lines."""
+    return Markup("\n".join(line for line in markup.splitlines() if line.strip()))
 
 
 def case_tags(item: ValidCase) -> dict[str, list[str]]:
@@ -59,10 +60,10 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
                                     width=charts.text_width, room=charts.LABEL_ROOM))
 
     index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
-    pages = [("compare/index.md", env.get_template("compare.md.j2").render(
+    pages = [("compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
         matrix_max=compare.MATRIX_MAX))]
-    page = env.get_template("compare_indicator.md.j2")
+    page = env.get_template("compare_indicator.html.j2")
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
@@ -74,17 +75,18 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
                  vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
-    """Every browse, compare, map and data page of one language, and the language's feed and data files."""
+    """Every browse, compare, map and data page of one language, and the language's feed."""
     by_facet = facets.all_facets(cases, vocabulary)
     pages: list[tuple[str, str]] = [
-        ("browse/index.md", env.get_template("browse_index.md.j2").render(common, facets=by_facet)),
+        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet)),
     ]
-    facet_index = env.get_template("browse_facet_index.md.j2")
-    facet_page = env.get_template("browse_facet.md.j2")
+    facet_index = env.get_template("browse_facet_index.html.j2")
+    facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
         pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values)))
         for value in values:
-            pages.append((facets.facet_path(facet, value.value), facet_page.render(common, facet=facet, fv=value)))
+            pages.append((facets.facet_path(facet, value.value),
+                          facet_page.render(common, root="../../../", facet=facet, fv=value)))
 
     pages += compare_pages(env, common, cases, shared.rows)
 
@@ -93,12 +95,13 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     assisted = Counter(p for c in cases for p in facets.assisted_provinces(c.case))
     geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted))
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
-    pages.append(("map/index.md", env.get_template("map.md.j2").render(
+    pages.append(("map/index.md", env.get_template("map.html.j2").render(
         common, pairings=pairs, svg=map_svg, listed_max=MAP_LISTED)))
 
     newest = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
-    pages.append(("data/index.md", env.get_template("data.md.j2").render(
-        common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS)))
+    pages.append(("data/index.md", env.get_template("data.html.j2").render(
+        common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS,
+        # the files sit beside the root site's Data page; from /en/data/ that is ../../data/
+        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")))
     pages.append(("feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)))
-    pages += shared.data_files
     return pages

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
@@ -15,27 +17,29 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from .compare import IndicatorRow, compare_rows, measure_anchors
-from .filters import FILTERS, escape_inline, number, paragraphs
+from .filters import FILTERS, number, paragraphs
 from .load import load_file
-from .opendata import data_files
 from .pages import case_tags, headline, reader_pages
-from .schema import Case, Figure, Measure, Text
+from .schema import Case, Figure, Measure, Period, Text
 from .settings import Settings
 from .validate import ValidCase, _unwrap
 from .vocabulary import Vocabulary
 
 LANGUAGES = ("zh", "en")
+FACET_VOCABULARY = {"theme": "themes", "relationship": "relationships", "from": "provinces", "to": "provinces"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    """The one Jinja environment, compiled once: strict, no autoescape (output is Markdown)."""
+    """The one Jinja environment, compiled once: strict; the HTML page templates (``*.html.j2``) autoescaped."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             autoescape=jinja2.select_autoescape(("html.j2",), default_for_string=False),
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              auto_reload=False)  # not a stat of each include on every page: see fresh_environment
     env.filters.update(FILTERS)
     return env
@@ -73,47 +77,63 @@ def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
 
 
 class Helpers:
-    """The hottest text macros of templates/_macros.md.j2 in Python, with the same output, as ``h`` in templates.
+    """The text filters' work for one language (filters ``tx``, ``paras``, ``term``, ``figure_value``, ``cell``).
 
-    A case page calls them hundreds of times; a Jinja macro call costs far more than a method call.
+    Each returns escaped HTML as Markup, so the autoescaping page templates do not escape it again. A case page
+    calls them hundreds of times: a method call costs far less than a Jinja macro call.
     """
 
     def __init__(self, vocabulary: Vocabulary, lang: str, strings: dict[str, Any]) -> None:
         self.vocabulary, self.lang = vocabulary, lang
-        self.untranslated = f" {strings['case']['untranslated_mark']}"
-        self.marks = strings["marks"]
-        self.labels: dict[str, dict[str, str]] = {}
+        self.untranslated = f" {escape(strings['case']['untranslated_mark'])}"
+        self.marks = {key: escape(mark) for key, mark in strings["marks"].items()}
+        self.ongoing, self.counts = strings["case"]["ongoing"], strings["count"]
+        self.labels: dict[str, dict[str, Markup]] = {}
 
-    def tx(self, t: Text) -> str:
-        """A {zh, en} text in the page's language, escaped; the marked Chinese while the English is missing."""
+    def tx(self, t: Text) -> Markup:
+        """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
         if self.lang == "en" and t.en is None:
-            return f'<span lang="zh">{escape_inline(t.zh)}</span>{self.untranslated}'
-        return escape_inline(getattr(t, self.lang))
+            return Markup(f'<span lang="zh">{escape(t.zh)}</span>{self.untranslated}')
+        return escape(getattr(t, self.lang))
 
-    def paras(self, t: Text) -> str:
-        """A text's paragraphs, each escaped and followed by a blank line."""
+    def paras(self, t: Text) -> Markup:
+        """A text's paragraphs, each a <p>."""
         if self.lang == "en" and t.en is None:
-            return "".join(f'<span lang="zh">{escape_inline(p)}</span>{self.untranslated}\n\n'
-                           for p in paragraphs(t.zh))
-        return "".join(f"{escape_inline(p)}\n\n" for p in paragraphs(getattr(t, self.lang)))
+            return Markup("".join(f'<p><span lang="zh">{escape(p)}</span>{self.untranslated}</p>\n'
+                                  for p in paragraphs(t.zh)))
+        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(getattr(t, self.lang))))
 
-    def label(self, kind: str, term: str) -> str:
-        """A vocabulary term's label in the page's language, escaped (``label(kind, term) | esc1``)."""
+    def label(self, kind: str, term: str) -> Markup:
+        """A vocabulary term's label in the page's language."""
         labels = self.labels.get(kind)
         if labels is None:
-            labels = self.labels[kind] = {key: escape_inline(getattr(value, self.lang))
+            labels = self.labels[kind] = {key: escape(getattr(value, self.lang))
                                           for key, value in self.vocabulary.terms(kind).items()}
         return labels[term]
 
-    def figure_value(self, f: Figure) -> str:
-        """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
-        return f"{self.marks[f.approx]}{number(f.value)}" if f.approx else number(f.value)
+    def facet_label(self, value: str, facet: str) -> Markup:
+        """The label of a facet value: a vocabulary term, a province, or a year."""
+        return escape(value) if facet == "year" else self.label(FACET_VOCABULARY[facet], value)
 
-    def cell(self, cell: Any) -> str:
+    def period(self, p: Period) -> str:
+        """2016–2018, 2016, or 2016–present."""
+        if p.to is None:
+            return f"{p.from_}–{self.ongoing}"
+        return str(p.from_) if p.to == p.from_ else f"{p.from_}–{p.to}"
+
+    def count(self, n: int, kind: str) -> str:
+        """"1 case", "3 cases": ``kind`` is the plural key of the UI strings' ``count``."""
+        return self.counts[kind[:-1] + "_one"] if n == 1 else self.counts[kind].format(n=number(n))
+
+    def figure_value(self, f: Figure) -> Markup:
+        """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
+        return Markup(f"{self.marks[f.approx]}{number(f.value)}" if f.approx else number(f.value))
+
+    def cell(self, cell: Any) -> Markup:
         """A table cell: empty, a number, or a text."""
         if cell is None:
-            return ""
-        return number(cell) if isinstance(cell, Number) else self.tx(cell)
+            return Markup()
+        return Markup(number(cell)) if isinstance(cell, Number) else self.tx(cell)
 
 
 @dataclass(frozen=True)
@@ -138,31 +158,40 @@ def relationships(case: Case) -> list[str]:
 
 @dataclass(frozen=True)
 class SharedData:
-    """What every language's pages use alike, computed once per build: the compare rows and the data files."""
+    """What every language's pages use alike, computed once per build: the compare rows."""
 
     rows: list[IndicatorRow]
-    data_files: list[tuple[str, str]]
 
 
 def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
-    return SharedData(compare_rows(cases, vocabulary),
-                      data_files(cases, vocabulary, settings.site_url, settings.data_license))
+    return SharedData(compare_rows(cases, vocabulary))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a build makes its pages.
+
+    The records outlive the build, and every collection of the oldest generation walks all of them again:
+    at 1,000 cases that was 40 % of rendering and 90 % of the compare rows. A build makes little cyclic
+    garbage (its peak memory rose by 7 %), and the collector is back on, as it was, afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
                 shared: SharedData | None = None) -> list[tuple[str, str]]:
-    """Every page of one language: (path in the docs tree, Markdown text) pairs.
+    """Every page of one language: (path in the docs tree, page text) pairs; the data files are made apart.
 
     A build renders several languages over the same cases: it passes ``shared`` so that is made once.
     """
-    # The records and everything else alive now outlive the rendering: frozen, the cyclic garbage collector
-    # leaves them out of its passes, which otherwise walk all of them again and again (N = 1,000: 40 % of the
-    # time). Objects made while rendering are collected as usual; unfreezing makes the rest collectable again.
-    gc.freeze()
-    try:
+    with paused_gc():
         return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
-    finally:
-        gc.unfreeze()
 
 
 def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
@@ -175,16 +204,17 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     ordered = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
     totals = headline(cases, shared.rows)
     pages = [
-        ("index.md", env.get_template("home.md.j2").render(common, cases=ordered, totals=totals)),
-        ("cases/index.md", env.get_template("catalogue.md.j2").render(
-            common, cases=sorted(cases, key=lambda c: c.id), tags={item.id: case_tags(item) for item in cases})),
+        ("index.md", env.get_template("home.html.j2").render(common, root="", cases=ordered, totals=totals)),
+        ("cases/index.md", env.get_template("catalogue.html.j2").render(
+            common, root="../", cases=sorted(cases, key=lambda c: c.id),
+            tags={item.id: case_tags(item) for item in cases})),
         ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
         ("about/index.md", env.get_template("about.md.j2").render(common)),
     ]
-    case_template = env.get_template("case.md.j2")
+    case_template = env.get_template("case.html.j2")
     for item in cases:
         pages.append((f"cases/{item.id}.md", case_template.render(
-            common, id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
+            common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
             tags=case_tags(item))))
     pages += reader_pages(env, common, cases, vocabulary, shared)

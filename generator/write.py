@@ -57,11 +57,19 @@ def write_tree(root: Path, pages: list[tuple[str, str]], prune: bool = True) -> 
         temporary.write_bytes(data)
         temporary.replace(path)  # readers (MkDocs' watcher) never see half a file
         report.written.append(path.relative_to(root).as_posix())
-    if prune and root.is_dir():
+    if prune:
+        report.removed = prune_tree(root, set(wanted))
+    return report
+
+
+def prune_tree(root: Path, keep: set[Path]) -> list[str]:
+    """Remove every file under ``root`` that is not in ``keep``, and the directories left empty."""
+    removed: list[str] = []
+    if root.is_dir():
         for path in sorted(root.rglob("*"), reverse=True):
-            if path.is_file() and path not in wanted:
+            if path.is_file() and path not in keep:
                 path.unlink()
-                report.removed.append(path.relative_to(root).as_posix())
+                removed.append(path.relative_to(root).as_posix())
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    return report
+    return removed

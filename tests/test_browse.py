@@ -155,7 +155,7 @@ def test_totals_only_for_summable_indicators_and_never_targets(site):
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
     html = article(page(site, f"{lang}compare"))
-    linked = set(re.findall(r'<span id="i-([a-z-]+)"></span><a href="([a-z-]+)/">', html))
+    linked = set(re.findall(r'<td id="i-([a-z-]+)"><a href="([a-z-]+)/">', html))
     assert linked == {(i, i) for i in ("teachers-trained", "student-aid-funding", "employment-rate",
                                        "majors-supported")}
     for indicator, _ in linked:

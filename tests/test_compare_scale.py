@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -20,6 +22,7 @@ from generator.render import render_site
 from generator.settings import load_settings
 from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
+from tests.site_html import Element, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 60
@@ -54,20 +57,81 @@ def expected(casebook):
     return found
 
 
-def links(markdown: str) -> list[str]:
-    return re.findall(r"\]\(([^)\s]+)\)", markdown)
+@cache
+def html(text: str) -> Element:
+    """The parsed body of a rendered page (its YAML front matter left out)."""
+    front, separator, body = text.partition("\n---\n")
+    assert text.startswith("---\n") and separator, "no front matter"
+    assert "\nbody: html" in front, "the body is not HTML"
+    return parse(body)
 
 
-def resolve(page: str, href: str) -> tuple[str, str]:
-    """The page path and anchor a relative Markdown link of ``page`` points to."""
-    path, _, anchor = href.partition("#")
-    parts = page.split("/")[:-1]
-    for part in path.split("/"):
-        if part == "..":
-            parts.pop()
-        elif part:
-            parts.append(part)
-    return "/".join(parts) if path else page, anchor
+def page_url(path: str) -> str:
+    """The URL (from the site's root, no leading slash) of the page rendered as ``path``."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def resolve(pages: dict[str, str], path: str, href: str) -> tuple[str | None, str]:
+    """The rendered page (a key of ``pages``, or None if there is none) and the anchor that the relative URL
+    ``href`` on the page ``path`` leads to: ``compare/x.md`` + ``../../cases/a/#m-1`` → (``cases/a.md``,
+    ``m-1``); ``compare/index.md`` + ``x/`` → (``compare/x.md``, '')."""
+    base = "https://example.invalid/" + page_url(path)
+    target = urlsplit(urljoin(base, href))
+    assert target.netloc == "example.invalid" and not target.query, f"{href!r} on {path} is not a page of the site"
+    url = target.path.lstrip("/")
+    if not url.endswith("/") and url:
+        candidates = [url]
+    else:
+        candidates = [url + "index.md"] + ([url.removesuffix("/") + ".md"] if url else [])
+    found = [candidate for candidate in candidates if candidate in pages]
+    return (found[0] if found else None), target.fragment
+
+
+def cells(row: Element) -> list[Element]:
+    return [td for td in row.children if isinstance(td, Element) and td.tag == "td"]
+
+
+def body_rows(table: Element) -> list[Element]:
+    return table.find("tbody").find_all("tr")
+
+
+def hrefs(element: Element) -> list[str]:
+    return [a.attrs["href"] for a in element.find_all("a") if a.attrs.get("href")]
+
+
+def heading_text(heading: Element) -> str:
+    """A heading's text without its permalink mark."""
+    return heading.text().removesuffix("¶").strip()
+
+
+def section(root: Element, heading: Element) -> list[Element | str]:
+    """What follows ``heading`` at its level of the page, up to the next heading of the same or a higher level."""
+    level = int(heading.tag[1])
+    siblings = root.children     # the page's top level, where the templates put their headings
+    start = next(i for i, node in enumerate(siblings) if node is heading)
+    after: list[Element | str] = []
+    for node in siblings[start + 1:]:
+        if isinstance(node, Element) and re.fullmatch(r"h[1-6]", node.tag) and int(node.tag[1]) <= level:
+            break
+        after.append(node)
+    return after
+
+
+def table_after(root: Element, heading_id: str) -> Element:
+    """The first table in the section under the heading with id ``heading_id``."""
+    heading = root.find(id=heading_id)
+    tables = [node for node in section(root, heading) if isinstance(node, Element) and node.tag == "table"]
+    assert tables, f"no table under #{heading_id}"
+    return tables[0]
+
+
+def count_in(cell: Element) -> int:
+    text = cell.text()
+    assert re.fullmatch(r"\d{1,3}(,\d{3})*", text), text
+    return int(text.replace(",", ""))
 
 
 def test_compare_page_is_an_overview_that_does_not_grow_with_cases(site, casebook, expected):
@@ -76,13 +140,19 @@ def test_compare_page_is_an_overview_that_does_not_grow_with_cases(site, caseboo
     index = pages["compare/index.md"]
     assert len(index.encode()) < 30_000
     assert "../cases/" not in index and "cb-not-reported" not in index     # no column per case
-    rows = re.findall(r'<span id="i-([a-z-]+)"></span>\[[^]]+\]\(([a-z-]+)\.md\) \| [^|]+ \| ([\d,]+) \| ([\d,]+) \|',
-                      index)
-    assert [r[0] for r in rows] == [k for k in vocabulary.indicators if k in expected]
-    for indicator, target, reporting, missing in rows:
-        assert target == indicator and f"compare/{indicator}.md" in pages
-        assert (int(reporting), int(missing)) == (len(expected[indicator]), N - len(expected[indicator]))
-    assert 'id="totals"' in index
+    root = html(index)
+    assert root.find(id="totals").tag == "h2"
+    table = table_after(root, "totals")
+    assert len(root.find_all("table")) == 1
+    rows = body_rows(table)
+    assert [cells(row)[0].attrs.get("id") for row in rows] == [f"i-{k}" for k in vocabulary.indicators
+                                                                if k in expected]
+    for row in rows:
+        first, unit, reporting, missing, total = cells(row)
+        indicator = first.attrs["id"].removeprefix("i-")
+        assert len(cells(row)) == len(table.find("thead").find_all("th"))
+        assert [resolve(pages, "compare/index.md", href) for href in hrefs(first)] == [(f"compare/{indicator}.md", "")]
+        assert (count_in(reporting), count_in(missing)) == (len(expected[indicator]), N - len(expected[indicator]))
 
 
 def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_not_reporting(site, expected):
@@ -90,19 +160,23 @@ def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_n
     for indicator, by_case in expected.items():
         path = f"compare/{indicator}.md"
         text = pages[path]
-        table = text[text.index("| --- | --: |"):]
-        rows = [line for line in table.splitlines()[1:] if line.startswith("| [")]
+        root = html(text)
+        rows = body_rows(table_after(root, "figures"))
         assert len(rows) == sum(len(v) for v in by_case.values())
-        measured = [link for row in rows for link in links(row) if "#" in link]
-        assert sorted(measured) == sorted(f"../cases/{cid}.md#{a}" for cid, refs in by_case.items() for _, a in refs)
-        for link in measured:
-            target, anchor = resolve(path, link)
-            assert f'<span id="{anchor}"></span>' in pages[target], link
+        for row in rows:    # each row starts with the case, linked
+            case, _ = resolve(pages, path, cells(row)[0].find("a").attrs["href"])
+            assert case is not None and case.startswith("cases/"), row
+        measured = [href for row in rows for href in hrefs(row) if "#" in href]
+        assert sorted(measured) == sorted(f"../../cases/{cid}/#{a}" for cid, refs in by_case.items() for _, a in refs)
+        for href in measured:
+            target, anchor = resolve(pages, path, href)
+            assert target is not None, href
+            assert html(pages[target]).find_all("h4", id=anchor), href     # the measure's heading
         missing = N - len(by_case)
         sentence = {"zh": f"案例库 {N} 个案例中，{missing} 个案例未报告此指标",
                     "en": f"Not reported by {missing} cases of the {N} cases"}[lang]
-        assert (sentence in text) == (missing > 1)
-        assert not re.search(r"\| 0 \|", table)
+        assert (sentence in root.text()) == (missing > 1)
+        assert "0" not in [td.text() for row in rows for td in cells(row)]
 
 
 def test_charts_for_two_or_more_cases_capped_to_a_readable_size(site, expected):
@@ -127,40 +201,52 @@ def test_charts_for_two_or_more_cases_capped_to_a_readable_size(site, expected):
 def test_totals_only_for_summable_indicators_results_only(site, casebook, expected):
     lang, pages = site
     _, vocabulary = casebook
-    heading = {"zh": "## 合计（按报告数字）", "en": "## Total as reported"}[lang]
+    heading = {"zh": "合计（按报告数字）", "en": "Total as reported"}[lang]
     for indicator, by_case in expected.items():
-        text = pages[f"compare/{indicator}.md"]
+        root = html(pages[f"compare/{indicator}.md"])
         results = [f.value for refs in by_case.values() for f, _ in refs if not f.target]
-        assert (heading in text) == bool(vocabulary.indicators[indicator].summable and results), indicator
-        if heading in text:
+        found = [h for h in root.find_all("h2") if heading_text(h) == heading]
+        assert len(found) == bool(vocabulary.indicators[indicator].summable and results), indicator
+        if found:
             total = round(sum(results), 6)
             number = f"{total:,}" if isinstance(total, int) else None
-            section = text.split(heading)[1].split("\n##")[0]
-            assert number is None or number in section
+            text = " ".join(node.text() if isinstance(node, Element) else node for node in section(root, found[0]))
+            assert number is None or number in text
 
 
 def test_every_compare_link_resolves(site):
     _, pages = site
+    checked = 0
     for path, text in pages.items():
         if not path.startswith("compare/"):
             continue
-        for href in links(text):
-            target, _ = resolve(path, href)
-            assert target in pages, (path, href)
+        for href in hrefs(html(text)):
+            target, _ = resolve(pages, path, href)
+            assert target is not None, (path, href)
+            checked += 1
+    assert checked > len(pages)     # every indicator page links its figures' cases and measures
 
 
 def test_the_matrix_up_to_matrix_max_cases(casebook):
     cases, vocabulary = casebook
     subset = cases[:compare.MATRIX_MAX]
     pages = dict(render_site(subset, vocabulary, load_settings(ROOT / "mkdocs.yml"), "en"))
-    index = pages["compare/index.md"]
-    header = next(line for line in index.splitlines() if line.startswith("| Indicator | Unit |"))
-    assert header.count("](../cases/") == compare.MATRIX_MAX
-    rows = [line for line in index.splitlines() if line.startswith('| <span id="i-')]
+    root = html(pages["compare/index.md"])
+    matrix = table_after(root, "matrix")
+    header = [heading_text(th) for th in matrix.find("thead").find_all("th")]
+    assert header[:2] == ["Indicator", "Unit"]
+    columns = [resolve(pages, "compare/index.md", href) for href in hrefs(matrix.find("thead"))]
+    assert len(columns) == len(header) - 2 == compare.MATRIX_MAX
+    assert sorted(target for target, _ in columns) == sorted(f"cases/{item.id}.md" for item in subset)
+    rows = [row for row in body_rows(matrix) if cells(row)[0].attrs.get("id", "").startswith("i-")]
+    assert rows and len(rows) == len(body_rows(matrix))
     for row in rows:
-        cells = row.split(" | ")[2:]
-        assert len(cells) == compare.MATRIX_MAX
-        assert all("not reported" in c or "../cases/" in c for c in cells)
+        row_cells = cells(row)[2:]
+        assert len(row_cells) == compare.MATRIX_MAX
+        for cell in row_cells:
+            cases_linked = [resolve(pages, "compare/index.md", href)[0] for href in hrefs(cell)]
+            assert (cell.text() == "not reported" and cell.find_all("span", cls="cb-not-reported")
+                    or cases_linked and all(t is not None and t.startswith("cases/") for t in cases_linked)), cell
 
 
 def test_map_stays_readable_and_short(site, casebook):
@@ -170,9 +256,12 @@ def test_map_stays_readable_and_short(site, casebook):
     widths = [float(w) for w in re.findall(r'stroke-width="([\d.]+)"', text)]
     assert widths and max(widths) <= charts.STROKE_MAX
     pairs = facets.pairings(cases)
-    table = text[text.rindex("| --- |"):]
-    assert len(re.findall(r"\]\(\.\./cases/", table)) == sum(len(p.cases) for p in pairs
-                                                              if len(p.cases) <= MAP_LISTED)
+    table = table_after(html(text), "pairings")
+    assert len(body_rows(table)) == len(pairs)
+    targets = [resolve(pages, "map/index.md", href)[0] for href in hrefs(table)]
+    assert None not in targets
+    linked = [target for target in targets if target.startswith("cases/")]
+    assert len(linked) == sum(len(p.cases) for p in pairs if len(p.cases) <= MAP_LISTED)
 
 
 def test_facets_match_the_records_and_years_leave_out_history(casebook):

@@ -33,10 +33,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
-@pytest.mark.parametrize("lang", ["", "en/"])
-def test_cases_json_validates_against_the_published_schema(site, lang):
-    data = json.loads((site / lang / "data/cases.json").read_text(encoding="utf-8"))
-    schema = json.loads((site / lang / "data/case.schema.json").read_text(encoding="utf-8"))
+def test_cases_json_validates_against_the_published_schema(site):
+    data = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
+    schema = json.loads((site / "data/case.schema.json").read_text(encoding="utf-8"))
     assert sorted(data["cases"]) == IDS and data["license"] == "CC BY 4.0"
     for case in data["cases"].values():
         jsonschema.validate(case, schema)
@@ -100,8 +99,13 @@ def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, tit
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_data_page_links_every_file_and_explains_every_column(site, lang):
     html = (site / lang / "data/index.html").read_text(encoding="utf-8")
-    for href in ("cases.json", "cases.csv", "figures.csv", "case.schema.json", "../feed.xml", "../sitemap.xml"):
+    files = "" if lang == "" else "../../data/"   # published once, under the site root
+    for href in ("cases.json", "cases.csv", "figures.csv", "case.schema.json"):
+        assert f'href="{files}{href}"' in html
+        assert (site / lang / "data" / files / href).resolve().is_file()
+    for href in ("../feed.xml", "../sitemap.xml"):
         assert f'href="{href}"' in html
+    assert not (site / "en/data/cases.json").exists()
     assert (site / lang / "sitemap.xml").is_file()
     for column in ("reporter_province", "assisted_provinces", "approx", "target", "note_en"):
         assert f"<code>{column}</code>" in html

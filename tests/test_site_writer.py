@@ -1,4 +1,5 @@
-"""The writer of the generated tree (generator/write.py) and the escaping of editor-typed text (filters.escape_text)."""
+"""The writer of the generated tree (generator/write.py) and the escaping of editor-typed text (filters.escape_inline,
+used where a template is not autoescaped: the guide's Markdown, the SVG charts and the feed)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.filters import escape_inline, escape_text
+from generator.filters import escape_inline
 from generator.write import WriteError, safe_join, write_tree
 from tests.site_html import parse
 
@@ -78,7 +79,7 @@ def test_writer_without_prune_keeps_other_files(tmp_path: Path) -> None:
     assert (tmp_path / "jieba_user_dict.txt").read_text(encoding="utf-8") == "词 1 nz\n"
 
 
-# --- escape_text ----------------------------------------------------------------------------------------------------
+# --- escape_inline ----------------------------------------------------------------------------------------------------
 
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "# heading", "## 标题 #", "a | b",
             "[x](javascript:alert(1))", '{: onclick="alert(1)" }', '--8<-- "/etc/passwd"', "{{ 7*7 }}",
@@ -93,8 +94,8 @@ def render(markdown_text: str) -> str:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_escape_text_shows_the_payload_as_a_paragraph(payload: str) -> None:
-    escaped = escape_text(payload)
+def test_escape_inline_shows_the_payload_as_a_paragraph(payload: str) -> None:
+    escaped = escape_inline(payload)
     assert not set("<>[]{}|`*_#") & set(escaped.replace("&#", "").replace(";", ""))
     doc = parse(render(escaped))
     assert [e.tag for e in doc.iter()] == ["#document", "p"], render(escaped)
@@ -112,14 +113,7 @@ def test_escape_inline_keeps_table_cells_and_headings_whole(payload: str) -> Non
     assert heading.text() == " ".join(payload.split())
 
 
-def test_escape_text_leaves_ordinary_text_alone() -> None:
+def test_escape_inline_leaves_ordinary_text_alone() -> None:
     text = "湖畔职业技术学院2016年起结对帮扶，培训教师9人次; costs: 12.5 (CNY)."
-    assert escape_text(text) == text.replace("(", "&#40;").replace(")", "&#41;")
-    assert escape_text("a-b 2016-01") == "a-b 2016-01"
-
-
-def test_escape_text_keeps_every_line_of_a_multiline_text_plain() -> None:
-    text = "first line\n    indented\n\t- tabbed item\n- item\n1. one\n---\n> quote\n# heading\n--8<-- \"/etc/passwd\""
-    html = render(escape_text(text))
-    assert {e.tag for e in parse(html).iter()} == {"#document", "p"}, html
-    assert parse(html).text() == " ".join(text.split())
+    assert escape_inline(text) == text.replace("(", "&#40;").replace(")", "&#41;")
+    assert escape_inline("a-b 2016-01") == "a-b 2016-01"
