@@ -68,10 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             from mkdocs.commands.build import build
             from mkdocs.config import load_config
 
-            generate(project)  # the pages and the jieba dictionary the build reads
+            generate(project)  # the pages the build reads
             os.environ.update({**QUIET_ENV, PREGENERATED: "1"})
             previous = Path.cwd()
-            os.chdir(project.root)  # the search plugin reads build/jieba_user_dict.txt relative to it
+            os.chdir(project.root)  # the configuration's paths are relative to the project
             try:
                 config = load_config(str(project.mkdocs_config(args.mkdocs)), site_dir=str(directory / "profile-site"))
                 profile = cProfile.Profile()
