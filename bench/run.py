@@ -423,8 +423,42 @@ def fetch(url: str) -> str | None:
         return None
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system seconds used so far by the process ``pid``, its children, and the children it has reaped."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+def wait_until_idle(pid: int, timeout: float, window: float = 1.0) -> None:
+    """Until the process tree of ``pid`` used less than a tenth of a core over ``window`` seconds, or ``timeout``."""
+    if psutil is None:
+        time.sleep(window)
+        return
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        before = tree_cpu_seconds(pid)
+        time.sleep(window)
+        if tree_cpu_seconds(pid) - before < window / 10:
+            return
+
+
 def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str, Any]:
-    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it."""
+    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it.
+
+    The edit is saved once the server has finished what it does after starting (indexing the preview for search,
+    in the background): the figure is the latency of an edit, not of an edit competing with that for the cores.
+    """
     path = project.cases_dir / f"{case_id}.yaml"
     original = path.read_text(encoding="utf-8")
     title = load_file(path).data["title"]["zh"]
@@ -444,7 +478,7 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
                 return figures
             time.sleep(0.1)
         figures["serve startup"] = time.perf_counter() - started
-        time.sleep(1.0)  # let the watcher settle after the first build
+        wait_until_idle(server.pid, timeout=startup_timeout)
         saved = time.perf_counter()
         path.write_text(edited, encoding="utf-8")
         while time.perf_counter() - saved < PREVIEW_TIMEOUT:
