@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc
-from .load_parallel import load_files
+from .load_parallel import MIN_FILES, load_files
 from .schema import CASE_ID_RE, DATE_PATTERN, Case, Table, Text, suggest
 from .vocabulary import Vocabulary
 
@@ -101,6 +101,12 @@ def check_files(files: list[Path], vocabulary: Vocabulary) -> list[CheckedFile]:
                     for path in files]
     finally:
         if collecting:
+            if len(files) >= MIN_FILES:
+                # What is left of all that is the checked records, which live as long as the build. Frozen, the
+                # collector's next passes skip them instead of traversing every one (a second per 1,000 records).
+                # Not after checking a few files: under `mkdocs serve` that would also freeze whatever garbage
+                # of the previous rebuild the collector has not reached yet.
+                gc.freeze()
             gc.enable()
 
 
