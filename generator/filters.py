@@ -105,58 +105,21 @@ def fmt(template: str, **values: object) -> Markup:
     return escape(template).format(**values)
 
 
-# The text helpers of a page's language: render.Helpers, given to every template as ``h``. As filters they are
-# called directly by the compiled template, which costs much less than a call of ``h.tx(...)`` or of a macro.
-
-@pass_context
-def tx(context: Context, t) -> str:
-    """A {zh, en} text in the page's language, escaped for one line (the Chinese, marked, while untranslated)."""
-    return context["h"].tx(t)
+# The text helpers of a page's language: render.Helpers, given to every template as ``h``, whose methods say what
+# each does. As filters (``m.title | tx``, ``f.unit | term("units")``) they are called directly by the compiled
+# template, which costs much less than a call of ``h.tx(...)`` or of a macro.
+HELPER_FILTERS = ("tx", "paras", "term", "figure_value", "cell", "facet_label", "period", "count")
 
 
-@pass_context
-def paras(context: Context, t) -> str:
-    """A {zh, en} text's paragraphs in the page's language, each escaped and followed by a blank line."""
-    return context["h"].paras(t)
+def _helper_filter(name: str):
+    @pass_context
+    def helper(context: Context, value, *args):
+        return getattr(context["h"], name)(value, *args)
+    helper.__name__ = name
+    return helper
 
 
-@pass_context
-def term(context: Context, value: str, kind: str) -> str:
-    """A vocabulary term's label in the page's language, escaped: ``f.unit | term("units")``."""
-    return context["h"].label(kind, value)
-
-
-@pass_context
-def figure_value(context: Context, f) -> str:
-    """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
-    return context["h"].figure_value(f)
-
-
-@pass_context
-def cell(context: Context, value) -> str:
-    """A table cell: empty, a number, or a text."""
-    return context["h"].cell(value)
-
-
-@pass_context
-def facet_label(context: Context, value: str, facet: str) -> str:
-    """The label of a facet value: ``v | facet_label("theme")``."""
-    return context["h"].facet_label(value, facet)
-
-
-@pass_context
-def period(context: Context, p) -> str:
-    """A case's period: 2016–2018, 2016, or 2016–present."""
-    return context["h"].period(p)
-
-
-@pass_context
-def count(context: Context, n: int, kind: str) -> str:
-    """A count with its noun: ``n | count("cases")``."""
-    return context["h"].count(n, kind)
-
-
-FILTERS = {
+FILTERS = {name: _helper_filter(name) for name in HELPER_FILTERS} | {
     "esc1": escape_inline,
     "paragraphs": paragraphs,
     "number": number,
@@ -165,12 +128,4 @@ FILTERS = {
     "front_matter": front_matter,
     "fmt": fmt,
     "bibtex": bibtex,
-    "tx": tx,
-    "paras": paras,
-    "term": term,
-    "figure_value": figure_value,
-    "cell": cell,
-    "facet_label": facet_label,
-    "period": period,
-    "count": count,
 }

@@ -103,17 +103,17 @@ class Helpers:
                                   for p in paragraphs(t.zh)))
         return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(getattr(t, self.lang))))
 
-    def label(self, kind: str, term: str) -> Markup:
+    def term(self, value: str, kind: str) -> Markup:
         """A vocabulary term's label in the page's language."""
         labels = self.labels.get(kind)
         if labels is None:
-            labels = self.labels[kind] = {key: escape(getattr(value, self.lang))
-                                          for key, value in self.vocabulary.terms(kind).items()}
-        return labels[term]
+            labels = self.labels[kind] = {key: escape(getattr(label, self.lang))
+                                          for key, label in self.vocabulary.terms(kind).items()}
+        return labels[value]
 
     def facet_label(self, value: str, facet: str) -> Markup:
         """The label of a facet value: a vocabulary term, a province, or a year."""
-        return escape(value) if facet == "year" else self.label(FACET_VOCABULARY[facet], value)
+        return escape(value) if facet == "year" else self.term(value, FACET_VOCABULARY[facet])
 
     def period(self, p: Period) -> str:
         """2016–2018, 2016, or 2016–present."""
