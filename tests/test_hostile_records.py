@@ -80,7 +80,8 @@ def test_a_leap_day_is_a_date(check) -> None:
 
 def test_a_number_of_400_digits_is_refused_in_a_table_cell_and_a_figure(check) -> None:
     huge = "9" * 400
-    text = edited("[{zh: 勤工助学, en: Work-study}, 1.2, 0, 1.2]", f"[{{zh: 勤工助学, en: Work-study}}, {huge}, 0, 1.2]")
+    row = "[{zh: 勤工助学, en: Work-study}, "
+    text = edited(f"{row}1.2, 0, 1.2]", f"{row}{huge}, 0, 1.2]")
     text = edited("value: 420, unit: person", f"value: -{huge}.5, unit: person", text)
     shown = f"{'9' * 20}…{'9' * 8}"
     assert check(text) == [
