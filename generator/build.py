@@ -27,6 +27,7 @@ from .sitedir import build_lock, check_site_dir, make_staging, mark_site, swap_i
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PREGENERATED = "CASEBOOK_PREGENERATED"  # tells the MkDocs hook the pages are already written
 PREGENERATED_ONCE = "CASEBOOK_PREGENERATED_ONCE"  # … for the first build only (`casebook serve`)
+SERVING = "CASEBOOK_SERVING"  # the MkDocs hook regenerates for a preview: records with problems become pages
 
 
 class BuildFailed(CasebookError):
