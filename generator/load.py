@@ -43,6 +43,11 @@ class Document:
         self._key_positions: Positions = {}
 
     @property
+    def source(self) -> bytes:
+        """The file's contents as UTF-8."""
+        return self._text if isinstance(self._text, bytes) else self._text.encode("utf-8", "surrogatepass")
+
+    @property
     def shown_path(self) -> str:
         return display_path(self.path)
 

@@ -61,6 +61,9 @@ def check_site_dir(site_dir: Path, project_root: Path, cases_dir: Path) -> Path:
         if site.is_relative_to(protected) or protected.is_relative_to(site):
             raise SiteDirRefused(f"--site-dir {shown} is or holds {protected}, which holds the project's own "
                                  "files; choose a folder of its own, e.g. site")
+    blocking = next((parent for parent in site.parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise SiteDirRefused(f"--site-dir {shown}: {blocking} is a file, not a folder")
     if site.is_symlink() or (site.exists() and not site.is_dir()):
         raise SiteDirRefused(f"--site-dir {shown} is not a folder; choose a folder of its own, e.g. site")
     if site.is_dir() and not is_site(site) and any(site.iterdir()):

@@ -155,3 +155,14 @@ def test_cli_reports_hostile_files_without_a_traceback(workdir: Path, capsys: py
     assert "cases/pipe.yaml:1:1: is a named pipe (FIFO), not a file" in err
     assert "cases/loop.yaml:1:1: is a symbolic link" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("character", "described"), [
+    ("\ufdd0", "a noncharacter (U+FDD0)"),
+    ("\U0001fffe", "a noncharacter (U+1FFFE)"),
+    ("\U0010ffff", "a noncharacter (U+10FFFF)"),
+])
+def test_noncharacters_that_yaml_lets_through_unescaped_are_refused(check, character: str, described: str) -> None:
+    text = edited(TITLE, f"  en: Lakeside{character} twins")
+    assert check(text) == [at(text, "Lakeside" + character, "title.en",
+                              f"text holds {described} at character 9, which cannot be published")]

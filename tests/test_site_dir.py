@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import sitedir
+from generator import cli, sitedir
 from generator.sitedir import (
     SITE_MARKER,
     SiteDirRefused,
@@ -72,6 +72,55 @@ def test_a_file_is_not_a_site_dir(project: Path) -> None:
     (project / "notes.txt").write_text("mine\n", encoding="utf-8")
     with pytest.raises(SiteDirRefused, match="not a folder"):
         check_site_dir(project / "notes.txt", project, project / "cases")
+
+
+def test_a_site_dir_below_a_file_is_refused(project: Path) -> None:
+    (project.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = casebook(project, "build", "--site-dir", "../notes.txt/site")
+    assert result.returncode == 2
+    assert "notes.txt is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders all the same")
+def test_a_read_only_location_gives_a_message(project: Path) -> None:
+    locked = project.parent / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = casebook(project, "build", "--site-dir", "../locked/site")
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2
+    assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_machine_refusing_is_a_message_not_a_traceback(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/srv/www/site")
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(cli, "build_site", refuse)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-q"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == "error: Permission denied: /srv/www/site\n"
+
+
+def test_a_fault_of_casebook_is_a_message_with_its_own_exit_code(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture) -> None:
+    def fault(*args, **kwargs):
+        raise KeyError("lost")
+
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("CASEBOOK_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "build_site", fault)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-q"])
+    assert exited.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected KeyError: 'lost'\n    hint: this is a fault in casebook")
+    assert "Traceback" not in err
 
 
 # The swap, interrupted at every step: a kill runs no cleanup, so a failure is injected and nothing tidies after it.
