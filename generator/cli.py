@@ -193,9 +193,10 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
     # checked (records.py) and reads only the changed file. --dirty: after a change only the pages whose Markdown
     # changed are rebuilt (the generator rewrites only changed files); other pages keep their navigation until
-    # the next full build.
-    mkdocs_cli.main(["serve", "--livereload", "--dirty", "-f", str(project.mkdocs_config(lang)), "-a", dev_addr],
-                    prog_name="mkdocs")
+    # the next full build. --no-strict: MkDocs warns on every dirty rebuild, so the preview reports warnings in its
+    # log instead of stopping; `casebook build` stays strict.
+    mkdocs_cli.main(["serve", "--livereload", "--dirty", "--no-strict", "-f", str(project.mkdocs_config(lang)),
+                     "-a", dev_addr], prog_name="mkdocs")
 
 
 def _project(cases_dir: Path | None) -> Project:

@@ -6,7 +6,6 @@ the hook also watches the records, templates and vocabulary.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -18,7 +17,7 @@ from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
-from generator.html_body import is_html_body, use_as_content
+from generator.html_body import is_html_body, stand_in
 from generator.search import index_preview
 
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
@@ -57,19 +56,6 @@ def on_config(config):
     return config
 
 
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning that a dirty build's navigation may be stale, so `serve --dirty` stays strict."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build")
-
-
-def on_startup(command, dirty):
-    logger = logging.getLogger("mkdocs.commands.build")
-    if dirty and not any(isinstance(f, _DirtyNotice) for f in logger.filters):
-        logger.addFilter(_DirtyNotice())
-
-
 def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
@@ -78,10 +64,19 @@ def on_serve(server, config, builder):
     return server
 
 
+_bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    if is_html_body(page):  # the generator's HTML pages: no Markdown to convert (html_body.py says why)
-        use_as_content(page, markdown)
-    return markdown
+    """The generator's HTML pages: Python-Markdown converts a short stand-in, not the body (html_body.py says why)."""
+    if not is_html_body(page.meta):
+        return markdown
+    _bodies[page.file.src_uri] = markdown
+    return stand_in(markdown)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _bodies.pop(page.file.src_uri, html)
 
 
 def on_post_page(output: str, page, config) -> str:
