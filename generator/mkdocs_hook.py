@@ -24,15 +24,6 @@ _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
 
 
-def docs_dir(path: str) -> str:
-    """mkdocs.yml's docs_dir, made if missing: MkDocs requires it to exist before any hook runs.
-
-    The path is relative to the working directory, which is the project's when MkDocs is run as documented.
-    """
-    Path(path).mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _project(config) -> Project:
     root = Path(config.config_file_path).resolve().parent
     return Project.at(root, Path(os.environ["CASEBOOK_CASES"]) if os.environ.get("CASEBOOK_CASES") else None)
