@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -45,7 +46,8 @@ class CasebookGroup(click.Group):
 
 @click.group(name="casebook", cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casebook")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Casebook: bilingual case studies of vocational-education poverty alleviation.
 
     \b
@@ -53,6 +55,13 @@ def main() -> None:
       casebook validate            # check every record in cases/
       casebook new my-college      # start a new record
     """
+    # The process's garbage-collector policy, set here and nowhere else. Loading, checking and rendering make
+    # millions of small objects that live as long as the command, and next to no reference cycles, yet every pass
+    # of the cyclic collector walks them all again: at 1,000 cases that was as long as loading itself, 40 % of
+    # rendering and 90 % of the compare rows, for 7 % less peak memory. A command that ends when its work is
+    # done runs without it; `serve`, which lives on, keeps it and freezes what its first build loaded (serve).
+    if ctx.invoked_subcommand != "serve":
+        gc.disable()
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -187,6 +196,7 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     """
     project = _project(cases_dir)
     generate(project, languages=(lang,))  # report record problems here, before MkDocs starts
+    gc.freeze()  # the records the rebuilds keep (records.py): not walked again by every collection (main)
     os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1"})
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
