@@ -203,7 +203,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     ]
     case_template = env.get_template("case.html.j2")
     for item in cases:
-        pages.append((f"cases/{item.id}.md", case_template.render(
+        pages.append((f"cases/{item.id}/index.md", case_template.render(
             common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
             tags=case_tags(item))))

@@ -38,7 +38,7 @@ def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     plain = tree_digest(project / "plain")
-    assert (project / "build" / "docs" / "zh" / "cases" / "pending-college.md").is_file()
+    assert (project / "build" / "docs" / "zh" / "cases" / "pending-college" / "index.md").is_file()
     assert sorted(set(plain) ^ set(expected)) == []
     assert [name for name in expected if plain[name] != expected[name]] == []
     with (project / "plain" / "sitemap.xml").open(encoding="utf-8") as sitemap:

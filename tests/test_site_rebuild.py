@@ -30,7 +30,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     second = make_project(tmp_path / "elsewhere" / "second", RECORDS)
     build(first)
     docs, site = tree_digest(first / "build" / "docs"), tree_digest(first / "site")
-    assert {"zh/cases/lakeside-polytechnic.md", "en/cases/hostile-payloads.md"} <= set(docs)
+    assert {"zh/cases/lakeside-polytechnic/index.md", "en/cases/hostile-payloads/index.md"} <= set(docs)
     assert {"pagefind/pagefind-entry.json", "en/pagefind/pagefind-entry.json", "sitemap.xml", "sitemap.xml.gz"
             } <= set(site)
 
@@ -132,7 +132,7 @@ def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", [LAKESIDE, MINIMAL])
     site = build(project)
     docs = project / "build" / "docs"
-    gone = ["zh/cases/minimal-college.md", "en/cases/minimal-college.md"]
+    gone = ["zh/cases/minimal-college/index.md", "en/cases/minimal-college/index.md"]
     pages = ["cases/minimal-college/index.html", "en/cases/minimal-college/index.html"]
     assert all((docs / p).is_file() for p in gone) and all((site / p).is_file() for p in pages)
 
