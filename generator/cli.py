@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .build import PREGENERATED_ONCE, QUIET_ENV, build_site
+from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import Project, generate
 from .render import LANGUAGES
@@ -161,8 +161,10 @@ def status(paths: tuple[Path, ...], vocabulary_path: Path) -> None:
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
               show_default=True, help="Where the finished site goes; replaced only when the build succeeds.")
 @click.option("--serial", is_flag=True, help="Build the languages one after the other instead of side by side.")
+@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True,
+              help="The site builder: MkDocs with Material, or Zensical (the same pages, overrides and search).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(cases_dir: Path | None, site_dir: Path, serial: bool, quiet: bool) -> None:
+def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, quiet: bool) -> None:
     """Validate the records and build the bilingual site (Chinese at /, English at /en/).
 
     Run it in the project directory (where mkdocs.yml is). On any problem the
@@ -173,7 +175,7 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, quiet: bool) -> 
       casebook build --site-dir site
     """
     project = _project(cases_dir)
-    report = build_site(project, site_dir, parallel=not serial, progress=_progress(quiet))
+    report = build_site(project, site_dir, parallel=not serial, progress=_progress(quiet), engine=engine)
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
         click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
