@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compact import compact_site
 from .errors import CasebookError
 from .generate import Generated, Project, generate
 from .render import LANGUAGES
@@ -138,6 +139,7 @@ def _run_zensical(project: Project, staging: Path, env: dict[str, str]) -> dict[
             if process.returncode != 0 or not built.is_dir():
                 raise BuildFailed(f"Zensical build of the {lang} site failed:\n{process.stdout.strip()}\n"
                                   "the previous site was left as it was")
+            compact_site(built)  # what the MkDocs hook does to each page (compact.py)
             shutil.move(built, staging / lang)
     finally:
         shutil.rmtree(inside, ignore_errors=True)

@@ -7,21 +7,18 @@ the hook also watches the records, templates and vocabulary.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from generator.build import PREGENERATED, PREGENERATED_ONCE
+from generator.compact import compact
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
 from generator.html_body import is_html_body, stand_in
 from generator.search import index_preview
-
-_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
 
 
 def _project(config) -> Project:
@@ -71,12 +68,4 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Drop the blank lines and indentation Material's templates leave (a fifth of a case page's bytes).
-
-    A line break with whitespace around it renders as one space, so one line break is kept; <pre> and
-    <textarea> keep theirs.
-    """
-    parts = _KEEP_WHITESPACE.split(output)
-    # split() yields text, then (whole match, tag name) for each kept element
-    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
-                   for i, part in enumerate(parts))
+    return compact(output)
