@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import datetime
 import functools
+import gc
 import gzip
 import http.server
 import json
@@ -45,7 +46,7 @@ from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.generate import Project
 from generator.load import load_file
 from generator.opendata import data_files
-from generator.render import LANGUAGES, paused_gc, render_site, shared_data
+from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
 from generator.vocabulary import Vocabulary, load_vocabulary
@@ -58,8 +59,8 @@ except ImportError:  # peak memory is then reported as not measured
 
 ROOT = Path(__file__).resolve().parent.parent
 # As tests/site_helpers.PROJECT_FILES, plus templates/: `casebook serve` watches the project's templates/.
-PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides", "generator/mkdocs_hook.py",
-                 "templates")
+PROJECT_FILES = ("mkdocs.base.yml", "mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides",
+                 "generator/mkdocs_hook.py", "templates")
 
 
 
@@ -230,17 +231,16 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         raise RuntimeError(f"{len(problems)} problems in the synthetic records, e.g. {problems[0]}")
     settings = load_settings(project.mkdocs_config("zh"))
     rendered = {}
-    with paused_gc():
+    began = time.perf_counter()
+    shared = shared_data(cases, vocabulary, settings)
+    seconds["shared data"] = time.perf_counter() - began
+    for lang in LANGUAGES:
         began = time.perf_counter()
-        shared = shared_data(cases, vocabulary, settings)
-        seconds["shared data"] = time.perf_counter() - began
-        for lang in LANGUAGES:
-            began = time.perf_counter()
-            rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
-            seconds[f"render {lang}"] = time.perf_counter() - began
-        began = time.perf_counter()
-        files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
-        seconds["data files"] = time.perf_counter() - began
+        rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
+        seconds[f"render {lang}"] = time.perf_counter() - began
+    began = time.perf_counter()
+    files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
+    seconds["data files"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():
         pages += files
@@ -791,6 +791,7 @@ def parse_sizes(values: list[str] | None) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gc.disable()  # the generator's stages timed here run as under the casebook command line (generator/cli.py)
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", action="append", metavar="N[,N…]",
                         help="numbers of cases, comma-separated; may be repeated (default 100,1000)")

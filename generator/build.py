@@ -12,11 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compact import compact_site
 from .errors import CasebookError
 from .generate import Generated, Project, generate
 from .render import LANGUAGES
@@ -40,8 +42,11 @@ class BuildReport:
     seconds: dict[str, float]
 
 
+ENGINES = ("mkdocs", "zensical")  # MkDocs with Material, the default; or Zensical, its authors' successor
+
+
 def build_site(project: Project, site_dir: Path, parallel: bool = True,
-               progress: Callable[[str], None] = lambda message: None) -> BuildReport:
+               progress: Callable[[str], None] = lambda message: None, engine: str = "mkdocs") -> BuildReport:
     """Generate the pages, build every language, assemble one site and swap it into ``site_dir``.
 
     ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced.
@@ -49,10 +54,11 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
     site_dir = check_site_dir(site_dir, project.root, project.cases_dir)
     with build_lock(project.work_dir, progress):
         tidy(site_dir)
-        return _build(project, site_dir, parallel, progress)
+        return _build(project, site_dir, parallel, progress, engine)
 
 
-def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[[str], None]) -> BuildReport:
+def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[[str], None],
+           engine: str) -> BuildReport:
     started = time.perf_counter()
     generated = generate(project, progress=progress)
     seconds = {"generate": time.perf_counter() - started}
@@ -60,8 +66,12 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
     try:
         env = {**os.environ, **QUIET_ENV, PREGENERATED: "1",
                "SOURCE_DATE_EPOCH": str(source_date_epoch(generated))}
-        progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
-        seconds.update(_run_mkdocs(project, staging, env, parallel))
+        if engine == "zensical":
+            progress(f"building {', '.join(LANGUAGES)} with Zensical")
+            seconds.update(_run_zensical(project, staging, env))
+        else:
+            progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
+            seconds.update(_run_mkdocs(project, staging, env, parallel))
         # Each language's search index into its own site (search.py says why); a failure keeps the old site.
         progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
         try:
@@ -116,3 +126,34 @@ def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: 
     if failures:
         raise BuildFailed("\n".join(failures) + "\nthe previous site was left as it was")
     return seconds
+
+
+def _run_zensical(project: Project, staging: Path, env: dict[str, str]) -> dict[str, float]:
+    """Each language with Zensical, from the same configuration, docs trees and overrides as MkDocs.
+
+    Zensical runs no MkDocs hooks, which the pages do not need: they are generated already and carry their whole
+    body (html_body.py). It writes only inside the project, so each language is built in a directory under
+    .casebook/ (the configurations' ``site_dir`` reads CASEBOOK_SITE_DIR) and then moved to the staging directory.
+    Languages one after the other: Zensical already uses every core.
+    """
+    work = project.root / ".casebook"
+    work.mkdir(exist_ok=True)
+    seconds: dict[str, float] = {}
+    inside = Path(tempfile.mkdtemp(prefix="zensical-", dir=work))
+    try:
+        for lang in LANGUAGES:
+            began = time.perf_counter()
+            built = inside / lang
+            command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(project.mkdocs_config(lang))]
+            process = subprocess.run(command, cwd=project.root, env={**env, "CASEBOOK_SITE_DIR": str(built)},
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            seconds[f"zensical {lang}"] = time.perf_counter() - began
+            if process.returncode != 0 or not built.is_dir():
+                raise BuildFailed(f"Zensical build of the {lang} site failed:\n{process.stdout.strip()}\n"
+                                  "the previous site was left as it was")
+            compact_site(built)  # what the MkDocs hook does to each page (compact.py)
+            shutil.move(built, staging / lang)
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
+    return seconds
+

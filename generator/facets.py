@@ -20,12 +20,13 @@ VOCABULARY_KIND = {"theme": "themes", "relationship": "relationships", "from": "
 
 
 def slug(facet: str, value: str) -> str:
-    """The file name (without .md) of a facet value's page: vocabulary ids as they are, provinces lower-cased."""
+    """The directory name of a facet value's page: vocabulary ids as they are, provinces lower-cased."""
     return value.lower()
 
 
 def facet_path(facet: str, value: str) -> str:
-    return f"browse/{facet}/{slug(facet, value)}.md"
+    """The page's file, at its URL's directory: links in its HTML read the same to MkDocs and Zensical."""
+    return f"browse/{facet}/{slug(facet, value)}/index.md"
 
 
 def years_of(case: Case) -> list[int]:

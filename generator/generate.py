@@ -13,7 +13,7 @@ from .errors import Problem, ProblemsFound
 from .opendata import PUBLISHED_IN, data_files
 from .parallel import Part, run_parts
 from .records import validate_project
-from .render import LANGUAGES, SharedData, paused_gc, problem_pages, render_site, shared_data
+from .render import LANGUAGES, SharedData, problem_pages, render_site, shared_data
 from .settings import Settings, load_settings
 from .validate import ValidCase
 from .vocabulary import Vocabulary
@@ -67,9 +67,8 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
     settings = load_settings(project.mkdocs_config("zh"))
-    with paused_gc():
-        shared = shared_data(cases, vocabulary, settings)
-        reports = _render_and_write(project, cases, vocabulary, settings, languages, shared, problems)
+    shared = shared_data(cases, vocabulary, settings)
+    reports = _render_and_write(project, cases, vocabulary, settings, languages, shared, problems)
     progress(f"rendered {sum(len(r.written) + r.unchanged for r in reports.values())} files "
              f"in {len(languages)} language{'s' if len(languages) != 1 else ''}")
     return Generated(cases, reports, problems)

@@ -14,6 +14,7 @@ refused or when a :class:`Document` is first asked where something is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -223,6 +224,36 @@ def _load_data(text: str) -> tuple[Any, tuple[int, int]]:
 
 def _load_located(path: Path, text: str) -> tuple[Any, Positions, Positions]:
     """The data of ``text`` with the position of every value and key; every refusal is a located LoadError."""
+    try:
+        return _walk_located(path, text, yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        libyaml_error = exc
+    # libyaml scans ahead of the events it has handed out and has limits of its own (PyYAML 6.0.4's stops at 1,000
+    # nesting levels): it can stop before this loader's checks have seen the events they refuse. The pure-Python
+    # parser of the same grammar has no such limits, so our own refusal, when there is one, is the one reported.
+    with contextlib.suppress(yaml.YAMLError):  # the same syntax error, or one only the pure-Python parser finds
+        _walk_located(path, text, yaml.SafeLoader)
+    raise _syntax_problem(path, text, libyaml_error) from None
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> LoadError:
+    """The LoadError saying where libyaml found ``text`` not to be YAML, and why."""
+    shown = display_path(path)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return LoadError(Problem(shown, *at, "", f"YAML syntax error: {exc.problem or exc}",
+                                 "check indentation and that every ':' after a key is followed by a space"))
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character; its position is a byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        return LoadError(Problem(shown, *_text_position(text, len(before)), "",
+                                 f"character U+{exc.character:04X} is not allowed in YAML",
+                                 "remove control characters from the file"))
+    return LoadError(Problem(shown, 1, 1, "", f"YAML error: {exc}", "check the file's syntax"))
+
+
+def _walk_located(path: Path, text: str, loader_class: type) -> tuple[Any, Positions, Positions]:
+    """:func:`_load_located` with one parser; the parser's own errors (``yaml.YAMLError``) pass through."""
     shown = display_path(path)
     positions: Positions = {}
     key_positions: Positions = {}
@@ -237,7 +268,7 @@ def _load_located(path: Path, text: str) -> tuple[Any, Positions, Positions]:
     documents = 0
     loader = None
     try:
-        loader = yaml.CSafeLoader(text)
+        loader = loader_class(text)
         get_event = loader.get_event
         while True:
             event = get_event()
@@ -317,18 +348,6 @@ def _load_located(path: Path, text: str) -> tuple[Any, Positions, Positions]:
                                "remove the '---' line; one file holds one case")
             elif kind is _StreamEnd or event is None:
                 break
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or str(exc)
-        raise fail(at, f"YAML syntax error: {message}",
-                   "check indentation and that every ':' after a key is followed by a space") from None
-    except yaml.reader.ReaderError as exc:  # a control character; its position is a byte offset
-        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
-        raise fail(_text_position(text, len(before)), f"character U+{exc.character:04X} is not allowed in YAML",
-                   "remove control characters from the file") from None
-    except yaml.YAMLError as exc:
-        raise fail((1, 1), f"YAML error: {exc}", "check the file's syntax") from None
     finally:
         if loader is not None:
             loader.dispose()

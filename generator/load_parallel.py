@@ -41,7 +41,11 @@ def load_files(paths: list[Path]) -> Iterator[Document | LoadError]:
     try:
         for worker in range(workers):
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(paths, chunks[worker::workers], sender), daemon=True)
+            # the worker closes the read ends it inherits (its own and its elder siblings'), so that when this
+            # process closes them a worker still writing gets a broken pipe at once instead of waiting
+            inherited = [r for _, r in running] + [receiver]
+            process = context.Process(target=_work, args=(paths, chunks[worker::workers], sender, inherited),
+                                      daemon=True)
             process.start()
             sender.close()
             running.append((process, receiver))
@@ -56,7 +60,7 @@ def load_files(paths: list[Path]) -> Iterator[Document | LoadError]:
         for process, receiver in running:
             receiver.close()
             process.join(timeout=5)
-            if process.is_alive():  # the consumer stopped early and the worker waits on a full pipe
+            if process.is_alive():  # a worker stuck in its own work: not left behind
                 process.kill()
                 process.join()
 
@@ -76,8 +80,10 @@ def _receive(receiver: Any) -> list[_Result] | None:
     return message if isinstance(message, list) else None
 
 
-def _work(paths: list[Path], chunks: list[range], sender: Any) -> None:
+def _work(paths: list[Path], chunks: list[range], sender: Any, inherited: list[Any]) -> None:
     """In a worker: each chunk's results as one message, in order; a failure ends the messages."""
+    for receiver in inherited:
+        receiver.close()
     try:
         for chunk in chunks:
             results: list[_Result] = []

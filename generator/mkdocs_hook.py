@@ -8,33 +8,21 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
+from generator.compact import compact
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
-from generator.html_body import is_html_body, use_as_content
+from generator.html_body import is_html_body, stand_in
 from generator.search import index_preview
 from generator.sitedir import build_lock
 
 log = logging.getLogger("mkdocs.plugins.casebook")
-
-_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
-
-
-def docs_dir(path: str) -> str:
-    """mkdocs.yml's docs_dir, made if missing: MkDocs requires it to exist before any hook runs.
-
-    The path is relative to the working directory, which is the project's when MkDocs is run as documented.
-    """
-    Path(path).mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _project(config) -> Project:
@@ -64,19 +52,9 @@ def on_config(config):
     return config
 
 
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning that a dirty build's navigation may be stale, so `serve --dirty` stays strict."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build")
-
-
 def on_startup(command, dirty):
     if command == "serve":  # the environment outlives this module, which MkDocs imports again at each rebuild
         os.environ[SERVING] = "1"
-    logger = logging.getLogger("mkdocs.commands.build")
-    if dirty and not any(isinstance(f, _DirtyNotice) for f in logger.filters):
-        logger.addFilter(_DirtyNotice())
 
 
 def on_serve(server, config, builder):
@@ -87,23 +65,24 @@ def on_serve(server, config, builder):
     return server
 
 
+_bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    """The generator's HTML pages: Python-Markdown converts a short stand-in, not the body (html_body.py says why)."""
     if not page.meta and markdown.startswith("---\n"):
         # MkDocs could not read the front matter and would treat the whole page, record text included, as
         # Markdown. Never publish that.
         raise PluginError(f"{page.file.src_uri}: the page's front matter could not be read; nothing was published")
-    if is_html_body(page):  # the generator's HTML pages: no Markdown to convert (html_body.py says why)
-        use_as_content(page, markdown)
-    return markdown
+    if not is_html_body(page.meta):
+        return markdown
+    _bodies[page.file.src_uri] = markdown
+    return stand_in(markdown)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _bodies.pop(page.file.src_uri, html)
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Drop the blank lines and indentation Material's templates leave (a fifth of a case page's bytes).
-
-    A line break with whitespace around it renders as one space, so one line break is kept; <pre> and
-    <textarea> keep theirs.
-    """
-    parts = _KEEP_WHITESPACE.split(output)
-    # split() yields text, then (whole match, tag name) for each kept element
-    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
-                   for i, part in enumerate(parts))
+    return compact(output)

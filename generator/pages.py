@@ -67,7 +67,7 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
-        pages.append((f"compare/{row.indicator}.md", page.render(
+        pages.append((f"compare/{row.indicator}/index.md", page.render(
             common, row=row, total=totals.get(row.indicator), chart=chart,
             svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing)))
     return pages

@@ -6,10 +6,7 @@ for them. Every page gets the same path in both languages.
 
 from __future__ import annotations
 
-import gc
 import typing
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
@@ -71,10 +68,21 @@ class Strings(dict):
         self.__dict__ = self
 
 
-@cache
+_strings: dict[Path, tuple[tuple[int, int], Strings]] = {}  # by file: its (mtime, size) when read, its strings
+
+
 def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
-    """The UI strings of one language (templates/strings/<lang>.yaml)."""
-    return Strings(load_file(templates / "strings" / f"{lang}.yaml").data)
+    """The UI strings of one language (templates/strings/<lang>.yaml), read again once the file has changed.
+
+    Kept between builds in one process, but never past an edit: `casebook serve` shows new wording at once.
+    """
+    path = templates / "strings" / f"{lang}.yaml"
+    stat = path.stat()
+    state = (stat.st_mtime_ns, stat.st_size)
+    known = _strings.get(path)
+    if known is None or known[0] != state:
+        known = _strings[path] = (state, Strings(load_file(path).data))
+    return known[1]
 
 
 class Helpers:
@@ -168,31 +176,13 @@ def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
     return SharedData(compare_rows(cases, vocabulary))
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a build makes its pages.
-
-    The records outlive the build, and every collection of the oldest generation walks all of them again:
-    at 1,000 cases that was 40 % of rendering and 90 % of the compare rows. A build makes little cyclic
-    garbage (its peak memory rose by 7 %), and the collector is back on, as it was, afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
                 shared: SharedData | None = None) -> list[tuple[str, str]]:
     """Every page of one language: (path in the docs tree, page text) pairs; the data files are made apart.
 
     A build renders several languages over the same cases: it passes ``shared`` so that is made once.
     """
-    with paused_gc():
-        return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
+    return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
 
 
 def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
@@ -214,7 +204,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     ]
     case_template = env.get_template("case.html.j2")
     for item in cases:
-        pages.append((f"cases/{item.id}.md", case_template.render(
+        pages.append((f"cases/{item.id}/index.md", case_template.render(
             common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
             tags=case_tags(item))))
@@ -234,7 +224,7 @@ def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> li
     for path, listed in by_file.items():
         case_id = PurePath(path).stem
         if CASE_ID_RE.match(case_id) and len(case_id) <= MAX_ID_LENGTH and case_id not in valid_ids:
-            pages.append((f"cases/{case_id}.md", template.render(common, title=strings.problems.title,
+            pages.append((f"cases/{case_id}/index.md", template.render(common, title=strings.problems.title,
                                                                  intro=strings.problems.intro, problems=listed)))
     return pages
 

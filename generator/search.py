@@ -17,7 +17,7 @@ queries with them instead, and all 403 found every such page.
 
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
 what :data:`EXCLUDE` names (the case pages' citation), on the pages :data:`PAGES` names; the catalogue and
-the data page by their title only (site_overrides/partials/content.html marks the rest data-pagefind-ignore),
+the data page by their title only (their templates mark the rest data-pagefind-ignore),
 and not the 404 page (site_overrides/404.html).
 """
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import add_env_tag
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!!python/name` tags name MkDocs helpers: kept as text, never imported."""
+    """Safe YAML plus MkDocs' documented ``!ENV`` tag, read by the library MkDocs uses for it."""
 
 
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: suffix)
+add_env_tag(_ConfigLoader)
 
 
 @dataclass(frozen=True)

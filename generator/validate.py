@@ -6,7 +6,6 @@ Every problem is collected; nothing stops at the first one.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 import types
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, format_loc
-from .load_parallel import MIN_FILES, load_files
+from .load_parallel import load_files
 from .schema import CASE_ID_RE, DATE_PATTERN, MAX_ID_LENGTH, Case, Table, Text, suggest
 from .vocabulary import Vocabulary
 
@@ -93,23 +92,8 @@ def validate_files(paths: list[Path], vocabulary: Vocabulary) -> tuple[list[Vali
 
 def check_files(files: list[Path], vocabulary: Vocabulary) -> list[CheckedFile]:
     """:func:`check_file` of each file, in order; the files are read on every core (load_parallel.py)."""
-    # Loading makes millions of small objects and next to no reference cycles; the cyclic garbage collector's
-    # passes over the growing heap cost as much as the loading itself, so it waits until every record is read.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with contextlib.closing(load_files([path for path in files if path.suffix == ".yaml"])) as loaded:
-            return [check_file(path, next(loaded) if path.suffix == ".yaml" else None, vocabulary)
-                    for path in files]
-    finally:
-        if collecting:
-            if len(files) >= MIN_FILES:
-                # What is left of all that is the checked records, which live as long as the build. Frozen, the
-                # collector's next passes skip them instead of traversing every one (a second per 1,000 records).
-                # Not after checking a few files: under `mkdocs serve` that would also freeze whatever garbage
-                # of the previous rebuild the collector has not reached yet.
-                gc.freeze()
-            gc.enable()
+    with contextlib.closing(load_files([path for path in files if path.suffix == ".yaml"])) as loaded:
+        return [check_file(path, next(loaded) if path.suffix == ".yaml" else None, vocabulary) for path in files]
 
 
 @dataclass(frozen=True)

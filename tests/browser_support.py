@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from site_helpers import FIXTURES, build, make_project
+from tests.site_helpers import FIXTURES, build, make_project
 
 # The lakeside fixture (every section) and two more records that differ in reporter, province and period.
 FIXTURE_CASES = sorted((FIXTURES / "cases").glob("*.yaml")) + sorted((FIXTURES / "browser").glob("*.yaml"))

@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from site_helpers import FIXTURES, build, make_project
+
+from tests.site_helpers import FIXTURES, build, make_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALPHA, BETA, GAMMA = "alpha-college", "beta-school", "gamma-institute"

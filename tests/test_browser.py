@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, build_fixture_site, chromium_path, is_local, serve
+
+from tests.browser_support import CHROMIUM_ARGS, build_fixture_site, chromium_path, is_local, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 LAKESIDE = "lakeside-polytechnic"
 RIVERSIDE = "riverside-technician-college"

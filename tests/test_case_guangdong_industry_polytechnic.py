@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from real_cases import SOURCES, figures_of, real_case, source_text
+
+from tests.real_cases import SOURCES, figures_of, real_case, source_text
 
 CASE = "guangdong-industry-polytechnic"
 SOURCE = "002_db8bd2b3fe4f9a52.txt"

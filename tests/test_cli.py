@@ -9,10 +9,10 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-from conftest import VOCABULARY, edited, lakeside, position, write_case
 
 from generator.cli import main
 from generator.schema import Case
+from tests.conftest import VOCABULARY, edited, lakeside, position, write_case
 
 VOCAB = ["--vocabulary", str(VOCABULARY)]
 NEXT_YEAR = datetime.date.today().year + 1

@@ -151,14 +151,15 @@ def test_compare_page_is_an_overview_that_does_not_grow_with_cases(site, caseboo
         first, unit, reporting, missing, total = cells(row)
         indicator = first.attrs["id"].removeprefix("i-")
         assert len(cells(row)) == len(table.find("thead").find_all("th"))
-        assert [resolve(pages, "compare/index.md", href) for href in hrefs(first)] == [(f"compare/{indicator}.md", "")]
+        targets = [resolve(pages, "compare/index.md", href) for href in hrefs(first)]
+        assert targets == [(f"compare/{indicator}/index.md", "")]
         assert (count_in(reporting), count_in(missing)) == (len(expected[indicator]), N - len(expected[indicator]))
 
 
 def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_not_reporting(site, expected):
     lang, pages = site
     for indicator, by_case in expected.items():
-        path = f"compare/{indicator}.md"
+        path = f"compare/{indicator}/index.md"
         text = pages[path]
         root = html(text)
         rows = body_rows(table_after(root, "figures"))
@@ -182,7 +183,7 @@ def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_n
 def test_charts_for_two_or_more_cases_capped_to_a_readable_size(site, expected):
     lang, pages = site
     for indicator, by_case in expected.items():
-        text = pages[f"compare/{indicator}.md"]
+        text = pages[f"compare/{indicator}/index.md"]
         drawings = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="cb-svg.*?</svg>', text, re.S)
         assert len(drawings) == (1 if len(by_case) >= 2 else 0), indicator
         if not drawings:
@@ -203,7 +204,7 @@ def test_totals_only_for_summable_indicators_results_only(site, casebook, expect
     _, vocabulary = casebook
     heading = {"zh": "合计（按报告数字）", "en": "Total as reported"}[lang]
     for indicator, by_case in expected.items():
-        root = html(pages[f"compare/{indicator}.md"])
+        root = html(pages[f"compare/{indicator}/index.md"])
         results = [f.value for refs in by_case.values() for f, _ in refs if not f.target]
         found = [h for h in root.find_all("h2") if heading_text(h) == heading]
         assert len(found) == bool(vocabulary.indicators[indicator].summable and results), indicator
@@ -237,7 +238,7 @@ def test_the_matrix_up_to_matrix_max_cases(casebook):
     assert header[:2] == ["Indicator", "Unit"]
     columns = [resolve(pages, "compare/index.md", href) for href in hrefs(matrix.find("thead"))]
     assert len(columns) == len(header) - 2 == compare.MATRIX_MAX
-    assert sorted(target for target, _ in columns) == sorted(f"cases/{item.id}.md" for item in subset)
+    assert sorted(target for target, _ in columns) == sorted(f"cases/{item.id}/index.md" for item in subset)
     rows = [row for row in body_rows(matrix) if cells(row)[0].attrs.get("id", "").startswith("i-")]
     assert rows and len(rows) == len(body_rows(matrix))
     for row in rows:

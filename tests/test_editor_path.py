@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_helpers import FIXTURES, ROOT, casebook, make_project, search_pages
+
+from tests.site_helpers import FIXTURES, ROOT, casebook, make_project, search_pages
 
 CASE = "editor-path-college"
 PROBLEM = re.compile(r"^cases/(?P<file>[^:]+):(?P<line>\d+):\d+: (?P<field>[^:]+): (?P<message>.+)$", re.M)

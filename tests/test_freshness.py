@@ -8,7 +8,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, VOCABULARY, edited, lakeside, write_case
 
 import generator.freshness
 import generator.mkdocs_hook
@@ -16,6 +15,7 @@ import generator.records
 from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.freshness import changed_inputs, generated
 from generator.generate import Generated, Project
+from tests.conftest import ROOT, VOCABULARY, edited, lakeside, write_case
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import edited, first_line, lakeside, position, write_case
 
 from generator.cli import main
 from generator.load import LoadError, read_file
 from generator.validate import validate_files
+from tests.conftest import edited, first_line, lakeside, position, write_case
 
 SHOWN = "cases/lakeside-polytechnic.yaml"
 TITLE = "  en: Lakeside Polytechnic twins with Shancheng Vocational School"

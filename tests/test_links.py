@@ -10,8 +10,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_support import FIXTURE_CASES
-from site_helpers import ROOT, build, make_project, search_pages
+
+from tests.browser_support import FIXTURE_CASES
+from tests.site_helpers import ROOT, build, make_project, search_pages
 
 # Elements and attributes that load something into the page (as opposed to links a reader follows).
 RESOURCE_ATTRIBUTES = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),

@@ -6,11 +6,11 @@ import string
 from pathlib import Path
 
 import pytest
-from conftest import edited, first_line, lakeside, position, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_file, load_text
+from tests.conftest import edited, first_line, lakeside, position, write_case
 
 SHOWN = "cases/lakeside-polytechnic.yaml"
 LAKESIDE_PATH = Path("lakeside-polytechnic.yaml")

@@ -6,12 +6,12 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from conftest import edited, write_case
 
 import generator.load_parallel
 from generator.load import LoadError, load_file
 from generator.load_parallel import CHUNK, MIN_FILES, load_files
 from generator.parallel import can_fork
+from tests.conftest import edited, write_case
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the workers are forked processes")
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from site_helpers import FIXTURES, build, make_project
+
+from tests.site_helpers import FIXTURES, build, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CASES = FIXTURES / "browse"

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import VOCABULARY, edited, first_line, lakeside, position, write_case
 
 import generator.records
 from generator.records import RecordCache
 from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
+from tests.conftest import VOCABULARY, edited, first_line, lakeside, position, write_case
 
 CASES = Path("cases")
 

@@ -9,13 +9,13 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import LAKESIDE, ROOT, VOCABULARY, edited, lakeside
 from pydantic import BaseModel
 
 from generator import schema as schema_module
 from generator import vocabulary as vocabulary_module
 from generator.cli import main
 from generator.schema import case_json_schema
+from tests.conftest import LAKESIDE, ROOT, VOCABULARY, edited, lakeside
 
 MODELS = [model for module in (schema_module, vocabulary_module)
           for _, model in inspect.getmembers(module, inspect.isclass)

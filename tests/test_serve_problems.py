@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from browser_support import FIXTURE_CASES
-from site_helpers import ROOT, make_project
-from test_serve_search import STARTUP_LIMIT, fetch, free_port
+from tests.browser_support import FIXTURE_CASES
+from tests.site_helpers import ROOT, make_project
+from tests.test_serve_search import STARTUP_LIMIT, fetch, free_port
 
 CASE = "lakeside-polytechnic"
 

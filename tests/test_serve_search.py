@@ -14,8 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import FIXTURE_CASES
-from site_helpers import ROOT, make_project
+
+from tests.browser_support import FIXTURE_CASES
+from tests.site_helpers import ROOT, make_project
 
 STARTUP_LIMIT = 180.0  # seconds: only so that a broken preview cannot hang the test run
 

@@ -31,6 +31,7 @@ def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
     expected = {name: digest for name, digest in tree_digest(site).items()
                 if not name.startswith(("en/", "pagefind/")) and name != SITE_MARKER}
     (project / "build").rename(tmp_path / "casebook-build")  # the hook must generate the pages itself
+    (project / "build" / "docs" / "zh").mkdir(parents=True)  # MkDocs checks docs_dir exists before any hook runs
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("CASEBOOK_")}
     # The build date is the one thing a plain build cannot know: casebook takes it from the newest record.
@@ -40,8 +41,25 @@ def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     plain = tree_digest(project / "plain")
-    assert (project / "build" / "docs" / "zh" / "cases" / "pending-college.md").is_file()
+    assert (project / "build" / "docs" / "zh" / "cases" / "pending-college" / "index.md").is_file()
     assert sorted(set(plain) ^ set(expected)) == []
     assert [name for name in expected if plain[name] != expected[name]] == []
     with (project / "plain" / "sitemap.xml").open(encoding="utf-8") as sitemap:
         assert "<lastmod>2026-11-20</lastmod>" in sitemap.read()
+
+
+def test_the_configurations_are_plain_yaml_that_any_tool_reads(monkeypatch) -> None:
+    """No tag runs code while the configuration loads: safe YAML plus MkDocs' documented !ENV reads both files."""
+    from yaml_env_tag import add_env_tag
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    add_env_tag(Loader)
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://example.github.io/casebook/")
+    zh = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    en = yaml.load((root / "mkdocs.en.yml").read_text(encoding="utf-8"), Loader=Loader)
+    assert zh["site_url"] == "https://example.github.io/casebook/"
+    assert en["site_url"] == "https://casebook.example.org/en/"  # its own variable, unset here
+    assert (zh["docs_dir"], en["docs_dir"]) == ("build/docs/zh", "build/docs/en")

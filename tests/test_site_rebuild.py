@@ -31,7 +31,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     second = make_project(tmp_path / "elsewhere" / "second", RECORDS)
     build(first)
     docs, site = tree_digest(first / "build" / "docs"), tree_digest(first / "site")
-    assert {"zh/cases/lakeside-polytechnic.md", "en/cases/hostile-payloads.md"} <= set(docs)
+    assert {"zh/cases/lakeside-polytechnic/index.md", "en/cases/hostile-payloads/index.md"} <= set(docs)
     assert {"pagefind/pagefind-entry.json", "en/pagefind/pagefind-entry.json", "sitemap.xml", "sitemap.xml.gz"
             } <= set(site)
 
@@ -114,12 +114,11 @@ def test_search_index_failure_keeps_the_site(built) -> None:
     """Pagefind finds nothing to index (here: every page's text marked to be ignored): no site is half-published."""
     project, before = built
     path = project / "site_overrides" / "partials" / "content.html"
-    original = path.read_text(encoding="utf-8")
-    path.write_text(f'<div data-pagefind-ignore="all">{original}</div>', encoding="utf-8")
+    path.write_text('<div data-pagefind-ignore="all">{{ page.content }}</div>', encoding="utf-8")
     try:
         result = casebook(project, "build", "-q")
     finally:
-        path.write_text(original, encoding="utf-8")
+        path.unlink()
     assert result.returncode != 0
     for lang in ("zh", "en"):
         assert f"Pagefind failed on the {lang} site" in result.stderr, result.stderr
@@ -145,7 +144,7 @@ def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", [LAKESIDE, MINIMAL])
     site = build(project)
     docs = project / "build" / "docs"
-    gone = ["zh/cases/minimal-college.md", "en/cases/minimal-college.md"]
+    gone = ["zh/cases/minimal-college/index.md", "en/cases/minimal-college/index.md"]
     pages = ["cases/minimal-college/index.html", "en/cases/minimal-college/index.html"]
     assert all((docs / p).is_file() for p in gone) and all((site / p).is_file() for p in pages)
 

@@ -6,10 +6,10 @@ import datetime
 from pathlib import Path
 
 import pytest
-from conftest import edited, first_line, lakeside, position, write_case
 
 from generator.errors import ProblemsFound
 from generator.validate import validate_files
+from tests.conftest import edited, first_line, lakeside, position, write_case
 
 SHOWN = "cases/lakeside-polytechnic.yaml"
 NEXT_YEAR = datetime.date.today().year + 1
