@@ -15,6 +15,13 @@ often differ from the ones Pagefind made when indexing (``剑川`` becomes ``剑
 :func:`write_words` saves the index's own Chinese words (:data:`WORDS`); site_overrides/assets/search.js cuts
 queries with them instead, and all 403 found every such page.
 
+Not yet on public surfaces (issue 13): Pagefind 1.5.2 offers no supported way to do this. Its ``createInstance``
+takes the query's language from ``<html lang>`` whatever its ``language`` option says, the Component UI has no
+hook that changes a query before it is searched, and no documented output lists the index's words. So
+search.js swaps the UI's Pagefind instance through its private ``__load__``, and :func:`write_words` reads the
+index's fragment files. Both rely on the exact Pagefind release pyproject.toml pins, and tests/test_browser.py
+checks the result; an upstream ``createInstance`` that honours ``language`` would let both go.
+
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
 what :data:`EXCLUDE` names (the case pages' citation), on the pages :data:`PAGES` names; the catalogue and
 the data page by their title only (their templates mark the rest data-pagefind-ignore),

@@ -90,7 +90,7 @@ def test_broken_record_fails_with_its_location_and_keeps_the_site(built, old: st
 @pytest.mark.parametrize(("file", "old", "new", "failing"), [
     ("mkdocs.en.yml", "theme:\n", "markdown_extensions:\n  - no_such_extension_casebook\ntheme:\n", ["en"]),
     ("site_overrides/main.html", '{% extends "base.html" %}', '{% extends "base.html" %}{% if %}', ["zh", "en"]),
-    ("mkdocs.yml", "nav:\n  - index.md\n", "nav:\n  - index.md\n  - missing-page.md\n", ["zh", "en"]),
+    ("mkdocs.base.yml", "nav:\n  - index.md\n", "nav:\n  - index.md\n  - missing-page.md\n", ["zh", "en"]),
 ])
 def test_mkdocs_failure_keeps_the_site(built, file: str, old: str, new: str, failing: list[str]) -> None:
     project, before = built
