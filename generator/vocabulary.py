@@ -7,6 +7,7 @@ pycountry maintains, with the file adding short English names and any missing la
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +34,30 @@ class Indicator(Label):
     description: Label | None = Field(default=None, description="What exactly is counted.")
 
 
+class Term(BaseModel):
+    """A domain term: its canonical English rendering and the renderings the casebook does not use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str = Field(min_length=1, description="The Chinese term as texts write it.")
+    zh_forms: list[str] = Field(default_factory=list,
+                                description="Other Chinese forms of the same term (a short form, an older name).")
+    en: str = Field(min_length=1, description="The casebook's English rendering, used in every record.")
+    variants: list[str] = Field(default_factory=list,
+                                description="Known other English renderings: `casebook validate` reports an English "
+                                            "text that uses one where its Chinese has the term.")
+    note: Label | None = Field(default=None, description="What the term means, for the glossary.")
+
+    @property
+    def zh_all(self) -> list[str]:
+        return [self.zh, *self.zh_forms]
+
+
+def _phrase(text: str) -> re.Pattern[str]:
+    """A case-insensitive whole-word pattern in which a space, hyphen or dash between words are alike."""
+    words = [re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip())]
+    return re.compile(r"(?<![\w\-–])" + r"[\s\-–—]+".join(words) + r"(?![\w\-–])", re.IGNORECASE)
+
+
 class Vocabulary(BaseModel):
     """The whole vocabulary file."""
 
@@ -45,6 +70,8 @@ class Vocabulary(BaseModel):
     indicators: dict[str, Indicator] = Field(description="Indicators figures are tagged with.")
     provinces: dict[str, Label] = Field(default_factory=dict,
                                         description="Labels that replace or add to the ISO 3166-2:CN names.")
+    terminology: dict[str, Term] = Field(default_factory=dict,
+                                         description="The domain's terms with their one English rendering, by id.")
 
     @cached_property
     def all_provinces(self) -> dict[str, Label]:
@@ -56,6 +83,37 @@ class Vocabulary(BaseModel):
 
     def terms(self, kind: str) -> dict[str, Label]:
         return self.all_provinces if kind == "provinces" else getattr(self, kind)
+
+    @property
+    def glossary(self) -> list[Term]:
+        """The terminology table in file order, for a page that lists it."""
+        return list(self.terminology.values())
+
+    @cached_property
+    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], list[tuple[str, re.Pattern[str]]]]]:
+        """Each term with the patterns of its canonical rendering and of its variants, compiled once."""
+        return [(term, _phrase(term.en), [(variant, _phrase(variant)) for variant in term.variants])
+                for term in self.terminology.values()]
+
+    def variant_renderings(self, zh: str, en: str) -> list[tuple[Term, str]]:
+        """(term, variant) for each known variant ``en`` uses for a term ``zh`` contains.
+
+        A variant inside a canonical rendering of any term the Chinese has is no variant: "paired support" is right
+        for 对口支援 even where the same text also has 对口帮扶.
+        """
+        present = [(term, canonical, variants) for term, canonical, variants in self.term_patterns
+                   if any(form in zh for form in term.zh_all)]
+        if not present:
+            return []
+        covered = [m.span() for _, canonical, _ in present for m in canonical.finditer(en)]
+        uses = sorted(((m.span(), term, variant) for term, _, variants in present for variant, pattern in variants
+                       for m in pattern.finditer(en)), key=lambda use: use[0][0] - use[0][1])
+        found = []
+        for (start, end), term, variant in uses:  # longest first: "Double High work" hides its "Double High"
+            if not any(a <= start and end <= b for a, b in covered):
+                covered.append((start, end))
+                found.append((term, variant))
+        return found
 
 
 def _short_english(name: str) -> str:
