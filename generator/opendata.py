@@ -78,7 +78,8 @@ def cases_csv(cases: list[ValidCase], site_url: str) -> str:
             "relationships": LIST_SEPARATOR.join(relationships_of(c)),
             "themes": LIST_SEPARATOR.join(themes_of(c)),
             "measures": len(c.measures),
-            "figures": len(c.figures) + len(c.reporter.figures) + sum(len(m.figures) for m in c.measures),
+            "figures": len(c.figures) + len(c.reporter.figures) + sum(len(p.figures) for p in c.partners)
+            + sum(len(m.figures) for m in c.measures),
             "translation_en": c.translation.en,
             "url_zh": f"{site_url}cases/{item.id}/", "url_en": f"{site_url}en/cases/{item.id}/",
         })

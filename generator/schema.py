@@ -167,6 +167,9 @@ class Partner(Record):
     relationship: list[RelationshipId] = Field(min_length=1,
                                                description="Relationship type(s) with the reporter. 帮扶关系类型。")
     since: DateText | None = Field(default=None, description="When the relationship began. 开始时间。")
+    honours: list[Text] = Field(default_factory=list,
+                                description="The partner's status, titles and honours as the source gives them. "
+                                            "受援对象的地位与荣誉。")
     figures: list[Figure] = Field(default_factory=list,
                                   description="The partner's own size figures (staff, students …) as the source "
                                               "gives them. 受援对象自身的规模数据。")

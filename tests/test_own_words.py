@@ -32,9 +32,9 @@ def _proper_names(case) -> list[str]:
 
 def copied_runs(text: str, hashes: set[str], names: list[str]) -> list[str]:
     """The runs of ``text`` (names and titles taken out) that share a WINDOW-character window with a source."""
-    text = QUOTED.sub("|", text)
-    for name in names:
+    for name in names:  # before the quotes go: a name may contain a quoted part
         text = text.replace(name, "|")
+    text = QUOTED.sub("|", text)
     return [run for run in han_runs(text) if any(window_hash(w) in hashes for w in windows(run))]
 
 
