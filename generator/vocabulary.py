@@ -90,13 +90,13 @@ class Vocabulary(BaseModel):
         return list(self.terminology.values())
 
     @cached_property
-    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], list[tuple[str, re.Pattern[str]]]]]:
+    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], list[re.Pattern[str]]]]:
         """Each term with the patterns of its canonical rendering and of its variants, compiled once."""
-        return [(term, _phrase(term.en), [(variant, _phrase(variant)) for variant in term.variants])
+        return [(term, _phrase(term.en), [_phrase(variant) for variant in term.variants])
                 for term in self.terminology.values()]
 
     def variant_renderings(self, zh: str, en: str) -> list[tuple[Term, str]]:
-        """(term, variant) for each known variant ``en`` uses for a term ``zh`` contains.
+        """(term, the words as ``en`` writes them) for each known variant ``en`` uses for a term ``zh`` contains.
 
         A variant inside a canonical rendering of any term the Chinese has is no variant: "paired support" is right
         for 对口支援 even where the same text also has 对口帮扶.
@@ -106,13 +106,13 @@ class Vocabulary(BaseModel):
         if not present:
             return []
         covered = [m.span() for _, canonical, _ in present for m in canonical.finditer(en)]
-        uses = sorted(((m.span(), term, variant) for term, _, variants in present for variant, pattern in variants
+        uses = sorted(((m.span(), term) for term, _, variants in present for pattern in variants
                        for m in pattern.finditer(en)), key=lambda use: use[0][0] - use[0][1])
         found = []
-        for (start, end), term, variant in uses:  # longest first: "Double High work" hides its "Double High"
+        for (start, end), term in uses:  # longest first: "Double High work" hides its "Double High"
             if not any(a <= start and end <= b for a, b in covered):
                 covered.append((start, end))
-                found.append((term, variant))
+                found.append((term, en[start:end]))
         return found
 
 
