@@ -52,10 +52,12 @@ class Term(BaseModel):
         return [self.zh, *self.zh_forms]
 
 
-def _phrase(text: str) -> re.Pattern[str]:
-    """A case-insensitive whole-word pattern in which a space, hyphen or dash between words are alike."""
-    words = [re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip())]
-    return re.compile(r"(?<![\w\-–])" + r"[\s\-–—]+".join(words) + r"(?![\w\-–])", re.IGNORECASE)
+def _phrase(*texts: str) -> re.Pattern[str]:
+    """A case-insensitive whole-word pattern of any of ``texts`` (the longest first, so it wins where one contains
+    another), in which a space, hyphen or dash between words are alike."""
+    alternatives = [r"[\s\-–—]+".join(re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip()))
+                    for text in sorted(texts, key=len, reverse=True)]
+    return re.compile(r"(?<![\w\-–])(?:" + "|".join(alternatives) + r")(?![\w\-–])", re.IGNORECASE)
 
 
 class Vocabulary(BaseModel):
@@ -90,10 +92,16 @@ class Vocabulary(BaseModel):
         return list(self.terminology.values())
 
     @cached_property
-    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], list[re.Pattern[str]]]]:
+    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], re.Pattern[str] | None]]:
         """Each term with the patterns of its canonical rendering and of its variants, compiled once."""
-        return [(term, _phrase(term.en), [_phrase(variant) for variant in term.variants])
+        return [(term, _phrase(term.en), _phrase(*term.variants) if term.variants else None)
                 for term in self.terminology.values()]
+
+    @cached_property
+    def terms_in_chinese(self) -> re.Pattern[str]:
+        """Any Chinese form of any term: most texts have none, and one search tells."""
+        forms = sorted({form for term in self.terminology.values() for form in term.zh_all}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, forms)) or "(?!)")
 
     def variant_renderings(self, zh: str, en: str) -> list[tuple[Term, str]]:
         """(term, the words as ``en`` writes them) for each known variant ``en`` uses for a term ``zh`` contains.
@@ -101,13 +109,13 @@ class Vocabulary(BaseModel):
         A variant inside a canonical rendering of any term the Chinese has is no variant: "paired support" is right
         for 对口支援 even where the same text also has 对口帮扶.
         """
+        if not self.terms_in_chinese.search(zh):
+            return []
         present = [(term, canonical, variants) for term, canonical, variants in self.term_patterns
                    if any(form in zh for form in term.zh_all)]
-        if not present:
-            return []
         covered = [m.span() for _, canonical, _ in present for m in canonical.finditer(en)]
-        uses = sorted(((m.span(), term) for term, _, variants in present for pattern in variants
-                       for m in pattern.finditer(en)), key=lambda use: use[0][0] - use[0][1])
+        uses = sorted(((m.span(), term) for term, _, variants in present if variants
+                       for m in variants.finditer(en)), key=lambda use: use[0][0] - use[0][1])
         found = []
         for (start, end), term in uses:  # longest first: "Double High work" hides its "Double High"
             if not any(a <= start and end <= b for a, b in covered):
