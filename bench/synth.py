@@ -302,8 +302,8 @@ SOURCE_TITLES = [("{R}教育精准扶贫经验交流材料", "{R_en}'s experienc
 POLICIES = [
     ("{prov}教育精准扶贫行动计划（{y}—{y2}年）", "{prov_en} action plan for targeted poverty alleviation through "
      "education ({y}–{y2})", "{prov}教发〔{y}〕{n}号", ("{prov}教育厅", "{prov_en} Department of Education")),
-    ("关于推进职业教育东西协作行动计划的实施意见", "Opinion on carrying out the action plan for east–west "
-     "cooperation in vocational education", "教职成〔{y}〕{n}号", ("教育部办公厅", "General Office of the Ministry "
+    ("关于推进职业教育东西协作行动计划的实施意见", "Opinion on carrying out the East–West Vocational Education "
+     "Cooperation Action Plan", "教职成〔{y}〕{n}号", ("教育部办公厅", "General Office of the Ministry "
                                                                     "of Education")),
     ("{city}市对口支援{F}职业教育工作方案", "{city_en} plan for paired support of vocational education in {F_en}",
      None, ("{city}市教育局", "{city_en} Municipal Education Bureau")),

@@ -2,7 +2,7 @@
 
 Figures come from the measures, so each links to the measure it belongs to (see
 :func:`measure_anchors`). Totals add only indicators the vocabulary marks
-``summable: true`` and never a target.
+``summable: true`` and never a target or a figure of a planned measure.
 
 Rows are sparse: an indicator's row holds only the cases that report it (every other case
 is "not reported"), and all rows come from one pass over all figures, so the work and the
@@ -120,7 +120,7 @@ def totals(rows: list[IndicatorRow]) -> list[Total]:
     for row in rows:
         if not row.summable:
             continue
-        results = [r for r in row.figures if not r.figure.target]
+        results = [r for r in row.figures if not r.figure.target and r.measure.status != "planned"]
         if not results:
             continue
         value = sum(r.figure.value for r in results)

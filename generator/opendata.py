@@ -27,7 +27,7 @@ CASE_COLUMNS = (
     "measures", "figures", "translation_en", "url_zh", "url_en",
 )
 FIGURE_COLUMNS = (
-    "case", "measure", "indicator", "value", "unit", "approx", "target", "period", "note_zh", "note_en",
+    "case", "measure", "indicator", "value", "unit", "approx", "target", "period", "note_zh", "note_en", "status",
 )
 
 
@@ -78,29 +78,33 @@ def cases_csv(cases: list[ValidCase], site_url: str) -> str:
             "relationships": LIST_SEPARATOR.join(relationships_of(c)),
             "themes": LIST_SEPARATOR.join(themes_of(c)),
             "measures": len(c.measures),
-            "figures": len(c.figures) + len(c.reporter.figures) + sum(len(m.figures) for m in c.measures),
+            "figures": len(c.figures) + len(c.reporter.figures) + sum(len(p.figures) for p in c.partners)
+            + sum(len(m.figures) for m in c.measures),
             "translation_en": c.translation.en,
             "url_zh": f"{site_url}cases/{item.id}/", "url_en": f"{site_url}en/cases/{item.id}/",
         })
     return _csv(CASE_COLUMNS, rows)
 
 
-def _figure_row(case_id: str, measure: str, f: Figure, when: str | None) -> dict:
+def _figure_row(case_id: str, measure: str, f: Figure, when: str | None, status: str = "done") -> dict:
     return {"case": case_id, "measure": measure, "indicator": f.indicator, "value": f.value, "unit": f.unit,
             "approx": f.approx or "", "target": "true" if f.target else "false", "period": when or "",
-            "note_zh": _text(f.note, "zh"), "note_en": _text(f.note, "en")}
+            "note_zh": _text(f.note, "zh"), "note_en": _text(f.note, "en"), "status": status}
 
 
 def figures_csv(cases: list[ValidCase]) -> str:
-    """One row per figure: the reporter's size figures (measure ``reporter``), the headline figures (``case``),
-    then each measure's figures (its anchor on the case page)."""
+    """One row per figure: the reporter's size figures (measure ``reporter``), each assisted partner's
+    (``partner-<id>``, its anchor on the case page), the headline figures (``case``), then each measure's figures
+    (its anchor on the case page, with the measure's status: done or planned)."""
     rows = []
     for item in sorted(cases, key=lambda c: c.id):
         c = item.case
         rows += [_figure_row(item.id, "reporter", f, f.when) for f in c.reporter.figures]
+        for p in c.partners:
+            rows += [_figure_row(item.id, f"partner-{p.id}", f, f.when) for f in p.figures]
         rows += [_figure_row(item.id, "case", f, f.when) for f in c.figures]
         for anchor, m in zip(measure_anchors(c), c.measures, strict=True):
-            rows += [_figure_row(item.id, anchor, f, f.when or m.when) for f in m.figures]
+            rows += [_figure_row(item.id, anchor, f, f.when or m.when, m.status) for f in m.figures]
     return _csv(FIGURE_COLUMNS, rows)
 
 

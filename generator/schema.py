@@ -114,6 +114,10 @@ SourceKindId = _vocab("source_kinds", "A source-document kind id from the vocabu
 UnitId = _vocab("units", "A unit id from the vocabulary. 词表中的单位。")
 IndicatorId = _vocab("indicators", "An indicator id from the vocabulary. 词表中的指标。")
 ProvinceCode = _vocab("provinces", "An ISO 3166-2:CN province code, e.g. CN-HN. 省级行政区代码。")
+# Whether a measure or event was carried out or is only planned (a roadmap column, a 'next year we will').
+Status = Annotated[Literal["done", "planned"], Field(
+    description="done: carried out (the default); planned: only planned or targeted in the source, not a result. "
+                "完成情况：done 已实施（默认）；planned 仅为计划或目标，并非成果。")]
 
 
 class Record(BaseModel):
@@ -178,6 +182,12 @@ class Partner(Record):
     relationship: list[RelationshipId] = Field(min_length=1,
                                                description="Relationship type(s) with the reporter. 帮扶关系类型。")
     since: DateText | None = Field(default=None, description="When the relationship began. 开始时间。")
+    honours: list[Text] = Field(default_factory=list,
+                                description="The partner's status, titles and honours as the source gives them. "
+                                            "受援对象的地位与荣誉。")
+    figures: list[Figure] = Field(default_factory=list,
+                                  description="The partner's own size figures (staff, students …) as the source "
+                                              "gives them. 受援对象自身的规模数据。")
 
 
 class Measure(Record):
@@ -188,6 +198,7 @@ class Measure(Record):
     title: Text = Field(description="Short name of the measure. 举措名称。")
     detail: Text | None = Field(default=None, description="What was done, in our own words. 具体内容。")
     when: DateText | None = Field(default=None, description="When it happened or began. 时间。")
+    status: Status = "done"
     partners: list[Id] = Field(default_factory=list, description="Ids of the partners it concerned. 涉及的受援对象。")
     figures: list[Figure] = Field(default_factory=list, description="Numbers the source gives for it. 相关数据。")
 
@@ -223,6 +234,7 @@ class Event(Record):
 
     when: DateText = Field(description="Date of the event. 时间。")
     event: Text = Field(description="What happened. 事件。")
+    status: Status = "done"
 
 
 class Policy(Record):

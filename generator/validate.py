@@ -379,6 +379,30 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
             if text.en is None:
                 problems.append(doc.problem(loc, "English text is missing",
                                             "add 'en:', or set translation.en: pending until it is written"))
+    problems.extend(_planned_figure_problems(doc, case))
+    problems.extend(terminology_problems(doc, case, vocabulary))
+    return problems
+
+
+def _planned_figure_problems(doc: Document, case: Case) -> list[Problem]:
+    """A figure of a planned measure is a target: saying so keeps it out of every result total."""
+    return [doc.problem(("measures", m, "figures", i, "target"), "a figure of a planned measure must be a target",
+                        "write target: true, or mark the measure status: done if it was carried out")
+            for m, measure in enumerate(case.measures) if measure.status == "planned"
+            for i, figure in enumerate(measure.figures) if not figure.target]
+
+
+def terminology_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
+    """English that renders a domain term another way than the terminology table where the Chinese has the term."""
+    if not vocabulary.terminology:
+        return []
+    problems = []
+    for loc, text in iter_texts(case):
+        if text.en is None:
+            continue
+        for term, variant in vocabulary.variant_renderings(text.zh, text.en):
+            problems.append(doc.problem((*loc, "en"), f"'{variant}' renders {term.zh}, which the casebook writes "
+                                        f"'{term.en}'", f"write '{term.en}' (vocabulary.yaml, terminology)"))
     return problems
 
 
@@ -387,6 +411,9 @@ def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:
         yield ("figures", i), figure
     for i, figure in enumerate(case.reporter.figures):
         yield ("reporter", "figures", i), figure
+    for p, partner in enumerate(case.partners):
+        for i, figure in enumerate(partner.figures):
+            yield ("partners", p, "figures", i), figure
     for m, measure in enumerate(case.measures):
         for i, figure in enumerate(measure.figures):
             yield ("measures", m, "figures", i), figure

@@ -7,6 +7,7 @@ pycountry maintains, with the file adding short English names and any missing la
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +34,32 @@ class Indicator(Label):
     description: Label | None = Field(default=None, description="What exactly is counted.")
 
 
+class Term(BaseModel):
+    """A domain term: its canonical English rendering and the renderings the casebook does not use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str = Field(min_length=1, description="The Chinese term as texts write it.")
+    zh_forms: list[str] = Field(default_factory=list,
+                                description="Other Chinese forms of the same term (a short form, an older name).")
+    en: str = Field(min_length=1, description="The casebook's English rendering, used in every record.")
+    variants: list[str] = Field(default_factory=list,
+                                description="Known other English renderings: `casebook validate` reports an English "
+                                            "text that uses one where its Chinese has the term.")
+    note: Label | None = Field(default=None, description="What the term means, for the glossary.")
+
+    @property
+    def zh_all(self) -> list[str]:
+        return [self.zh, *self.zh_forms]
+
+
+def _phrase(*texts: str) -> re.Pattern[str]:
+    """A case-insensitive whole-word pattern of any of ``texts`` (the longest first, so it wins where one contains
+    another), in which a space, hyphen or dash between words are alike."""
+    alternatives = [r"[\s\-–—]+".join(re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip()))
+                    for text in sorted(texts, key=len, reverse=True)]
+    return re.compile(r"(?<![\w\-–])(?:" + "|".join(alternatives) + r")(?![\w\-–])", re.IGNORECASE)
+
+
 class Vocabulary(BaseModel):
     """The whole vocabulary file."""
 
@@ -45,6 +72,8 @@ class Vocabulary(BaseModel):
     indicators: dict[str, Indicator] = Field(description="Indicators figures are tagged with.")
     provinces: dict[str, Label] = Field(default_factory=dict,
                                         description="Labels that replace or add to the ISO 3166-2:CN names.")
+    terminology: dict[str, Term] = Field(default_factory=dict,
+                                         description="The domain's terms with their one English rendering, by id.")
 
     @cached_property
     def all_provinces(self) -> dict[str, Label]:
@@ -56,6 +85,43 @@ class Vocabulary(BaseModel):
 
     def terms(self, kind: str) -> dict[str, Label]:
         return self.all_provinces if kind == "provinces" else getattr(self, kind)
+
+    @property
+    def glossary(self) -> list[Term]:
+        """The terminology table in file order, for a page that lists it."""
+        return list(self.terminology.values())
+
+    @cached_property
+    def term_patterns(self) -> list[tuple[Term, re.Pattern[str], re.Pattern[str] | None]]:
+        """Each term with the patterns of its canonical rendering and of its variants, compiled once."""
+        return [(term, _phrase(term.en), _phrase(*term.variants) if term.variants else None)
+                for term in self.terminology.values()]
+
+    @cached_property
+    def terms_in_chinese(self) -> re.Pattern[str]:
+        """Any Chinese form of any term: most texts have none, and one search tells."""
+        forms = sorted({form for term in self.terminology.values() for form in term.zh_all}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, forms)) or "(?!)")
+
+    def variant_renderings(self, zh: str, en: str) -> list[tuple[Term, str]]:
+        """(term, the words as ``en`` writes them) for each known variant ``en`` uses for a term ``zh`` contains.
+
+        A variant inside a canonical rendering of any term the Chinese has is no variant: "paired support" is right
+        for 对口支援 even where the same text also has 对口帮扶.
+        """
+        if not self.terms_in_chinese.search(zh):
+            return []
+        present = [(term, canonical, variants) for term, canonical, variants in self.term_patterns
+                   if any(form in zh for form in term.zh_all)]
+        covered = [m.span() for _, canonical, _ in present for m in canonical.finditer(en)]
+        uses = sorted(((m.span(), term) for term, _, variants in present if variants
+                       for m in variants.finditer(en)), key=lambda use: use[0][0] - use[0][1])
+        found = []
+        for (start, end), term in uses:  # longest first: "Double High work" hides its "Double High"
+            if not any(a <= start and end <= b for a, b in covered):
+                covered.append((start, end))
+                found.append((term, en[start:end]))
+        return found
 
 
 def _short_english(name: str) -> str:

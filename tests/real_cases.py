@@ -28,5 +28,6 @@ def source_text(name: str) -> str:
 
 
 def figures_of(case: Case) -> list:
-    """Every figure in a record: headline, reporter's and each measure's."""
-    return [*case.figures, *case.reporter.figures, *(f for m in case.measures for f in m.figures)]
+    """Every figure in a record: headline, reporter's, each partner's and each measure's."""
+    return [*case.figures, *case.reporter.figures, *(f for p in case.partners for f in p.figures),
+            *(f for m in case.measures for f in m.figures)]

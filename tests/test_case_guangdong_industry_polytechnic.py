@@ -86,3 +86,37 @@ def test_partners_and_relationships():
 def test_partner_names_in_source():
     for partner in case().partners:
         assert_in_source(partner.name.zh)
+
+
+def _measure(measure_id: str):
+    return next(m for m in case().measures if m.id == measure_id)
+
+
+def test_long_yue_alliance_is_named_and_its_relation_to_the_community_left_open():
+    alliance = _measure("long-yue-alliance")
+    assert "龙粤职业教育协同发展联盟" in alliance.title.zh
+    assert "Long–Yue Vocational Education Collaborative Development Alliance" in alliance.title.en
+    assert alliance.partners == ["daxinganling-vocational-college"]
+    note = next(n.note for n in case().editor_notes if n.about == "long-yue-alliance")
+    assert "跨区域协同发展共同体" in note.zh and "cross-regional community" in note.en
+
+
+@needs_source
+def test_long_yue_alliance_in_source():
+    assert_in_source("粤黑职教东西协作（龙粤职业教育协同发展联盟）工作")
+
+
+def test_department_name_office_and_camps_as_the_source_has_them():
+    assert "Department of Light Industry, Textiles and Food" in _measure("kashgar-graduation-design").detail.en
+    office = _measure("paired-support-office")
+    assert "进一步明确设置" in office.detail.zh and "设立" not in office.title.zh
+    assert "打通" not in _measure("nyingchi-3-plus-3").detail.zh
+    camps = _measure("huilai-summer-camp")
+    assert "两个夏令营" in camps.detail.zh and "camps" in camps.title.en
+    assert "two summer camps" in case().summary.en
+
+
+@needs_source
+def test_department_name_office_and_camps_in_source():
+    assert_in_source("轻纺食品系服装专业毕业设计", "学校进一步明确设置对口支援办公室",
+                     "开展惠来第二中学英语和推广普通话夏令营活动，共有270名")

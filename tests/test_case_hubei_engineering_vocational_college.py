@@ -98,3 +98,61 @@ def test_municipal_decision_document_number():
     policy = next(p for p in real_case(CASE).policies if p.number)
     assert (policy.number, policy.year) == ("黄发〔2015〕1号", 2015)
     assert f"《{policy.title.zh}》（{policy.number}）" in source_text(SOURCE)
+
+
+# --- the Yangxin centre's own profile, as partner data ---------------------------------------------------
+
+def _yangxin():
+    return next(p for p in real_case(CASE).partners if p.id == "yangxin-vocational-education-centre")
+
+
+def test_yangxin_profile_is_partner_data():
+    figures = {f.indicator: f for f in _yangxin().figures}
+    assert {k: f.value for k, f in figures.items()} == {
+        "staff-total": 194, "full-time-teachers": 102, "students-total": 4224, "campus-area": 208,
+        "floor-area": 15000, "people-trained": 6000}
+    assert figures["campus-area"].target          # 规划面积: the new campus's planned area
+    assert figures["people-trained"].approx == "about"
+    assert not any(f in _yangxin().figures for f in real_case(CASE).reporter.figures)
+
+
+def test_yangxin_titles_and_courses_are_all_there():
+    honours = "".join(h.zh for h in _yangxin().honours)
+    for title in ("青春富康行动培训基地", "技能就业计划", "农村劳动力转移培训中心", "湖北省农民科技培训星火学校",
+                  "温暖工程", "雨露计划", "湖北省农村实用人才培训基地"):
+        assert title in honours, title
+    for course in ("职称计算机", "会计证", "英特尔", "普通话"):
+        assert course in honours, course
+
+
+def test_the_profile_left_the_editor_note():
+    notes = [n.note.zh for n in real_case(CASE).editor_notes if n.about == "yangxin-vocational-education-centre"]
+    assert not any("职工194人" in note for note in notes)
+    assert any("4730" in note for note in notes)   # the students' sum that does not match stays explained
+
+
+@needs_source
+def test_yangxin_profile_is_in_the_source():
+    text = source_text(SOURCE)
+    for fragment in ("现有职工总数为194（含聘用）人，其中：专任教师102人", "有在校生4224人", "新校区规划面积208亩",
+                     "整个校舍建筑面积1.5万平方米", "各类培训年结业人数在6000人次",
+                     "共青团湖北省委“青春富康行动培训基地”",
+                     "劳动和社会保障厅“技能就业计划”培训基地", "省总工会“农村劳动力转移培训中心”",
+                     "职称计算机培训、会计证培训、职称英语培训、教师继续教育培训、英特尔培训、普通话培训"):
+        assert fragment in text, fragment
+
+
+def test_projects_sit_under_teacher_training_and_the_reporter_names_ten_majors():
+    measure = next(m for m in real_case(CASE).measures if any(f.indicator == "projects" for f in m.figures))
+    assert measure.theme == "teacher-development"
+    majors = next(f for f in real_case(CASE).reporter.figures if f.indicator == "majors-offered").note.zh
+    for major in ("模具设计与制造", "机电一体化", "电气自动化", "建筑工程技术", "大数据分析"):
+        assert major in majors, major
+    assert any("四大跨越" in h.zh for h in real_case(CASE).reporter.honours)
+
+
+def test_plain_english_for_the_responsibility_chain():
+    detail = next(m for m in real_case(CASE).measures if m.id == "responsibility-chain").detail.en
+    for literal in ("commander-in-chief", "military pledges", "vetoed outright", "sharing premises"):
+        assert literal not in detail
+    assert "overall head" in detail and "binding pledges" in detail and "one-vote veto" in detail

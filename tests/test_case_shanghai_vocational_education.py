@@ -49,7 +49,7 @@ def test_xinjiang_class_outcomes_are_in_the_source():
 
 def test_western_yunnan_employment():
     assert 970 in _values("graduates")
-    assert 907 in _values("graduates-employed")
+    assert 907 in _values("graduates-employed-or-interning")
     assert 94 in _values("employment-rate")
     assert {18} == _values("certificates-obtained")
     assert 104 in _values("students-on-placement")
@@ -93,3 +93,32 @@ def test_shigatse_golog_and_alliance_members_are_in_the_source():
     assert "19名果洛女孩" in text and "其中14人毕业后" in text
     assert "20家常务理事单位、238家理事单位" in text
     assert "11家上海市成员校" in text
+
+
+def _measure(measure_id: str):
+    return next(m for m in real_case(CASE).measures if m.id == measure_id)
+
+
+def test_jobs_or_internships_and_incubator_students_are_not_counted_as_graduates_employed():
+    yunnan = {f.indicator: f.value for f in _measure("western-yunnan-job-placement").figures}
+    assert yunnan["graduates-employed-or-interning"] == 907     # 就业实习: jobs and internships together
+    assert "graduates-employed" not in yunnan
+    incubator = _measure("kashgar-auto-incubator").figures
+    assert [(f.indicator, f.value, f.approx) for f in incubator if f.unit == "person"] == \
+        [("students-working", 100, "at-least")]                 # students working in the centre, not graduates
+    assert not {907, 100} & _values("graduates-employed")
+
+
+@needs_source
+def test_jobs_or_internships_and_incubator_students_are_in_the_source():
+    text = source_text(SOURCE)
+    assert "毕业班总数970人，就业实习907人，就业率94%" in text
+    assert "有百余名同学直接参与其就业" in text
+
+
+def test_yunnan_alliance_invents_no_difficulty_and_no_division_of_groups():
+    case = real_case(CASE)
+    assert not any("成员校多" in c.problem.zh for c in case.challenges)
+    detail = _measure("yunnan-alliance").detail
+    assert "没有说明各组的分工" in detail.zh and "without saying how the work is divided" in detail.en
+    assert "分别推进" not in detail.zh

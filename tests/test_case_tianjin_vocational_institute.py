@@ -96,3 +96,67 @@ def test_competition_awards_and_eye_care_service_occur_in_source():
     assert "获国赛铜奖1项，市赛金奖1项，银奖8项，铜奖6项" in text
     assert "参与群众10万余人次" in text
     assert "团队14支" in text and "共计41次" in text
+
+
+# --- plans and results kept apart: the roadmap columns are plans ---------------------------------------
+
+ROADMAP_ONLY = {"smart-manufacturing-base", "teacher-training-targets", "wei-county-curriculum-standards",
+                "tianjin-xiongan-alliance", "western-enrolment-growth"}
+
+
+def _measure(measure_id: str):
+    return next(m for m in real_case(CASE_ID).measures if m.id == measure_id)
+
+
+def test_measures_known_only_from_the_roadmap_are_planned_and_their_figures_targets():
+    case = real_case(CASE_ID)
+    assert {m.id for m in case.measures if m.status == "planned"} == ROADMAP_ONLY
+    for measure in case.measures:
+        if measure.status == "planned":
+            assert all(f.target for f in measure.figures), measure.id
+
+
+def test_results_beside_plans_stay_results():
+    hotan = _measure("hotan-college-aid")
+    assert hotan.status == "done"
+    sent = {(f.value, f.target) for f in hotan.figures if f.indicator == "staff-sent-people"}
+    assert sent == {(8, False), (5, True)}   # 8 sent over time; 5 cadres only in the roadmap's 2019 column
+
+
+def test_plans_are_worded_as_plans_in_both_languages():
+    base = _measure("smart-manufacturing-base").detail
+    assert "路线图" in base.zh and "roadmap" in base.en
+    assert "学校2019年启动" not in base.zh and "began building" not in base.en
+    programme = _measure("teacher-training-targets").detail
+    assert "未说明是否已经实施" in programme.zh and "does not say whether it was carried out" in programme.en
+    lancang = _measure("hotan-park-plan").detail
+    assert "没有说明是否完成" in lancang.zh and "does not say whether that was done" in lancang.en
+    assert "does not say whether" in _measure("wei-county-curriculum-standards").detail.en
+    note = next(n for n in real_case(CASE_ID).editor_notes if n.about == "hotan-college-aid").note
+    assert "cadres were sent" not in note.en and "lists sending 5 aid-to-Xinjiang cadres as a task" in note.en
+
+
+def test_the_2020_timeline_does_not_date_the_hotan_plans_issue():
+    events = [e for e in real_case(CASE_ID).timeline if e.when == "2020" and "和田职教园区" in e.event.zh]
+    assert len(events) == 1
+    assert "印发" not in events[0].event.zh and "issued" not in events[0].event.en
+    first_year = next(e for e in real_case(CASE_ID).timeline if e.when == "2019" and "援疆干部" in e.event.zh)
+    assert first_year.status == "planned"
+
+
+def test_the_luxi_team_is_named_as_the_source_names_it():
+    case = real_case(CASE_ID)
+    assert "student" not in _measure("luxi-innovation-transfer").title.en.lower()
+    response = next(c.response for c in case.challenges if "泸西" in c.problem.zh)
+    assert "学生" not in response.zh and "student" not in response.en.lower()
+    assert "生环学院" in response.zh
+
+
+@needs_sources
+def test_the_plans_are_roadmap_columns_in_the_source():
+    text = source_text(SOURCE)
+    assert "服务中国制造2025，启动产教融合智能制造实训基地建设" in text
+    assert "完成产教融合智能制造实训基地基础配套建设" in text
+    assert text.count("实施中职职教师资提升培训计划") == 1
+    assert "和田行署正式发布方案，列入2020年重点建设项目" in text
+    assert "生环学院“绿色循环冷却水处理药剂”项目团队" in text

@@ -12,7 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.site_helpers import FIXTURES, build, make_project
+from generator.compare import compare_rows, totals
+from generator.opendata import cases_json, figures_csv
+from generator.validate import validate_files
+from tests.site_helpers import FIXTURES, ROOT, build, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CASES = FIXTURES / "browse"
@@ -117,3 +120,23 @@ def test_sitemap_lists_the_browse_compare_map_and_data_pages(site):
     sitemap = (site / "en/sitemap.xml").read_text(encoding="utf-8")
     for path in ("browse/", "compare/", "map/", "data/", "browse/to/cn-xj/"):
         assert f"https://casebook.example.org/en/{path}</loc>" in sitemap
+
+
+def test_figures_csv_has_partner_profiles_and_the_status_of_each_measure(vocabulary):
+    real = [ROOT / "cases" / f"{name}.yaml" for name in ("hubei-engineering-vocational-college",
+                                                        "tianjin-vocational-institute")]
+    cases, problems = validate_files(real, vocabulary)
+    assert problems == []
+    rows = list(csv.DictReader(io.StringIO(figures_csv(cases).lstrip("\ufeff"), newline="")))
+    yangxin = [r for r in rows if r["measure"] == "partner-yangxin-vocational-education-centre"]
+    assert {r["indicator"]: r["value"] for r in yangxin}["staff-total"] == "194"
+    assert {r["status"] for r in yangxin} == {"done"}
+    planned = [r for r in rows if r["status"] == "planned"]
+    assert planned and all(r["case"] == "tianjin-vocational-institute" and r["target"] == "true" for r in planned)
+    assert {r["measure"] for r in planned} == {"m-teacher-training-targets", "m-tianjin-xiongan-alliance",
+                                               "m-western-enrolment-growth"}   # the roadmap-only measures with figures
+    data = json.loads(cases_json(cases, "CC BY 4.0"))["cases"]
+    statuses = {m["id"]: m["status"] for m in data["tianjin-vocational-institute"]["measures"]}
+    assert statuses["teacher-training-targets"] == "planned" and statuses["hotan-college-aid"] == "done"
+    trained = next(t for t in totals(compare_rows(cases, vocabulary)) if t.indicator == "teachers-trained")
+    assert trained.value == 10115 + 1000   # results only: the roadmap's 500 + 500 are plans

@@ -256,7 +256,8 @@ def test_unknown_field_hint_lists_the_allowed_fields(workdir, vocabulary):
     text = edited("    since:", "    sence:")
     path = write_case(workdir / "cases", "lakeside-polytechnic", text)
     _, problems = validate_files([Path("cases") / path.name], vocabulary)
-    assert [p.hint for p in problems] == ["fields allowed here: id, name, kind, region, relationship, since"]
+    assert [p.hint for p in problems] == [
+        "fields allowed here: id, name, kind, region, relationship, since, honours, figures"]
 
 
 def test_unknown_field_without_a_close_match(check):
@@ -330,3 +331,55 @@ def test_a_broken_file_does_not_hide_problems_in_others(workdir, vocabulary):
     write_case(workdir / "cases", "b-college", edited("founded: 1958", "founded: 1948"))
     _, problems = validate_files([Path("cases")], vocabulary)
     assert [p.path for p in problems] == ["cases/a-college.yaml", "cases/b-college.yaml"]
+
+
+# --- plans and results, partner profiles ------------------------------------------------------------------
+
+def test_a_figure_of_a_planned_measure_must_be_a_target(check):
+    text = edited('    when: "2017-08"\n', '    when: "2017-08"\n    status: planned\n')
+    assert check(text) == [at(text, "{indicator: teachers-trained, value: 9", "measures[0].figures[0].target",
+                              "a figure of a planned measure must be a target")]
+    fixed = text.replace("value: 9, unit: person-times}", "value: 9, target: true, unit: person-times}")
+    assert check(fixed) == []
+
+
+def test_status_is_done_or_planned(check):
+    text = edited("  - {when: \"2016-01\", event:", "  - {when: \"2016-01\", status: plan, event:")
+    assert check(text) == [at(text, "plan, event", "timeline[0].status",
+                              "unknown value 'plan' — did you mean 'planned'?")]
+
+
+def test_a_partner_figure_unit_is_checked(check):
+    text = edited("    relationship: [twinning]\n",
+                  "    relationship: [twinning]\n    figures:\n      - {indicator: staff-total, value: 80, unit: mu}\n")
+    assert check(text) == [at(text, "mu}\n", "partners[0].figures[0].unit",
+                              "unit 'mu' does not match indicator 'staff-total', which is counted in 'person'")]
+
+
+# --- terminology: one English rendering per term ------------------------------------------------------------
+
+def test_english_using_a_known_variant_of_a_term_the_chinese_has_is_reported(workdir, vocabulary):
+    text = edited("en: Twinning agreement signed}", "en: Pairing assistance agreement signed}")
+    path = write_case(workdir / "cases", "lakeside-polytechnic", text)
+    _, problems = validate_files([Path("cases") / path.name], vocabulary)
+    assert [first_line(p) for p in problems] == [at(
+        text, "Pairing assistance agreement", "timeline[0].event.en",
+        "'Pairing assistance' renders 结对帮扶, which the casebook writes 'twinning'")]
+    assert problems[0].hint == "write 'twinning' (vocabulary.yaml, terminology)"
+
+
+def test_every_variant_in_a_record_is_reported_in_one_run(check):
+    text = edited("en: Twinning agreement signed}", "en: Pairing assistance agreement signed}")
+    text = edited("title: {zh: 骨干教师跟岗培训, en: Job-shadowing for key teachers}",
+                  "title: {zh: 骨干教师跟岗培训（援藏）, en: Job-shadowing for key teachers (Tibet aid)}", text)
+    assert [line.split(": ", 2)[1] for line in check(text)] == ["measures[0].title.en", "timeline[0].event.en"]
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("签订结对帮扶协议", "Twinning agreement signed"),                                  # the canonical rendering
+    ("签订结对协议", "Pairing assistance agreement signed"),                            # the Chinese lacks the term
+    ("对口支援与对口帮扶协议", "Paired support and paired assistance agreement"),        # each term its own rendering
+    ("签订结对帮扶协议", "Twinning (not one-to-one-assistance-like) agreement signed"),  # words inside others
+])
+def test_a_rendering_is_accepted_where_no_term_is_rendered_another_way(check, zh, en):
+    assert check(edited("{zh: 签订结对帮扶协议, en: Twinning agreement signed}", f"{{zh: {zh}, en: {en}}}")) == []
