@@ -43,9 +43,9 @@ from urllib.parse import unquote, urlsplit
 
 from bench import synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
-from generator.generate import Project
 from generator.load import load_file
 from generator.opendata import data_files
+from generator.project import Project
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .compact import compact_site
 from .errors import CasebookError
-from .generate import Generated, Project, generate
-from .render import LANGUAGES
+from .generate import Generated, generate
+from .project import LANGUAGES, Project
 from .search import SearchIndexFailed, index_sites
 from .sitedir import build_lock, check_site_dir, make_staging, mark_site, swap_in, tidy
 

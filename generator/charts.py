@@ -34,7 +34,6 @@ class BarChart:
     indicator: str
     width: int
     height: int
-    plot_width: int
     bars: list[Bar]
     figures: int      # figures of the indicator, drawn or not
     cases: int        # cases reporting it
@@ -85,7 +84,7 @@ def bar_chart(row: IndicatorRow, limit: int = BAR_LIMIT) -> BarChart:
     plot = CHART_WIDTH - VALUE_SPACE
     bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / scale * plot, 1)))
             for i, ref in enumerate(refs)]
-    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), plot, bars,
+    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), bars,
                     len(row.figures), row.reporting, largest)
 
 

@@ -14,8 +14,8 @@ import click
 
 from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
-from .generate import Project, generate
-from .render import LANGUAGES
+from .generate import generate
+from .project import LANGUAGES, Project
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
 from .sitedir import build_lock
 from .skeleton import case_skeleton
@@ -226,14 +226,14 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     _check_address(dev_addr)
     with build_lock(project.work_dir, _progress(False)):
         shown = generate(project, languages=(lang,), show_problems=True)
-    gc.freeze()  # the records the rebuilds keep (records.py): not walked again by every collection (main)
+    gc.freeze()  # the records the rebuilds keep (record_cache.py): not walked again by every collection (main)
     if shown.problems:  # the preview starts all the same, showing them in place of the cases
         click.echo(str(ProblemsFound(shown.problems)), err=True)
     os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1", SERVING: "1"})
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
-    # checked (records.py) and reads only the changed file. --dirty: after a change only the pages whose Markdown
+    # checked (record_cache.py) and reads only the changed file. --dirty: after a change only the pages whose Markdown
     # changed are rebuilt (the generator rewrites only changed files); other pages keep their navigation until
     # the next full build. --no-strict: MkDocs warns on every dirty rebuild, so the preview reports warnings in its
     # log instead of stopping; `casebook build` stays strict.

@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .schema import Case, Figure, Measure
-from .validate import ValidCase
+from .schema import Case, Figure, Measure, ValidCase
 from .vocabulary import Vocabulary
 
 

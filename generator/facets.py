@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .schema import Case, Measure, Partner
-from .validate import ValidCase
+from .schema import Case, Measure, Partner, ValidCase
 from .vocabulary import Vocabulary
 
 # Facet ids in the order the browse page lists them; each is also the folder under browse/.
@@ -136,11 +135,6 @@ def _ordered(facet: str, found: dict[str, list[Entry]], vocabulary: Vocabulary) 
     else:
         order = [term for term in vocabulary.terms(VOCABULARY_KIND[facet]) if term in found]
     return [FacetValue(facet, value, found[value]) for value in order]
-
-
-def facet_values(cases: list[ValidCase], vocabulary: Vocabulary, facet: str) -> list[FacetValue]:
-    """Every value of one facet that at least one case has, in vocabulary (or year) order, cases by id."""
-    return all_facets(cases, vocabulary)[facet]
 
 
 def all_facets(cases: list[ValidCase], vocabulary: Vocabulary) -> dict[str, list[FacetValue]]:

@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .generate import Project
-from .records import Stamp, settled, stamp
+from .project import Project
+from .record_cache import Stamp, settled, stamp
 from .render import TEMPLATES
 
 

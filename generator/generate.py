@@ -12,39 +12,13 @@ from pathlib import Path
 from .errors import Problem, ProblemsFound
 from .opendata import PUBLISHED_IN, data_files
 from .parallel import Part, run_parts
-from .records import validate_project
-from .render import LANGUAGES, SharedData, problem_pages, render_site, shared_data
+from .project import LANGUAGES, Project
+from .record_cache import validate_project
+from .render import SharedData, problem_pages, render_site, shared_data
+from .schema import ValidCase
 from .settings import Settings, load_settings
-from .validate import ValidCase
 from .vocabulary import Vocabulary
 from .write import WriteReport, prune_tree, safe_join, write_tree
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a casebook's inputs and generated files live."""
-
-    root: Path
-    cases_dir: Path
-
-    @classmethod
-    def at(cls, root: Path, cases_dir: Path | None = None) -> Project:
-        root = root.resolve()
-        return cls(root, (cases_dir or root / "cases").resolve())
-
-    @property
-    def vocabulary(self) -> Path:
-        return self.root / "vocabulary.yaml"
-
-    @property
-    def work_dir(self) -> Path:
-        return self.root / "build"
-
-    def docs_dir(self, lang: str) -> Path:
-        return self.work_dir / "docs" / lang
-
-    def mkdocs_config(self, lang: str) -> Path:
-        return self.root / ("mkdocs.yml" if lang == "zh" else f"mkdocs.{lang}.yml")
 
 
 @dataclass
@@ -61,7 +35,7 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
     Records with problems stop the generation, unless ``show_problems`` (the preview): then the valid cases are
     rendered and each broken record's problems are a page in place of its case (render.problem_pages).
     """
-    # Only the records changed since the last call in this process are read again (records.py: `casebook serve`)
+    # Only the records changed since the last call in this process are read again (record_cache.py: `casebook serve`)
     vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
     if problems and not show_problems:
         raise ProblemsFound(problems)

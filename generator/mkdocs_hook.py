@@ -17,8 +17,9 @@ from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
 from generator.compact import compact
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
-from generator.generate import Project, generate
+from generator.generate import generate
 from generator.html_body import is_html_body, stand_in
+from generator.project import Project
 from generator.search import index_preview
 from generator.sitedir import build_lock
 

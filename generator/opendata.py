@@ -13,8 +13,7 @@ import json
 
 from .compare import measure_anchors
 from .facets import assisted_provinces, relationships_of, themes_of
-from .schema import Figure, Text, case_json_schema
-from .validate import ValidCase
+from .schema import Figure, Text, ValidCase, case_json_schema
 from .vocabulary import Vocabulary
 
 LIST_SEPARATOR = "; "

@@ -12,10 +12,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
-from .validate import ValidCase
+from .schema import ValidCase
 from .vocabulary import Vocabulary
 
-NEWEST = 6
 MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyond, it links to their list
 
 

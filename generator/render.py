@@ -22,12 +22,11 @@ from .errors import Problem
 from .filters import FILTERS, number, paragraphs
 from .load import load_file
 from .pages import case_tags, headline, reader_pages
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text
+from .project import LANGUAGES
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
 from .settings import Settings
-from .validate import ValidCase, _unwrap
 from .vocabulary import Vocabulary
 
-LANGUAGES = ("zh", "en")
 FACET_VOCABULARY = {"theme": "themes", "relationship": "relationships", "from": "provinces", "to": "provinces"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -244,9 +243,9 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
             key = f"{prefix}{field.alias or name}"
             rows.append({"field": key, "required": field.is_required(),
                          "description": split_description(field.description or "", lang)})
-            inner = _unwrap(field.annotation)
+            inner = unwrap(field.annotation)
             if typing.get_origin(inner) is list:
-                inner, key = _unwrap(typing.get_args(inner)[0]), key + "[]"
+                inner, key = unwrap(typing.get_args(inner)[0]), key + "[]"
             if isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not Text:
                 walk(inner, key + ".")
     walk(Case, "")

@@ -11,10 +11,17 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
+
+from .load import Loc
 
 SCHEMA_VERSION = 1
 FIRST_YEAR = 1949
@@ -345,3 +352,91 @@ def case_json_schema(vocabulary) -> dict:
                 fill(value)
     fill(schema)
     return schema
+
+
+# --- a record's types and the walk over its fields ------------------------------------------
+
+@dataclass(frozen=True)
+class ValidCase:
+    """A record that passed every check, with the id taken from its file name."""
+
+    id: str
+    path: Path
+    case: Case
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_LEAVES = (str, int, float, type(None))
+
+
+def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the record) of the fields of ``model`` that can hold a text, looked up once per model.
+
+    The walk over every record skips the other fields (ids, numbers, dates: most of them) without reading them.
+    """
+    fields = _TEXT_FIELDS.get(model)
+    if fields is None:
+        fields = _TEXT_FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items()
+                                             if _holds_models(info.annotation))
+    return fields
+
+
+def _holds_models(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
+
+
+def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
+    """Every bilingual text in a record, with its location, in document order."""
+    found: list[tuple[Loc, Text]] = []
+    _collect_texts(value, loc, found)
+    return iter(found)
+
+
+def _collect_texts(value: Any, loc: Loc, found: list[tuple[Loc, Text]]) -> None:
+    if isinstance(value, Text):
+        found.append((loc, value))
+    elif isinstance(value, BaseModel):
+        for name, key in _text_fields(type(value)):
+            item = getattr(value, name)
+            if not isinstance(item, _LEAVES):
+                _collect_texts(item, (*loc, key), found)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            if not isinstance(item, _LEAVES):
+                _collect_texts(item, (*loc, index), found)
+
+
+def model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model whose fields sit at ``loc`` in a record (validate uses it to name and suggest fields)."""
+    annotation: Any = Case
+    for part in loc:
+        annotation = unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = next((f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None)
+            annotation = field.annotation if field else None
+        else:
+            return None
+    annotation = unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def unwrap(annotation: Any) -> Any:
+    """The type an annotation holds, without Annotated and Optional; of a union of models, the first model."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = (models or members)[0]
+        else:
+            return annotation
+
+
+def field_names(model: type[BaseModel] | None) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()] if model else []

@@ -9,8 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schema import Case, Text
-from .validate import _unwrap
+from .schema import Case, Text, unwrap
 
 
 def case_skeleton(case_id: str, today: datetime.date | None = None, schema_path: str = "../case.schema.json") -> str:
@@ -44,11 +43,11 @@ def _field_lines(key: str, field: FieldInfo, value: str | None, within_comment: 
     vocabulary = _vocabulary_kind(field)
     if vocabulary:
         comment += f" [vocabulary.yaml: {vocabulary}]"
-    annotation = _unwrap(field.annotation)
+    annotation = unwrap(field.annotation)
     if value is not None:
         return [f"{key}: {value}{comment}"]
     if typing.get_origin(annotation) is list:
-        item = _unwrap(typing.get_args(annotation)[0])
+        item = unwrap(typing.get_args(annotation)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
             return [f"{key}:{comment}", *_indent(_list_item(_mapping_lines(item, within_comment=within_comment)))]
         return [f"{key}: []{comment}"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .load import format_loc
-from .validate import ValidCase, iter_texts
+from .schema import ValidCase, iter_texts
 
 
 def translation_status(cases: list[ValidCase]) -> str:

@@ -8,72 +8,30 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, format_loc
 from .load_parallel import load_files
-from .schema import CASE_ID_RE, DATE_PATTERN, MAX_ID_LENGTH, Case, Table, Text, suggest
+from .schema import (
+    CASE_ID_RE,
+    DATE_PATTERN,
+    MAX_ID_LENGTH,
+    Case,
+    Table,
+    Text,
+    ValidCase,
+    field_names,
+    iter_texts,
+    model_at,
+    suggest,
+)
 from .vocabulary import Vocabulary
-
-
-@dataclass(frozen=True)
-class ValidCase:
-    """A record that passed every check, with the id taken from its file name."""
-
-    id: str
-    path: Path
-    case: Case
-
-
-_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
-_LEAVES = (str, int, float, type(None))
-
-
-def _text_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, key in the record) of the fields of ``model`` that can hold a text, looked up once per model.
-
-    The walk over every record skips the other fields (ids, numbers, dates: most of them) without reading them.
-    """
-    fields = _TEXT_FIELDS.get(model)
-    if fields is None:
-        fields = _TEXT_FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items()
-                                             if _holds_models(info.annotation))
-    return fields
-
-
-def _holds_models(annotation: Any) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_models(arg) for arg in typing.get_args(annotation))
-
-
-def iter_texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Text]]:
-    """Every bilingual text in a record, with its location, in document order."""
-    found: list[tuple[Loc, Text]] = []
-    _collect_texts(value, loc, found)
-    return iter(found)
-
-
-def _collect_texts(value: Any, loc: Loc, found: list[tuple[Loc, Text]]) -> None:
-    if isinstance(value, Text):
-        found.append((loc, value))
-    elif isinstance(value, BaseModel):
-        for name, key in _text_fields(type(value)):
-            item = getattr(value, name)
-            if not isinstance(item, _LEAVES):
-                _collect_texts(item, (*loc, key), found)
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            if not isinstance(item, _LEAVES):
-                _collect_texts(item, (*loc, index), found)
 
 
 def case_files(paths: list[Path]) -> list[Path]:
@@ -222,45 +180,12 @@ def _data_loc(data: Any, loc: tuple) -> Loc:
         in_mapping = isinstance(data, dict) and part in data
         if in_mapping or isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]
-        elif isinstance(data, dict) and part in _field_names(_model_at(tuple(kept))):
+        elif isinstance(data, dict) and part in field_names(model_at(tuple(kept))):
             pass  # a missing field: keep it so the message can name it
         else:
             continue
         kept.append(part)
     return tuple(kept)
-
-
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """The model whose fields sit at ``loc`` (used to suggest field names)."""
-    annotation: Any = Case
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(part, int):
-            args = typing.get_args(annotation)
-            annotation = args[0] if args else None
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            field = next((f for n, f in annotation.model_fields.items() if (f.alias or n) == part), None)
-            annotation = field.annotation if field else None
-        else:
-            return None
-    annotation = _unwrap(annotation)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        if typing.get_origin(annotation) is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = (models or members)[0]
-        else:
-            return annotation
-
-
-def _field_names(model: type[BaseModel] | None) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items()] if model else []
 
 
 def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
@@ -273,7 +198,7 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if loc in deeper:  # a union member matched the shape and failed inside: only that error counts
             continue
         kind, value = error["type"], error.get("input")
-        allowed = _field_names(_model_at(loc[:-1])) if loc else []
+        allowed = field_names(model_at(loc[:-1])) if loc else []
         if kind == "extra_forbidden":
             problems[loc] = doc.problem(loc, f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), allowed)}",
                                         f"fields allowed here: {', '.join(allowed)}", at_key=True)
@@ -336,7 +261,7 @@ def _shown(value: Any) -> str:
 
 
 def _description(loc: Loc) -> str:
-    model = _model_at(loc[:-1]) if loc else None
+    model = model_at(loc[:-1]) if loc else None
     if model is None or isinstance(loc[-1], int):
         return ""
     field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)

@@ -11,10 +11,11 @@ import pytest
 
 import generator.freshness
 import generator.mkdocs_hook
-import generator.records
+import generator.record_cache
 from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.freshness import changed_inputs, generated
-from generator.generate import Generated, Project
+from generator.generate import Generated
+from generator.project import Project
 from tests.conftest import ROOT, VOCABULARY, edited, lakeside, write_case
 
 
@@ -26,7 +27,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     write_case(tmp_path / "cases", "lakeside-polytechnic", lakeside())
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.setattr(generator.freshness, "TEMPLATES", tmp_path / "templates")
-    monkeypatch.setattr(generator.records, "RACY_NS", -1)  # what settling means is tested apart, below
+    monkeypatch.setattr(generator.record_cache, "RACY_NS", -1)  # what settling means is tested apart, below
     project = Project.at(tmp_path)
     project.docs_dir("zh").mkdir(parents=True)
     return project
@@ -63,7 +64,7 @@ def test_any_changed_input_is_generated_again(project, change):
 def test_files_changed_just_before_they_were_seen_are_compared_by_contents(project, monkeypatch):
     """A file written again within its file system's timestamp granularity can keep its stat: here every file's
     stat is the same all along and says it changed a moment ago, so only the contents can tell."""
-    monkeypatch.setattr(generator.records, "RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(generator.record_cache, "RACY_NS", 2_000_000_000)
     now = time.time_ns()
     monkeypatch.setattr(generator.freshness, "stamp", lambda path: (now, now, 1, 1))
     generate_now(project)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import iter_texts, validate_files
+from generator.schema import iter_texts
+from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
 from tests.source_windows import WINDOW, han_runs, load_hashes, source_hashes, window_hash, windows
 

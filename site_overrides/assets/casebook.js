@@ -34,15 +34,3 @@
   }
   if (window.document$) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
 })();
-
-// Accessibility: Material's search panel is a role="dialog" without a name; name it after its search field.
-(function () {
-  function name() {
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    var input = dialog && dialog.querySelector(".md-search__input");
-    if (dialog && input && !dialog.hasAttribute("aria-label")) {
-      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder);
-    }
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", name); } else { name(); }
-})();

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from unittest import mock
 
-from generator.generate import Project, generate
+from generator.generate import generate
+from generator.project import Project
 from tests.site_helpers import FIXTURES, make_project
 
 TREE = Path(__file__).resolve().parent / "tree"

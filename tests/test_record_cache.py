@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import generator.records
-from generator.records import RecordCache
+import generator.record_cache
+from generator.record_cache import RecordCache
 from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
 from tests.conftest import VOCABULARY, edited, first_line, lakeside, position, write_case
@@ -111,14 +111,14 @@ def test_a_vocabulary_change_checks_every_record_again(project):
 def test_only_changed_files_are_read_again(project, monkeypatch):
     cache = RecordCache()
     checked: list[list[Path]] = []
-    check_files = generator.records.check_files
+    check_files = generator.record_cache.check_files
 
     def spy(files, vocabulary):
         checked.append(list(files))
         return check_files(files, vocabulary)
 
-    monkeypatch.setattr(generator.records, "check_files", spy)
-    monkeypatch.setattr(generator.records, "RACY_NS", -1)  # trust every stat, however recent
+    monkeypatch.setattr(generator.record_cache, "check_files", spy)
+    monkeypatch.setattr(generator.record_cache, "RACY_NS", -1)  # trust every stat, however recent
     validate(cache)
     replace(project / "cases" / "b-college.yaml", edited("founded: 1958", "founded: 1959"))
     assert validate(cache) == (["a-college", "b-college"], [])

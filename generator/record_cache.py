@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .schema import last_year
-from .validate import CheckedFile, ValidCase, case_files, check_files, combine
+from .schema import ValidCase, last_year
+from .validate import CheckedFile, case_files, check_files, combine
 from .vocabulary import Vocabulary, load_vocabulary
 
 # A file written again within its file system's timestamp granularity (a few milliseconds here, up to two
