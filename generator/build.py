@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csp import add_policies
 from .errors import CasebookError
 from .generate import Generated, Project, generate
 from .render import LANGUAGES
@@ -59,6 +60,7 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
             seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}))
         except SearchIndexFailed as exc:
             raise SearchIndexFailed(f"{exc}\nthe previous site was left as it was") from None
+        seconds.update(add_policies(staging))  # every page's Content-Security-Policy, from the page as built (csp.py)
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
         _swap(assembled, site_dir)
