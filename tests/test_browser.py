@@ -16,6 +16,7 @@ import pytest
 from browser_support import CHROMIUM_ARGS, build_fixture_site, chromium_path, is_local, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 LAKESIDE = "lakeside-polytechnic"
 RIVERSIDE = "riverside-technician-college"
