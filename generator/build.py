@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,11 +22,13 @@ from .errors import CasebookError
 from .generate import Generated, Project, generate
 from .render import LANGUAGES
 from .search import SearchIndexFailed, index_sites
+from .sitedir import build_lock, check_site_dir, make_staging, mark_site, swap_in, tidy
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PREGENERATED = "CASEBOOK_PREGENERATED"  # tells the MkDocs hook the pages are already written
 PREGENERATED_ONCE = "CASEBOOK_PREGENERATED_ONCE"  # … for the first build only (`casebook serve`)
+SERVING = "CASEBOOK_SERVING"  # the MkDocs hook regenerates for a preview: records with problems become pages
 
 
 class BuildFailed(CasebookError):
@@ -42,13 +43,21 @@ class BuildReport:
 
 def build_site(project: Project, site_dir: Path, parallel: bool = True,
                progress: Callable[[str], None] = lambda message: None) -> BuildReport:
-    """Generate the pages, build every language, assemble one site and swap it into ``site_dir``."""
+    """Generate the pages, build every language, assemble one site and swap it into ``site_dir``.
+
+    ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced.
+    """
+    site_dir = check_site_dir(site_dir, project.root, project.cases_dir)
+    with build_lock(project.work_dir, progress):
+        tidy(site_dir)
+        return _build(project, site_dir, parallel, progress)
+
+
+def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[[str], None]) -> BuildReport:
     started = time.perf_counter()
     generated = generate(project, progress=progress)
     seconds = {"generate": time.perf_counter() - started}
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    staging = make_staging(site_dir)
     try:
         env = {**os.environ, **QUIET_ENV, PREGENERATED: "1",
                "SOURCE_DATE_EPOCH": str(source_date_epoch(generated))}
@@ -63,7 +72,8 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
         seconds.update(add_policies(staging))  # every page's Content-Security-Policy, from the page as built (csp.py)
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
-        _swap(assembled, site_dir)
+        mark_site(assembled)
+        swap_in(assembled, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seconds["total"] = time.perf_counter() - started
@@ -108,13 +118,3 @@ def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: 
     if failures:
         raise BuildFailed("\n".join(failures) + "\nthe previous site was left as it was")
     return seconds
-
-
-def _swap(new_site: Path, site_dir: Path) -> None:
-    """Put ``new_site`` at ``site_dir``; the old site is moved aside first and removed last."""
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    new_site.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)

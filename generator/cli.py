@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
 import click
 
-from .build import PREGENERATED_ONCE, QUIET_ENV, build_site
+from .build import PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import Project, generate
 from .render import LANGUAGES
-from .schema import CASE_ID_RE, case_json_schema
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
+from .sitedir import build_lock
 from .skeleton import case_skeleton
 from .status import translation_status
 from .validate import validate_files
@@ -22,6 +25,7 @@ from .vocabulary import load_vocabulary
 VOCABULARY_OPTION = click.option("--vocabulary", "vocabulary_path", type=click.Path(path_type=Path),
                                  default=Path("vocabulary.yaml"), show_default=True,
                                  help="The vocabulary file the records use.")
+INTERNAL_ERROR = 3  # neither the records (1) nor the command or its environment (2): a fault of casebook's own
 PATHS_ARGUMENT = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
@@ -41,6 +45,19 @@ class CasebookGroup(click.Group):
         except CasebookError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # the machine refused: a read-only folder, a full disk, a missing path …
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(UsageError.exit_code)
+        except Exception as exc:
+            if os.environ.get("CASEBOOK_DEBUG"):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc}\n    hint: this is a fault in casebook, "
+                       "not in your records; please report it with the command you ran "
+                       "(CASEBOOK_DEBUG=1 shows where it happened)", err=True)
+            sys.exit(INTERNAL_ERROR)
 
 
 @click.group(name="casebook", cls=CasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,6 +117,10 @@ def new(case_id: str, cases_dir: Path) -> None:
     if not CASE_ID_RE.match(case_id):
         raise UsageError(f"'{case_id}' is not a valid case id: use lower-case ascii letters, digits and hyphens, "
                          "e.g. hunan-industry-polytechnic")
+    if len(case_id) > MAX_ID_LENGTH:
+        raise UsageError(f"'{case_id[:40]}…' is {len(case_id)} characters long; a case id has at most {MAX_ID_LENGTH}")
+    if cases_dir.exists() and not cases_dir.is_dir():
+        raise UsageError(f"--cases {display_path(cases_dir)} is not a directory")
     target = cases_dir / f"{case_id}.yaml"
     if target.exists():
         raise UsageError(f"{display_path(target)} already exists; edit it, or choose another id")
@@ -123,6 +144,11 @@ def schema(output: Path | None, vocabulary_path: Path) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
+        if output.is_dir():
+            raise UsageError(f"-o {display_path(output)} is a directory; name the file to write, "
+                             "e.g. case.schema.json")
+        if not output.parent.is_dir():
+            raise UsageError(f"-o {display_path(output)}: there is no directory {display_path(output.parent)}")
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {display_path(output)}")
 
@@ -186,8 +212,12 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
       casebook serve --lang en
     """
     project = _project(cases_dir)
-    generate(project, languages=(lang,))  # report record problems here, before MkDocs starts
-    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1"})
+    _check_address(dev_addr)
+    with build_lock(project.work_dir, _progress(False)):
+        shown = generate(project, languages=(lang,), show_problems=True)
+    if shown.problems:  # the preview starts all the same, showing them in place of the cases
+        click.echo(str(ProblemsFound(shown.problems)), err=True)
+    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1", SERVING: "1"})
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
@@ -205,6 +235,22 @@ def _project(cases_dir: Path | None) -> Project:
     if cases_dir is not None and not cases_dir.is_dir():
         raise UsageError(f"no such directory: {cases_dir}")
     return Project.at(root, cases_dir)
+
+
+def _check_address(address: str) -> None:
+    """Refuse an address the preview server could not listen on, before the first build rather than after it."""
+    host, _, port_text = address.rpartition(":")
+    if not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise UsageError(f"-a {address}: give a host and a port from 1 to 65535, e.g. 127.0.0.1:8000")
+    try:
+        family = socket.getaddrinfo(host.strip("[]"), int(port_text), type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the preview server does
+            probe.bind((host.strip("[]"), int(port_text)))
+    except OSError as exc:
+        hint = "; another preview may be running: stop it, or choose another port with -a 127.0.0.1:8001" \
+            if getattr(exc, "errno", None) == errno.EADDRINUSE else ""
+        raise UsageError(f"-a {address}: cannot listen there: {exc.strerror or exc}{hint}") from None
 
 
 def _progress(quiet: bool):

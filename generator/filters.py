@@ -107,10 +107,16 @@ def oneline(value: object) -> str:
     return " ".join(str(value).split())
 
 
+# What YAML does not allow in a file (its "printable" set excludes them), written as escapes instead. Validation
+# refuses them in records; this keeps the front matter readable whatever reaches it.
+_NOT_YAML_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def front_matter(title: object) -> Markup:
     """A page title as the YAML front matter's value: HTML-escaped (MkDocs' theme prints titles as they are), on
     one line, and quoted as JSON, which YAML reads as a double-quoted string whatever the title holds."""
-    return Markup(json.dumps(oneline(escape(title)), ensure_ascii=False))
+    quoted = json.dumps(oneline(escape(title)), ensure_ascii=False)
+    return Markup(_NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def fmt(template: str, **values: object) -> Markup:

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProblemsFound
+from .errors import Problem, ProblemsFound
 from .opendata import PUBLISHED_IN, data_files
 from .parallel import Part, run_parts
 from .records import validate_project
-from .render import LANGUAGES, SharedData, paused_gc, render_site, shared_data
+from .render import LANGUAGES, SharedData, paused_gc, problem_pages, render_site, shared_data
 from .settings import Settings, load_settings
 from .validate import ValidCase
 from .vocabulary import Vocabulary
@@ -51,33 +51,41 @@ class Project:
 class Generated:
     cases: list[ValidCase]
     reports: dict[str, WriteReport]
+    problems: list[Problem]  # only under show_problems: otherwise there are none, or nothing was generated
 
 
 def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
-             progress: Callable[[str], None] = lambda message: None) -> Generated:
-    """Validate every record, render every page of ``languages``, then write the docs trees."""
+             progress: Callable[[str], None] = lambda message: None, show_problems: bool = False) -> Generated:
+    """Validate every record, render every page of ``languages``, then write the docs trees.
+
+    Records with problems stop the generation, unless ``show_problems`` (the preview): then the valid cases are
+    rendered and each broken record's problems are a page in place of its case (render.problem_pages).
+    """
     # Only the records changed since the last call in this process are read again (records.py: `casebook serve`)
     vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
-    if problems:
+    if problems and not show_problems:
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
     settings = load_settings(project.mkdocs_config("zh"))
     with paused_gc():
         shared = shared_data(cases, vocabulary, settings)
-        reports = _render_and_write(project, cases, vocabulary, settings, languages, shared)
+        reports = _render_and_write(project, cases, vocabulary, settings, languages, shared, problems)
     progress(f"rendered {sum(len(r.written) + r.unchanged for r in reports.values())} files "
              f"in {len(languages)} language{'s' if len(languages) != 1 else ''}")
-    return Generated(cases, reports)
+    return Generated(cases, reports, problems)
 
 
 def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                      languages: tuple[str, ...], shared: SharedData) -> dict[str, WriteReport]:
+                      languages: tuple[str, ...], shared: SharedData,
+                      problems: list[Problem]) -> dict[str, WriteReport]:
     """Each language's pages, and the data files (once, for the site root), made side by side (parallel.py).
 
     Each part writes without pruning; the files no part wrote are removed here, once all are written.
     """
     def language_part(lang: str) -> Part:
-        return Part(lambda: render_site(cases, vocabulary, settings, lang, shared),
+        valid_ids = {item.id for item in cases}
+        return Part(lambda: render_site(cases, vocabulary, settings, lang, shared)
+                    + (problem_pages(problems, valid_ids, lang) if problems else []),
                     lambda pages: ({lang: write_tree(project.docs_dir(lang), pages, prune=False)},
                                    {lang: [path for path, _ in pages]}))
 

@@ -14,6 +14,8 @@ refused or when a :class:`Document` is first asked where something is.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,11 @@ class Document:
         self.root_position = root_position  # known without the located pass, for problems about the whole file
         self._positions: Positions | None = None
         self._key_positions: Positions = {}
+
+    @property
+    def source(self) -> bytes:
+        """The file's contents as UTF-8."""
+        return self._text if isinstance(self._text, bytes) else self._text.encode("utf-8", "surrogatepass")
 
     @property
     def shown_path(self) -> str:
@@ -95,11 +102,15 @@ def _mark(event: yaml.Event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
+def _too_large(shown: str, size: int) -> Problem:
+    return Problem(shown, 1, 1, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                   "a case record is a few kilobytes; split the file or remove pasted material")
+
+
 def _decode(path: Path, raw: bytes) -> str:
     shown = display_path(path)
     if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(Problem(shown, 1, 1, "", f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                                "a case record is a few kilobytes; split the file or remove pasted material"))
+        raise LoadError(_too_large(shown, len(raw)))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -351,9 +362,40 @@ def load_bytes(path: Path, raw: bytes) -> Document:
     return load_text(path, _decode(path, raw))
 
 
+_NOT_REGULAR = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device",
+                stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
 def read_file(path: Path) -> bytes:
-    """The bytes of ``path``; a file that cannot be read is a :class:`LoadError`."""
+    """The bytes of ``path``, a regular file read no further than the size limit; anything else is a
+    :class:`LoadError`.
+
+    A symbolic link is refused rather than followed: a link committed to the repository could point anywhere
+    (``/dev/zero``, a pipe that never ends, a loop). O_NONBLOCK keeps opening a FIFO from waiting for a writer.
+    """
+    shown = display_path(path)
+
+    def refused(message: str, hint: str = "") -> LoadError:
+        return LoadError(Problem(shown, 1, 1, "", message, hint))
+
     try:
-        return path.read_bytes()
+        if path.is_symlink():
+            raise refused("is a symbolic link; a case record must be a file of its own",
+                          "replace the link with a copy of the file it points to")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise LoadError(Problem(display_path(path), 1, 1, "", f"cannot read file: {exc.strerror}")) from None
+        raise refused(f"cannot read file: {exc.strerror}") from None
+    try:
+        status = os.fstat(descriptor)
+        kind = stat.S_IFMT(status.st_mode)
+        if kind != stat.S_IFREG:
+            raise refused(f"is {_NOT_REGULAR.get(kind, 'not a regular file')}, not a file",
+                          "a case record is a plain .yaml file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise LoadError(_too_large(shown, status.st_size))
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)  # one byte more than the limit tells that it is over
+    except OSError as exc:
+        raise refused(f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)

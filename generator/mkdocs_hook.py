@@ -14,12 +14,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from generator.build import PREGENERATED, PREGENERATED_ONCE
+from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
 from generator.errors import CasebookError
 from generator.freshness import changed_inputs, generated
 from generator.generate import Project, generate
 from generator.html_body import is_html_body, use_as_content
 from generator.search import index_preview
+from generator.sitedir import build_lock
+
+log = logging.getLogger("mkdocs.plugins.casebook")
 
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"[ \t\r]*\n\s*")  # a line break with the blank lines and indentation around it
@@ -49,10 +52,14 @@ def on_config(config):
     inputs = changed_inputs(project, lang)
     if inputs is None:  # the rebuild that our own writes to the docs directory started (freshness.py)
         return config
+    serving = bool(os.environ.get(SERVING))
     try:
-        generate(project, languages=(lang,))
+        with build_lock(project.work_dir, log.info):
+            shown = generate(project, languages=(lang,), show_problems=serving)
     except CasebookError as exc:
         raise PluginError(str(exc)) from None
+    if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
+        log.info("records with problems, left out of the preview:\n%s", "\n".join(map(str, shown.problems)))
     generated(project, lang, inputs)
     return config
 
@@ -65,6 +72,8 @@ class _DirtyNotice(logging.Filter):
 
 
 def on_startup(command, dirty):
+    if command == "serve":  # the environment outlives this module, which MkDocs imports again at each rebuild
+        os.environ[SERVING] = "1"
     logger = logging.getLogger("mkdocs.commands.build")
     if dirty and not any(isinstance(f, _DirtyNotice) for f in logger.filters):
         logger.addFilter(_DirtyNotice())
@@ -79,6 +88,10 @@ def on_serve(server, config, builder):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if not page.meta and markdown.startswith("---\n"):
+        # MkDocs could not read the front matter and would treat the whole page, record text included, as
+        # Markdown. Never publish that.
+        raise PluginError(f"{page.file.src_uri}: the page's front matter could not be read; nothing was published")
     if is_html_body(page):  # the generator's HTML pages: no Markdown to convert (html_body.py says why)
         use_as_content(page, markdown)
     return markdown

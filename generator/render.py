@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
@@ -21,10 +21,11 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from .compare import IndicatorRow, compare_rows, measure_anchors
+from .errors import Problem
 from .filters import FILTERS, number, paragraphs
 from .load import load_file
 from .pages import case_tags, headline, reader_pages
-from .schema import Case, Figure, Measure, Period, Text
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text
 from .settings import Settings
 from .validate import ValidCase, _unwrap
 from .vocabulary import Vocabulary
@@ -218,6 +219,23 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
             tags=case_tags(item))))
     pages += reader_pages(env, common, cases, vocabulary, shared)
+    return pages
+
+
+def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> list[tuple[str, str]]:
+    """The preview's pages for records with problems: each in place of its case, and one page listing them all."""
+    template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
+    common = {"lang": lang, "s": strings}
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(problems):
+        by_file.setdefault(problem.path, []).append(problem)
+    pages = [("problems/index.md", template.render(common, title=strings.problems.all_title,
+                                                   intro=strings.problems.all_intro, problems=sorted(problems)))]
+    for path, listed in by_file.items():
+        case_id = PurePath(path).stem
+        if CASE_ID_RE.match(case_id) and len(case_id) <= MAX_ID_LENGTH and case_id not in valid_ids:
+            pages.append((f"cases/{case_id}.md", template.render(common, title=strings.problems.title,
+                                                                 intro=strings.problems.intro, problems=listed)))
     return pages
 
 

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 SCHEMA_VERSION = 1
 FIRST_YEAR = 1949
 CASE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 100  # an id names a file and a folder of the site: far below every file system's name limit
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
@@ -72,6 +73,11 @@ def _check_schema_version(value: int) -> int:
 
 def _check_date(value: str) -> str:
     _check_year(int(value[:4]))
+    if len(value) == 10:  # the pattern admits day 31 of every month: the calendar decides
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("calendar", "'{value}' is not a day of the calendar", {"value": value}) from None
     return value
 
 
@@ -79,19 +85,28 @@ Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.
 DateText = Annotated[str, Field(pattern=DATE_PATTERN,
                                 description='A year, year-month or date: "2016", "2016-01" or "2016-01-15".'),
                      AfterValidator(_check_date)]
-NUMBER_PATTERN = re.compile(r"-?\d+(\.\d+)?")
+NUMBER_PATTERN = re.compile(r"-?(\d+)(\.\d+)?")
+MAX_DIGITS = 15  # whole digits of a number: every count and amount in CNY fits, and each stays exact as a float
 
 
 def _plain_number(value: object) -> object:
-    """Only plain decimals: Python's int() would also take '4_20' or ' 1e3'."""
-    if isinstance(value, str) and not NUMBER_PATTERN.fullmatch(value):
-        raise PydanticCustomError("number", "'{value}' is not a plain number", {"value": value})
+    """Only plain decimals: Python's int() would also take '4_20' or ' 1e3'; and no more than MAX_DIGITS whole
+    digits, beyond which a value can no longer be shown, charted or added up exactly."""
+    if isinstance(value, str):
+        match = NUMBER_PATTERN.fullmatch(value)
+        if not match:
+            raise PydanticCustomError("number", "'{value}' is not a plain number", {"value": value})
+        if len(match.group(1).lstrip("0")) > MAX_DIGITS:
+            raise PydanticCustomError("number_range", "'{value}' has more than {digits} digits before the point",
+                                      {"value": value if len(value) <= 40 else f"{value[:20]}…{value[-8:]}",
+                                       "digits": MAX_DIGITS})
     return value
 
 
 Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], BeforeValidator(_plain_number),
                    Field(description="A number, written without units or thousands separators.")]
-Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, description="An id: lower-case ascii letters, digits and hyphens.")]
+Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, max_length=MAX_ID_LENGTH,
+                          description="An id: lower-case ascii letters, digits and hyphens.")]
 ThemeId = _vocab("themes", "A theme id from the vocabulary. 词表中的主题。")
 RelationshipId = _vocab("relationships", "A relationship type id from the vocabulary. 词表中的帮扶关系类型。")
 InstitutionKindId = _vocab("institution_kinds", "An institution kind id from the vocabulary. 词表中的机构类型。")

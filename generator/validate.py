@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -17,9 +19,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, display_path
-from .load import Document, LoadError, Loc
+from .load import Document, LoadError, Loc, format_loc
 from .load_parallel import MIN_FILES, load_files
-from .schema import CASE_ID_RE, DATE_PATTERN, Case, Table, Text, suggest
+from .schema import CASE_ID_RE, DATE_PATTERN, MAX_ID_LENGTH, Case, Table, Text, suggest
 from .vocabulary import Vocabulary
 
 
@@ -77,10 +79,10 @@ def _collect_texts(value: Any, loc: Loc, found: list[tuple[Loc, Text]]) -> None:
 
 def case_files(paths: list[Path]) -> list[Path]:
     """The YAML files named by ``paths`` (files, or directories searched one level deep)."""
-    found: dict[Path, Path] = {}  # by resolved path, so a file named twice is checked once
+    found: dict[str, Path] = {}  # by absolute path, so a file named twice is checked once
     for path in paths:
         for file in sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]:
-            found.setdefault(file.resolve(), file)
+            found.setdefault(os.path.abspath(file), file)  # not resolve(): links are reported, not followed
     return list(found.values())
 
 
@@ -127,9 +129,10 @@ def check_file(path: Path, doc: Document | LoadError | None, vocabulary: Vocabul
                                                 "in .yaml", f"rename it to {path.stem}.yaml"),), None)
     if isinstance(doc, LoadError):
         return CheckedFile(path, None, (doc.problem,), None)
-    named = CASE_ID_RE.match(path.stem) is not None
+    named = CASE_ID_RE.match(path.stem) is not None and len(path.stem) <= MAX_ID_LENGTH
     name_problems = [] if named else [doc.problem((), f"file name '{path.name}' is not a valid case id",
                                                   "rename it to lower-case ascii letters, digits and hyphens, "
+                                                  f"at most {MAX_ID_LENGTH} of them, "
                                                   "e.g. hunan-industry-polytechnic.yaml")]
     case, case_problems = _check_document(doc, vocabulary)
     return CheckedFile(path, case, (*name_problems, *case_problems), doc.root_position if named else None)
@@ -159,11 +162,71 @@ def combine(checked: list[CheckedFile]) -> tuple[list[ValidCase], list[Problem]]
 def _check_document(doc: Document, vocabulary: Vocabulary) -> tuple[Case | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "a case record must be a mapping of fields", "start from `casebook new ID`")]
+    unpublishable = _unpublishable_problems(doc)
+    if unpublishable:  # the other checks would quote that text back to the terminal
+        return None, unpublishable
     try:
         case = Case.model_validate(doc.data, context={"vocabulary": vocabulary})
     except ValidationError as exc:
         return None, _schema_problems(doc, exc)
     return case, _record_problems(doc, case, vocabulary)
+
+
+# --- text that cannot be published ------------------------------------------------------
+
+# Control characters (C0 but tab and newline, DEL, C1), surrogates and Unicode's noncharacters. YAML's
+# double-quoted escapes ("\x07", "\u0085", "\uFFFE") let an editor type them; no page, feed or front matter
+# can carry them faithfully, and a terminal acts on them when a message quotes them.
+_NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+_UNPUBLISHABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+
+def unpublishable_character(text: str) -> str | None:
+    """A description of the first character of ``text`` that cannot be published, or None."""
+    found = _UNPUBLISHABLE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    kind = ("an unpaired surrogate" if 0xD800 <= code <= 0xDFFF
+            else "a noncharacter" if code >= 0xFDD0 else "a control character")
+    return f"{kind} (U+{code:04X}) at character {found.start() + 1}"
+
+
+# libyaml refuses most of those characters in a file (the loader reports them), so they reach a value only through
+# an escape, which starts with a backslash, or as one of the few it lets through: U+0085 and the noncharacters
+# U+FDD0–FDEF and U+nFFFE/U+nFFFF above the first plane (their UTF-8 holds these bytes). A file with none of these
+# byte strings needs no walk over its values, which would cost about two seconds per 1,000 records.
+_MAY_HOLD_UNPUBLISHABLE = (b"\\", b"\xc2\x85", b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
+
+
+def _unpublishable_problems(doc: Document) -> list[Problem]:
+    source = doc.source
+    if not any(needle in source for needle in _MAY_HOLD_UNPUBLISHABLE):
+        return []
+    problems: list[Problem] = []
+    stack: list[tuple[Loc, Any]] = [((), doc.data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found = unpublishable_character(value)
+            if found:
+                problems.append(doc.problem(loc, f"text holds {found}, which cannot be published", _UNPUBLISHABLE_HINT))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found = unpublishable_character(key)
+                if found:  # located at the key, and named by its parent: the key itself is not printable
+                    line, column = doc.key_positions.get((*loc, key), doc.position(loc))
+                    problems.append(Problem(doc.shown_path, line, column, format_loc(loc),
+                                            f"a field name holds {found}", _UNPUBLISHABLE_HINT))
+                else:
+                    stack.append(((*loc, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*loc, index), item) for index, item in enumerate(value))
+    return problems
+
+
+_UNPUBLISHABLE_HINT = ("delete it (text copied from a PDF or a word processor often brings invisible characters "
+                       "along); in double quotes, check for an escape such as \\x07 or \\u0085")
 
 
 # --- schema errors -----------------------------------------------------------------
@@ -232,6 +295,9 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                                         f"fields allowed here: {', '.join(allowed)}", at_key=True)
             continue
         kinds_here = {e["type"] for other, e in located if other == loc}
+        if "number_range" in kinds_here:  # a table cell too: the other member of its union is beside the point
+            kind = "number_range"
+            error = next(e for other, e in located if other == loc and e["type"] == kind)
         if value is None and kind != "missing":  # 'key:' with nothing after it
             message, hint = "required field is empty", _description(loc)
         elif kinds_here <= _NUMBER_KINDS and (len(kinds_here) > 1 or kind == "number"):
@@ -260,6 +326,13 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
             message, hint = f"expected text, not {_shown(value)}", _description(loc)
         elif kind in ("too_short", "string_too_short"):
             message, hint = "must not be empty", _description(loc)
+        elif kind == "string_too_long":
+            message = f"is {len(value)} characters long, over the limit of {error['ctx']['max_length']}"
+            hint = "use a shorter id"
+        elif kind == "number_range":
+            message, hint = error["msg"], "check the number for a typing mistake"
+        elif kind == "calendar":
+            message, hint = error["msg"], "check the day and the month, e.g. \"2016-02-29\" but not \"2017-02-29\""
         elif len(kinds_here) > 1:
             message, hint = f"'{value}' is not an allowed value here", _description(loc)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -343,3 +344,43 @@ def test_usage_messages_name_the_command_casebook(workdir):
     result = run("frobnicate")
     assert result.exit_code == 2, result.output
     assert "Usage: casebook [OPTIONS] COMMAND" in result.output
+
+
+# --- paths, addresses and ports the machine refuses: a message and exit code 2, never a traceback ----------------
+
+def _refused(result, message: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_new_into_a_file_is_refused(workdir):
+    (workdir / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _refused(run("new", "my-college", "--cases", "notes.txt"), "--cases notes.txt is not a directory")
+    assert (workdir / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_new_refuses_an_id_over_100_characters(workdir):
+    _refused(run("new", "a" * 101), "is 101 characters long; a case id has at most 100")
+
+
+def test_schema_into_a_missing_directory_or_onto_a_directory_is_refused(workdir):
+    _refused(run("schema", "-o", "no/such/dir/x.json", *VOCAB), "there is no directory no/such/dir")
+    (workdir / "out").mkdir()
+    _refused(run("schema", "-o", "out", *VOCAB), "-o out is a directory")
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "localhost:http"])
+def test_serve_refuses_an_address_without_a_usable_port(workdir, address):
+    (workdir / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (workdir / "cases").mkdir()
+    _refused(run("serve", "-a", address), "give a host and a port from 1 to 65535")
+
+
+def test_serve_refuses_a_port_in_use(workdir):
+    (workdir / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (workdir / "cases").mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _refused(run("serve", "-a", f"127.0.0.1:{port}"), "another preview may be running")

@@ -15,7 +15,7 @@ import generator.mkdocs_hook
 import generator.records
 from generator.build import PREGENERATED, PREGENERATED_ONCE
 from generator.freshness import changed_inputs, generated
-from generator.generate import Project
+from generator.generate import Generated, Project
 
 
 @pytest.fixture
@@ -74,7 +74,11 @@ def test_files_changed_just_before_they_were_seen_are_compared_by_contents(proje
 
 def test_the_hook_skips_the_rebuild_its_own_writes_start(project, monkeypatch):
     calls: list[tuple[str, ...]] = []
-    monkeypatch.setattr(generator.mkdocs_hook, "generate", lambda p, languages: calls.append(languages))
+    def generate(project, languages, show_problems):
+        calls.append(languages)
+        return Generated([], {}, [])
+
+    monkeypatch.setattr(generator.mkdocs_hook, "generate", generate)
     for name in ("CASEBOOK_CASES", PREGENERATED, PREGENERATED_ONCE):
         monkeypatch.delenv(name, raising=False)
     config = SimpleNamespace(config_file_path=str(project.mkdocs_config("zh")), theme={"language": "zh"})

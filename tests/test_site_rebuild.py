@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.sitedir import SITE_MARKER, make_staging
 from tests.site_helpers import FIXTURES, build, casebook, make_project, search_pages
 from tests.site_html import page, resolve, tree_digest
 
@@ -125,6 +126,17 @@ def test_search_index_failure_keeps_the_site(built) -> None:
     assert "the previous site was left as it was" in result.stderr
     assert tree_digest(project / "site") == before
     assert staging_leftovers(project) == []
+
+
+def test_the_site_carries_its_marker_and_the_next_build_removes_a_killed_builds_leftovers(built) -> None:
+    project, before = built
+    assert (project / "site" / SITE_MARKER).is_file()
+    killed = make_staging(project / "site")  # what a build killed before its swap leaves
+    (killed / "zh" / "en").mkdir(parents=True)
+    (killed / "zh" / "index.html").write_text("half a site\n", encoding="utf-8")
+    build(project)
+    assert staging_leftovers(project) == []
+    assert tree_digest(project / "site") == before
 
 
 # 8. Deleting a case removes its pages --------------------------------------------------------------------------------

@@ -1,0 +1,231 @@
+"""The site directory: a build replaces only a site it made, in one step, and tidies what a killed build left."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import cli, sitedir
+from generator.sitedir import (
+    SITE_MARKER,
+    SiteDirRefused,
+    build_lock,
+    check_site_dir,
+    make_staging,
+    mark_site,
+    swap_in,
+    tidy,
+)
+from tests.site_helpers import FIXTURES, casebook, make_project
+from tests.site_html import tree_digest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "work" / "project", [FIXTURES / "minimal" / "minimal-college.yaml"])
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "page.j2").write_text("{{ x }}\n", encoding="utf-8")
+    mydocs = tmp_path / "work" / "mydocs"
+    mydocs.mkdir()
+    (mydocs / "thesis.md").write_text("my own words\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("target", [".", "..", "cases", ".git", "templates", "../mydocs", "cases/site", "/"])
+def test_site_dir_that_a_build_did_not_make_is_refused_and_left_byte_for_byte(project: Path, target: str) -> None:
+    everything = project.parent.parent
+    before = tree_digest(everything)
+    result = casebook(project, "build", "--site-dir", target)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--site-dir" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(everything) == before
+
+
+def test_home_folder_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(project.parent))
+    with pytest.raises(SiteDirRefused, match="home folder"):
+        check_site_dir(project.parent, project, project / "cases")
+
+
+@pytest.mark.parametrize("state", ["missing", "empty", "marked", "legacy"])
+def test_site_dir_a_build_may_replace(project: Path, state: str) -> None:
+    site = project / "site"
+    if state != "missing":
+        site.mkdir()
+    if state == "marked":
+        mark_site(site)
+        (site / "index.html").write_text("old\n", encoding="utf-8")
+    if state == "legacy":  # built before the marker existed
+        for name in ("index.html", "404.html", "sitemap.xml", "en/index.html", "assets/x.css", "pagefind/p.js"):
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_text("x\n", encoding="utf-8")
+    assert check_site_dir(site, project, project / "cases") == site.resolve()
+
+
+def test_a_file_is_not_a_site_dir(project: Path) -> None:
+    (project / "notes.txt").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(SiteDirRefused, match="not a folder"):
+        check_site_dir(project / "notes.txt", project, project / "cases")
+
+
+def test_a_site_dir_below_a_file_is_refused(project: Path) -> None:
+    (project.parent / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = casebook(project, "build", "--site-dir", "../notes.txt/site")
+    assert result.returncode == 2
+    assert "notes.txt is a file, not a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders all the same")
+def test_a_read_only_location_gives_a_message(project: Path) -> None:
+    locked = project.parent / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = casebook(project, "build", "--site-dir", "../locked/site")
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2
+    assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_machine_refusing_is_a_message_not_a_traceback(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/srv/www/site")
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(cli, "build_site", refuse)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-q"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == "error: Permission denied: /srv/www/site\n"
+
+
+def test_a_fault_of_casebook_is_a_message_with_its_own_exit_code(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture) -> None:
+    def fault(*args, **kwargs):
+        raise KeyError("lost")
+
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("CASEBOOK_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "build_site", fault)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-q"])
+    assert exited.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected KeyError: 'lost'\n    hint: this is a fault in casebook")
+    assert "Traceback" not in err
+
+
+# The swap, interrupted at every step: a kill runs no cleanup, so a failure is injected and nothing tidies after it.
+
+def _site(path: Path, content: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "index.html").write_text(content, encoding="utf-8")
+    (path / "en").mkdir()
+    (path / "en" / "index.html").write_text(content, encoding="utf-8")
+    mark_site(path)
+    return path
+
+
+def _state(site: Path) -> str:
+    """'old' or 'new' for a complete site, anything else for a broken one."""
+    pages = {(site / name).read_text(encoding="utf-8") for name in ("index.html", "en/index.html")}
+    assert (site / SITE_MARKER).is_file()
+    assert len(pages) == 1, pages
+    return pages.pop()
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: not an Exception, so nothing on the way up handles it."""
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("exchange_works", [True, False], ids=["exchange", "two-renames"])
+@pytest.mark.parametrize("kill_at", range(4))
+def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_tidies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange_works: bool, kill_at: int) -> None:
+    site = _site(tmp_path / "site", "old")
+    staging = make_staging(site)
+    new = _site(staging / "zh", "new")
+    steps = iter(range(10))
+    real_rename, real_exchange = os.rename, sitedir.exchange
+
+    def step() -> None:
+        if next(steps) == kill_at:
+            raise Killed
+
+    def rename(a, b):
+        step()
+        real_rename(a, b)
+
+    def exchange(a, b):
+        step()
+        return real_exchange(a, b) if exchange_works else False
+
+    monkeypatch.setattr(sitedir.os, "rename", rename)
+    monkeypatch.setattr(sitedir, "exchange", exchange)
+    try:
+        swap_in(new, site)
+        killed = False
+    except Killed:
+        killed = True
+    monkeypatch.undo()
+    if exchange_works or not killed:
+        assert _state(site) in ("old", "new")
+    elif not site.exists():  # killed between the two renames: only the next build can put the old site back
+        assert kill_at == 2
+    tidy(site)
+    assert _state(site) in ("old", "new")
+    assert _state(site) == "new" or killed
+    assert _leftovers(tmp_path) == []
+
+
+def test_exchange_swaps_two_directories_in_one_step(tmp_path: Path) -> None:
+    a, b = _site(tmp_path / "a", "a"), _site(tmp_path / "b", "b")
+    if not sitedir.exchange(a, b):
+        pytest.skip("this kernel or file system cannot exchange directories")
+    assert (_state(a), _state(b)) == ("b", "a")
+
+
+def test_leftovers_of_builds_before_the_marker_are_tidied(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "new")
+    (tmp_path / ".site-abcd_123" / "zh").mkdir(parents=True)  # a killed build's staging (tempfile.mkdtemp)
+    (tmp_path / ".site-old").mkdir()  # the old swap's parked site, legacy shape
+    for name in ("index.html", "404.html", "sitemap.xml", "en/index.html", "assets/x.css", "search/s.json"):
+        (tmp_path / ".site-old" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / ".site-old" / name).write_text("x\n", encoding="utf-8")
+    (tmp_path / ".site-notes").mkdir()  # not ours: left alone
+    (tmp_path / ".site-notes" / "a.txt").write_text("mine\n", encoding="utf-8")
+    tidy(site)
+    assert _state(site) == "new"
+    assert _leftovers(tmp_path) == [".site-notes"]
+
+
+def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
+    messages: list[str] = []
+    entered = threading.Event()
+    tmp_path.mkdir(exist_ok=True)
+    with open(tmp_path / ".lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+
+        def second() -> None:
+            with build_lock(tmp_path, messages.append):
+                entered.set()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert not entered.wait(0.5)  # waits while the first build holds the lock
+        assert messages == ["another casebook build is running in this project; waiting for it to finish"]
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(10)
+    assert entered.is_set()
