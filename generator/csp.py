@@ -1,4 +1,5 @@
-"""Stage 6 — the Content-Security-Policy of every built page, added after the build, before the swap.
+"""The Content-Security-Policy of every built page: part of stage 5, build, after MkDocs and Pagefind, before the
+swap.
 
 Each HTML page gets a ``<meta http-equiv="Content-Security-Policy">`` right after its ``<meta charset>``: the
 browser then runs no script and applies no style but the site's own files and the page's own inline scripts
@@ -51,10 +52,11 @@ WASM = "'wasm-unsafe-eval'"
 class PolicyFailed(CasebookError):
     """A built page has no <head> to hold its policy."""
 
+
 # The templates escape every '<' of record text, so each "<script" of a built page opens a real script element.
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
+_SRC = re.compile(r"(?:^|\s)src\s*=", re.IGNORECASE)
 _CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 # Types a browser runs as script; any other (application/json …) is a data block, which no policy governs.
