@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compact import compact_site
+from .csp import add_policies
 from .errors import CasebookError
 from .generate import Generated, generate
 from .project import LANGUAGES, Project
@@ -78,6 +79,7 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
             seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}))
         except SearchIndexFailed as exc:
             raise SearchIndexFailed(f"{exc}\nthe previous site was left as it was") from None
+        seconds.update(add_policies(staging))  # every page's Content-Security-Policy, from the page as built (csp.py)
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
         mark_site(assembled)

@@ -25,10 +25,17 @@ _LINE_START = re.compile(r"^(\s*)([-+=])|([-+=])(?=[-+=])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
+# Characters that XML 1.0 cannot carry at all, even as references (C0 controls, surrogates, U+FFFE/U+FFFF), and
+# those HTML and XML call errors or discourage (C1 controls, DEL, the other noncharacters). Validation refuses them;
+# should one get through, the feed must still parse: each is shown as U+FFFD, the replacement character.
+_UNSAFE = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+           + "".join(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)))
+REPLACEMENT = "\ufffd"
+
 _REFERENCES = {ch: f"&#{ord(ch)};" for ch in _SPECIAL}
 # One regular expression over the text: most texts hold none or a few special characters, and this is several
 # times faster than str.translate, which looks every character of a Chinese text up in a dict.
-_SPECIAL_RE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+_SPECIAL_RE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + _UNSAFE + "]")
 
 
 def _line_start(m: re.Match) -> str:
@@ -44,12 +51,12 @@ _DOUBLED = re.compile(r"[-+=][-+=]")
 
 
 def _reference(m: re.Match) -> str:
-    return _REFERENCES[m.group()]
+    return _REFERENCES.get(m.group(), REPLACEMENT)
 
 
 def escape_inline(value: object) -> str:
-    """Plain text → Markdown/HTML that displays exactly that text, on one line (a table cell, a heading, an
-    SVG label): line breaks become spaces."""
+    """Plain text → Markdown/HTML/XML that displays exactly that text, on one line (a table cell, a heading, an
+    SVG label, a feed's entry): line breaks become spaces, characters no XML may hold become U+FFFD."""
     text = " ".join(str(value).split())
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(_reference, text)
@@ -73,13 +80,20 @@ def number(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
 
 
-_BIBTEX_SPECIAL = {ch: "\\" + ch for ch in "{}%&$#_"} | {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
-                                                          "^": r"\textasciicircum{}"}
+# LaTeX's special characters as LaTeX writes them in text. BibTeX ends a field at the brace that balances its
+# opening one, counting every brace and ignoring backslashes (so \} would still close the field): braces and the
+# commands that end in {} are written as a group, {\textbraceright}, which keeps every field's braces balanced
+# whatever the text holds.
+BIBTEX_ESCAPES = {ch: "\\" + ch for ch in "%&$#_"} | {
+    "{": r"{\textbraceleft}", "}": r"{\textbraceright}", "\\": r"{\textbackslash}",
+    "~": r"{\textasciitilde}", "^": r"{\textasciicircum}"}
+_BIBTEX_RE = re.compile("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
 
 
 def bibtex(value: object) -> str:
-    """Text as a BibTeX field value: LaTeX's special characters escaped (HTML escaping comes after, with esc1)."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(value).split()))
+    """Text as a BibTeX field value, on one line, with LaTeX's special characters escaped (and the field's braces
+    balanced). The page's HTML escaping comes after."""
+    return _BIBTEX_RE.sub(lambda m: BIBTEX_ESCAPES[m.group()], oneline(value))
 
 
 def full_date(value: str) -> str:

@@ -50,11 +50,24 @@ def _text(t: Text | None, lang: str) -> str:
     return "" if t is None else (t.zh if lang == "zh" else t.en or "")
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs (a leading tab or carriage
+# return is stripped first). OWASP's rule for CSV injection: such a cell gets a leading apostrophe, which makes it
+# text. Only strings are touched: numbers (negative ones too) stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet program runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
     return "\ufeff" + out.getvalue()   # a byte-order mark, so spreadsheet programs read UTF-8
 
 

@@ -1,7 +1,8 @@
 """The built site as readers use it: Debian's Chromium driven by Playwright over a local web server.
 
 One fixture site (three records) and one browser serve the whole module. Every test's page fails it on a
-console error, an uncaught script error, or a request to any host but the local server.
+console error, an uncaught script error, a Content-Security-Policy violation, or a request to any host but the local
+server: search, sorting, the language switch and the palette are all tested under each page's policy (csp.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ TIMEOUT_MS = 15_000
 PHONE = {"width": 375, "height": 667}
 SEARCH_BUTTON = ".md-header pagefind-modal-trigger button"
 SEARCH_FIELD = "dialog.pf-modal input[type=search]"
+# Every Content-Security-Policy violation of a page, kept in window.__csp and reported as a console error (which
+# fails the test: Watch), whether or not the browser logs it itself.
+REPORT_VIOLATIONS = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => {
+  const text = `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`;
+  window.__csp.push(text);
+  console.error(text);
+});"""
 # What Pagefind's search dialog says when nothing is found, in its own translations (zh, en).
 NOTHING_FOUND = {"zh": "未找到 {} 的相关结果", "en": "No results for {}"}
 
@@ -91,6 +100,7 @@ class Watch:
 def open_page(browser: object, watch: Watch, **context_options: object) -> tuple[object, object]:
     context = browser.new_context(**context_options)
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
     watch.attach(page)
     return context, page
@@ -308,6 +318,62 @@ def test_facet_page_leads_to_cases(page: object, base_url: str, site: Path, lang
     page.locator(f"article a[href$='cases/{LAKESIDE}/']").first.click()
     wait_for_path(page, base_url, f"{PREFIX[lang]}cases/{LAKESIDE}/")
     assert heading(page) == TITLES[lang, LAKESIDE]
+
+
+# ---------------------------------------------------------------- Content-Security-Policy and the palette
+
+CSP_PAGES = {"home": "", "case": f"cases/{LAKESIDE}/", "catalogue": "cases/", "compare": "compare/", "map": "map/"}
+PALETTE = "form[data-md-component=palette] label.md-header__button:visible"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(CSP_PAGES))
+def test_page_runs_its_scripts_under_its_policy_without_a_violation(page: object, base_url: str, lang: str,
+                                                                     kind: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}{CSP_PAGES[kind]}")
+    page.wait_for_load_state("networkidle")
+    policy = page.locator('head meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self' 'sha256-" in policy and "object-src 'none'" in policy
+    # Material's inline scripts (allowed by hash) and bundle ran, and so did the search's and the site's scripts
+    assert page.evaluate("typeof __md_get === 'function' && document.documentElement.classList.contains('js')")
+    playwright_api.expect(page.locator(SEARCH_BUTTON)).to_be_visible()
+    assert page.evaluate("window.__csp") == []
+
+
+def test_policy_blocks_a_script_the_page_did_not_ship(browser: object, base_url: str) -> None:
+    """The policy is in force: an inline script added to the page (as injected markup would be) does not run."""
+    context = browser.new_context()
+    context.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                            "e => window.__csp.push(e.effectiveDirective));")
+    page = context.new_page()
+    page.goto(f"{base_url}cases/{LAKESIDE}/")
+    page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__injected = true";
+        document.head.append(script);
+        const image = document.createElement("img");
+        image.setAttribute("onerror", "window.__injected = true");
+        image.src = "data:,x";
+        document.body.append(image);
+    }""")
+    page.wait_for_function("window.__csp.length >= 2")
+    assert page.evaluate("window.__injected") is None
+    assert sorted(set(page.evaluate("window.__csp"))) == ["script-src-attr", "script-src-elem"]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_palette_toggle_switches_to_dark_and_back_and_is_remembered(page: object, base_url: str, lang: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}cases/")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator(PALETTE).click()
+    playwright_api.expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.reload()  # the choice is kept (Material's inline scripts, allowed by their hashes, read it back)
+    playwright_api.expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator(PALETTE).click()
+    playwright_api.expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert page.evaluate("window.__csp") == []
 
 
 # ---------------------------------------------------------------- phone

@@ -7,6 +7,8 @@ hostile-payloads (markup, template and include payloads in every kind of editor-
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -17,6 +19,7 @@ import yaml
 
 from generator.render import field_reference
 from tests import site_helpers
+from tests.output_checks import assert_bibtex_holds, bibtex_blocks, field_names, parse_bibtex
 from tests.site_helpers import FIXTURES, ROOT, build, make_project
 from tests.site_html import Element, has_han, page, parse, resolve
 
@@ -398,3 +401,52 @@ def test_no_pending_notice_where_nothing_is_pending(site: Path, path: str) -> No
     body = article(page(site, path))
     assert not body.find_all("div", cls="admonition")
     assert not body.find_all("span", lang="zh")
+
+
+# 11. Every page carries its Content-Security-Policy; the built BibTeX entries parse -------------------------------
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def csp_directives(html: str) -> dict[str, list[str]]:
+    (content,) = CSP_META.findall(html)
+    return {d.split()[0]: d.split()[1:] for d in content.split(";")}
+
+
+def test_every_page_has_its_policy_first_in_head_with_its_own_script_hashes(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert {"404.html", "en/404.html", "index.html", "en/cases/hostile-payloads/index.html"} <= {
+        p.relative_to(site).as_posix() for p in pages}
+    policies = set()
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        head = html[html.index("<head>"):html.index("</head>")]
+        # nothing but <meta charset> (and white space) before the policy, so it governs the whole page
+        assert re.match(r'<head>\s*<meta charset="utf-8">\s*<meta http-equiv="Content-Security-Policy"', head), path
+        policy = csp_directives(html)
+        scripts = INLINE_SCRIPT.findall(html)
+        assert len(scripts) >= 2, path  # Material's inline scripts
+        hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
+        assert set(policy["script-src"]) == {"'self'", "'wasm-unsafe-eval'"} | hashes, path
+        assert "'unsafe-inline'" not in html and "'unsafe-eval'" not in html.replace("'wasm-unsafe-eval'", ""), path
+        policies.add(tuple((k, tuple(v)) for k, v in policy.items() if k != "script-src"))
+    (shared,) = policies  # every directive but script-src is the same on every page
+    assert dict(shared) == {"default-src": ("'self'",), "style-src": ("'self'",), "img-src": ("'self'", "data:"),
+                            "connect-src": ("'self'",), "worker-src": ("'self'",), "object-src": ("'none'",),
+                            "base-uri": ("'self'",), "form-action": ("'none'",)}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_built_bibtex_entries_parse_with_every_field_and_the_editors_text(site: Path, lang: str) -> None:
+    fields = None
+    for case_id in CASE_IDS:
+        html = (site / PREFIX[lang] / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+        (block,) = bibtex_blocks(html)
+        entry = parse_bibtex(block)
+        fields = fields or field_names(entry)
+        assert field_names(entry) == fields, case_id
+        data = record(next(p for p in RECORDS if p.stem == case_id))
+        title, name = data["title"], data["reporter"]["name"]
+        assert_bibtex_holds(entry, title.get(lang) or title["zh"], name.get(lang) or name["zh"])
+    assert {"author", "title", "year", "url"} <= fields
