@@ -16,9 +16,9 @@ from functools import cache
 import jsonschema
 import pybtex.errors
 from pybtex.database import Entry, parse_string
-from site_html import Element, parse
 
 from generator.filters import BIBTEX_ESCAPES, oneline
+from tests.site_html import Element, parse
 
 # What a spreadsheet program reads as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from output_checks import (
+
+from generator.opendata import data_files, inert_cell
+from generator.render import render_site
+from generator.schema import Text
+from generator.settings import Settings, load_settings
+from generator.validate import ValidCase, validate_files
+from generator.vocabulary import Vocabulary, load_vocabulary
+from tests.output_checks import (
     assert_bibtex_holds,
     assert_cases_json_valid,
     assert_no_formula,
@@ -22,14 +29,7 @@ from output_checks import (
     parse_bibtex,
     shown,
 )
-from site_helpers import FIXTURES, ROOT
-
-from generator.opendata import data_files, inert_cell
-from generator.render import render_site
-from generator.schema import Text
-from generator.settings import Settings, load_settings
-from generator.validate import ValidCase, validate_files
-from generator.vocabulary import Vocabulary, load_vocabulary
+from tests.site_helpers import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile" / "hostile-payloads.yaml"
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"

@@ -18,7 +18,15 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from output_checks import (
+
+from generator.filters import oneline
+from generator.opendata import data_files
+from generator.render import LANGUAGES, render_site
+from generator.schema import Case
+from generator.settings import load_settings
+from generator.validate import ValidCase, validate_files
+from generator.vocabulary import load_vocabulary
+from tests.output_checks import (
     assert_bibtex_holds,
     assert_cases_json_valid,
     assert_inert_html,
@@ -30,16 +38,8 @@ from output_checks import (
     parse_bibtex,
     tags_and_attributes,
 )
-from site_helpers import FIXTURES, ROOT
-from site_html import parse
-
-from generator.filters import oneline
-from generator.opendata import data_files
-from generator.render import LANGUAGES, render_site
-from generator.schema import Case
-from generator.settings import load_settings
-from generator.validate import ValidCase, validate_files
-from generator.vocabulary import load_vocabulary
+from tests.site_helpers import FIXTURES, ROOT
+from tests.site_html import parse
 
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
 MINIMAL = FIXTURES / "minimal" / "minimal-college.yaml"
