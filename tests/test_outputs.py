@@ -148,8 +148,8 @@ def test_feed_stays_well_formed_with_characters_xml_cannot_carry(hostile: list[V
 def test_bibtex_entry_keeps_its_fields_whatever_the_title_holds(hostile: list[ValidCase], vocabulary: Vocabulary,
                                                                 settings: Settings, lang: str) -> None:
     pages = dict(render_site(hostile, vocabulary, settings, lang))
-    (plain,) = bibtex_blocks(pages["cases/lakeside-polytechnic.md"])
-    (crafted,) = bibtex_blocks(pages["cases/hostile-payloads.md"])
+    (plain,) = bibtex_blocks(pages["cases/lakeside-polytechnic/index.md"])
+    (crafted,) = bibtex_blocks(pages["cases/hostile-payloads/index.md"])
     expected = field_names(parse_bibtex(plain))
     assert {"author", "title", "year", "url"} <= expected
     entry = parse_bibtex(crafted)

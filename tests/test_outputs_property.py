@@ -145,7 +145,7 @@ def check_language(lang: str, item: ValidCase, cases: list[ValidCase],
             assert_inert_html(f"{lang}/{path}", body(text), *markup)
             front = yaml.safe_load(text[4:text.index("\n---\n", 4)])
             assert isinstance(front, dict) and "title" in front, path
-    case_page = pages[f"cases/{CASE_ID}.md"]
+    case_page = pages[f"cases/{CASE_ID}/index.md"]
     heading = parse(body(case_page)).find("h1")
     if lang == "en" and item.case.title.en is None:
         heading = heading.find("span", lang="zh")  # the Chinese, marked as such
@@ -155,7 +155,7 @@ def check_language(lang: str, item: ValidCase, cases: list[ValidCase],
     assert oneline(title) in titles
     entries = {}
     for case_id in (item.id, "minimal-college"):
-        (block,) = bibtex_blocks(pages[f"cases/{case_id}.md"])
+        (block,) = bibtex_blocks(pages[f"cases/{case_id}/index.md"])
         entries[case_id] = parse_bibtex(block)
     assert field_names(entries[item.id]) == field_names(entries["minimal-college"])
     name = item.case.reporter.name
