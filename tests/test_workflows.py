@@ -76,3 +76,13 @@ def test_pushes_to_main_build_and_deploy_to_pages_with_least_privilege() -> None
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert steps_using(deploy, "actions/deploy-pages")
+
+
+def test_pull_requests_upload_screenshots() -> None:
+    """A pull request's run takes the screenshots and uploads them as an artifact."""
+    job = workflow("test.yml")["jobs"]["test"]
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert "./scripts/screenshots --out screenshots" in runs
+    upload = steps_using(job, "actions/upload-artifact")
+    assert upload and upload[0]["with"]["path"] == "screenshots/"
+    assert "pull_request" in upload[0]["if"]
