@@ -29,14 +29,22 @@ def case_tags(item: ValidCase) -> dict[str, list[str]]:
     return {facet: facets.values_of(item.case, facet) for facet in facets.FACETS}
 
 
-def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow]) -> dict[str, Any]:
-    """Totals for the home page, all computed from the records."""
+HEADLINE_TOTALS = 3   # sums the home page shows at most
+
+
+def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow], vocabulary: Vocabulary) -> dict[str, Any]:
+    """Counts for the home page, all computed from the records, and the sums it may show.
+
+    A sum is shown only when cases count the figure alike: the indicator is summable and says exactly what is
+    counted (its vocabulary description), and two or more cases report it. Each says how many cases it adds up.
+    """
+    defined = [t for t in compare.totals(rows) if t.cases >= 2 and vocabulary.indicators[t.indicator].description]
     return {
+        "sums": sorted(defined, key=lambda t: (-t.cases, t.indicator))[:HEADLINE_TOTALS],
         "cases": len(cases),
         "reporters": len({c.case.reporter.name.zh for c in cases}),
         "partners": len({(p.region.province, p.name.zh) for c in cases for p in c.case.partners}),
         "provinces": len({p for c in cases for p in facets.assisted_provinces(c.case)}),
-        "totals": compare.totals(rows),
     }
 
 
