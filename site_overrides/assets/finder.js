@@ -217,6 +217,7 @@
     }
 
     form.addEventListener("change", update);
+    sort.addEventListener("change", update);   // outside the form in the page, though it belongs to it
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
     var typing = null;
     query.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(update, 150); });
