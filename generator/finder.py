@@ -142,14 +142,18 @@ def finder_data(cards: list[Card], vocabulary: Vocabulary, lang: str, strings: d
         for facet, found in values.items():
             used[facet].update(found)
         first, last = period_years(case)
-        searchable = [case.title.zh, case.title.en, case.reporter.name.zh, case.reporter.name.en,
-                      c.summary.zh, c.summary.en] + [n for p in case.partners for n in (p.name.zh, p.name.en)]
+        # what the text filter searches besides the card's own words: the other language's title and reporter,
+        # and every partner's name in both languages
+        other = "en" if lang == "zh" else "zh"
+        searchable = [getattr(case.title, other), getattr(case.reporter.name, other)]
+        searchable += list(dict.fromkeys(n for p in case.partners for n in (p.name.zh, p.name.en) if n))
         records.append({
             "id": c.id, "title": in_language(case.title, lang), "reporter": in_language(case.reporter.name, lang),
             "assisted": [in_language(name, lang) for name in c.assisted], "more": c.more_partners,
             "period": period(case.source.period), "first": first, "last": last, "added": case.added,
             "summary": in_language(c.summary, lang), "themes": c.themes,
-            "text": " ".join(t for t in searchable if t).lower(), **values,
+            "text": " ".join(t for t in searchable if t),
+            **{facet: found for facet, found in values.items() if facet != "theme"},   # themes holds them all
         })
     return json.dumps({
         "labels": {facet: {term: label for term, label in labels[facet].items() if term in used[facet]}

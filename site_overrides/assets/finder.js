@@ -47,7 +47,11 @@
         counters[facet][n.dataset.value] = n;
       });
     });
-    cases.forEach(function (c, i) { c.order = i; });   // the data lists the cases newest first
+    cases.forEach(function (c, i) {
+      c.order = i;   // the data lists the cases newest first
+      c.theme = c.themes;   // the theme filter's values: all the case's themes (heaviest first)
+      c.words = [c.title, c.reporter, c.summary, c.text].join(" ").toLowerCase();
+    });
 
     form.hidden = false;
     document.getElementById("cb-finder-sort-box").hidden = false;
@@ -103,7 +107,7 @@
       }
       if ((state.from !== null && c.last < state.from) || (state.to !== null && c.first > state.to)) failed |= 1 << 5;
       for (var w = 0; w < terms.length; w++) {
-        if (c.text.indexOf(terms[w]) < 0) { failed |= 1 << 6; break; }
+        if (c.words.indexOf(terms[w]) < 0) { failed |= 1 << 6; break; }
       }
       return failed;
     }
