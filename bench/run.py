@@ -59,7 +59,7 @@ except ImportError:  # peak memory is then reported as not measured
 ROOT = Path(__file__).resolve().parent.parent
 # As tests/site_helpers.PROJECT_FILES, plus templates/: `casebook serve` watches the project's templates/.
 PROJECT_FILES = ("mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides", "generator/mkdocs_hook.py",
-                 "templates")
+                 "generator/section_hook.py", "templates")
 
 
 

@@ -218,7 +218,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
         pages.append((f"cases/{item.id}.md", case_template.render(
             common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
-            tags=case_tags(item))))
+            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))))
     pages += finder_pages(env, common, cards, cases, vocabulary)
     pages += reader_pages(env, common, cases, vocabulary, shared)
     return pages
