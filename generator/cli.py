@@ -16,6 +16,7 @@ from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import Project, generate
 from .render import LANGUAGES
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
+from .settings import load_settings
 from .sitedir import build_lock
 from .skeleton import case_skeleton
 from .status import translation_status
@@ -194,6 +195,8 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, quiet: bool) -> 
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
         click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
+    for key in load_settings(project.mkdocs_config("zh")).unset():
+        click.echo(f"notice: {key} is not set in mkdocs.yml: the About page and the footer leave it out", err=True)
 
 
 @main.command()

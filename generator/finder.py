@@ -115,8 +115,8 @@ def facet_options(cases: list[ValidCase], vocabulary: Vocabulary, lang: str) -> 
     options: dict[str, list[FacetOption]] = {}
     for facet, kind in FINDER_FACETS.items():
         terms = vocabulary.terms(kind)
-        options[facet] = sorted((FacetOption(value, getattr(terms[value], lang), n) for value, n in counts[facet].items()),
-                                key=lambda o: (-o.count, o.label))
+        found = (FacetOption(value, getattr(terms[value], lang), n) for value, n in counts[facet].items())
+        options[facet] = sorted(found, key=lambda o: (-o.count, o.label))
     return options
 
 

@@ -202,7 +202,8 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang),
-              "h": Helpers(vocabulary, lang, ui_strings(lang))}
+              "h": Helpers(vocabulary, lang, ui_strings(lang)),
+              "updated": max((c.case.added for c in cases), default="")}   # the newest record: the footer's date
     cards = [finder.card(item) for item in finder.newest_first(cases)]
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
@@ -211,7 +212,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
         ("index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
                                                              totals=headline(cases, shared.rows, vocabulary))),
         ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
-        ("about/index.md", env.get_template("about.md.j2").render(common)),
+        ("about/index.md", env.get_template("about.html.j2").render(common, root="../")),
     ]
     case_template = env.get_template("case.html.j2")
     for item in cases:
@@ -249,7 +250,7 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
 def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> list[tuple[str, str]]:
     """The preview's pages for records with problems: each in place of its case, and one page listing them all."""
     template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
-    common = {"lang": lang, "s": strings}
+    common = {"lang": lang, "s": strings, "updated": ""}
     by_file: dict[str, list[Problem]] = {}
     for problem in sorted(problems):
         by_file.setdefault(problem.path, []).append(problem)

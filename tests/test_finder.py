@@ -279,3 +279,55 @@ def test_home_is_a_front_door(page: object, base_url: str, records: dict, lang: 
     assert page.locator("article h1").inner_text().strip() == site_name
     assert page.locator(".md-tabs__item--active").inner_text().strip() != site_name
     assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+# ---------------------------------------------------------------- wayfinding and fit
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of every type the fixture site has, by type (paths relative to a language's root)."""
+    def first(pattern: str) -> str:
+        found = sorted(site.glob(pattern))
+        assert found, pattern
+        return found[0].parent.relative_to(site).as_posix() + "/"
+    return {"home": "", "finder": "cases/", "case": first("cases/*/index.html"), "browse": "browse/",
+            "facet index": "browse/theme/", "facet": first("browse/theme/*/index.html"), "compare": "compare/",
+            "indicator": first("compare/*/index.html"), "map": "map/", "data": "data/", "about": "about/",
+            "guide": "guide/"}
+
+
+# The tab each page type lights up, by the section's path.
+SECTION = {"finder": "cases/", "case": "cases/", "browse": "browse/", "facet index": "browse/", "facet": "browse/",
+           "compare": "compare/", "indicator": "compare/", "map": "map/", "data": "data/", "about": "about/"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_breadcrumbs_and_the_active_tab(page: object, base_url: str, site: Path, lang: str) -> None:
+    for kind, path in page_types(site).items():
+        if kind not in SECTION:
+            continue
+        page.goto(f"{base_url}{PREFIX[lang]}{path}")
+        tab = page.locator(".md-tabs__item--active a")
+        assert tab.count() == 1, f"{kind}: no tab is highlighted"
+        target = page.evaluate("a => new URL(a.href).pathname", tab.element_handle())
+        assert target == f"/{PREFIX[lang]}{SECTION[kind]}", (kind, target)
+        crumbs = page.locator("article nav.cb-breadcrumbs")
+        assert crumbs.count() == 1, f"{kind}: no breadcrumbs"
+        home = crumbs.locator("a").first
+        assert page.evaluate("a => new URL(a.href).pathname", home.element_handle()) == f"/{PREFIX[lang]}"
+        assert crumbs.locator("[aria-current=page]").count() == 1
+        # the breadcrumbs come before the page's heading: the way back is at the top
+        assert page.evaluate("""() => {
+            const crumbs = document.querySelector('article nav.cb-breadcrumbs');
+            const h1 = document.querySelector('article h1');
+            return !!(crumbs.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING);
+        }""")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site: Path, lang: str) -> None:
+    for kind, path in page_types(site).items():
+        phone.goto(f"{base_url}{PREFIX[lang]}{path}")
+        phone.locator("article h1").first.wait_for(state="attached")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
