@@ -593,7 +593,7 @@ def finder_figures(site: Path, path: str = "en/cases/") -> dict[str, Any]:
             page.goto(f"{base}/{path}")
             page.wait_for_selector("#cb-finder[data-loaded]", state="attached", timeout=60_000)
             times = page.evaluate(FINDER_SCRIPT, FINDER_STEPS) + page.evaluate(FINDER_SCRIPT, FINDER_STEPS)
-            figures["finder cases"] = page.evaluate("document.querySelectorAll('#cb-finder-list article').length")
+            figures["finder cases"] = page.evaluate("document.querySelectorAll('#cb-finder-list .cb-case-card').length")
         finally:
             browser.close()
     figures["finder filter ms"] = statistics.median(times)

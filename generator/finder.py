@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .facets import assisted_provinces, relationships_of
+from .facets import assisted_provinces, period_years, relationships_of
 from .schema import Case, Text
 from .validate import ValidCase
 from .vocabulary import Vocabulary
@@ -46,13 +46,6 @@ def themes_by_weight(case: Case) -> list[str]:
     counts = Counter(m.theme for m in case.measures)
     order = list(dict.fromkeys(m.theme for m in case.measures))
     return sorted(order, key=lambda theme: (-counts[theme], order.index(theme)))
-
-
-def period_years(case: Case) -> tuple[int, int]:
-    """First and last year of the source period; an ongoing period ends in the year the source was issued."""
-    period = case.source.period
-    last = period.to if period.to is not None else max(period.from_, int(case.source.issued[:4]))
-    return period.from_, last
 
 
 @dataclass(frozen=True)

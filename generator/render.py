@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import finder
+from . import facets, finder
 from .compare import IndicatorRow, compare_rows, measure_anchors
 from .errors import Problem
 from .filters import FILTERS, number, paragraphs
@@ -232,7 +232,7 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
                  cases: list[ValidCase], vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """The finder (cases/), the further pages of its list, and its data (cases/finder.json)."""
     lang, strings, helpers = common["lang"], common["s"], common["h"]
-    years = [year for item in cases for year in finder.period_years(item.case)]
+    years = [year for item in cases for year in facets.period_years(item.case)]
     span = (min(years), max(years)) if years else (0, 0)
     options = finder.facet_options(cases, vocabulary, lang)
     template = env.get_template("catalogue.html.j2")

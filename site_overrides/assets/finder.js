@@ -162,7 +162,7 @@
     }
 
     function card(c) {
-      var article = element("article", "cb-case-card");
+      var article = element("div", "cb-case-card");
       var title = element("h2", "cb-case-card__title");
       var link = element("a", null, c.title);
       link.href = c.id + "/";
