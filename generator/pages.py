@@ -48,6 +48,18 @@ def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow], vocabular
     }
 
 
+def reading_order(values: list[facets.FacetValue], facet: str, label) -> list[facets.FacetValue]:
+    """A facet's values as a reader scans them: most cases first, then by name; years in order of time."""
+    if facet == "year":
+        return values
+    return sorted(values, key=lambda v: (-len(v.entries), label(v)))
+
+
+def not_stated(vocabulary: Vocabulary) -> set[str]:
+    """The theme and relationship terms that stand for "not stated": listed apart from the others."""
+    return {term for kind in ("themes", "relationships") for term, t in vocabulary.terms(kind).items() if t.not_stated}
+
+
 def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
                   rows: list[compare.IndicatorRow]) -> list[tuple[str, str]]:
     """The compare page and one page per indicator (``compare/<indicator>.md``).
@@ -84,14 +96,20 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
                  vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed."""
-    by_facet = facets.all_facets(cases, vocabulary)
+    helpers = common["h"]
+    by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
+                for facet, values in facets.all_facets(cases, vocabulary).items()}
+    apart = not_stated(vocabulary)
     pages: list[tuple[str, str]] = [
-        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet)),
+        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),
+        ("glossary/index.md", env.get_template("glossary.html.j2").render(
+            common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
+                                        for facet in ("theme", "relationship")})),
     ]
     facet_index = env.get_template("browse_facet_index.html.j2")
     facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
-        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values)))
+        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)))
         for value in values:
             pages.append((facets.facet_path(facet, value.value),
                           facet_page.render(common, root="../../../", facet=facet, fv=value)))

@@ -203,7 +203,8 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang),
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
-              "updated": max((c.case.added for c in cases), default="")}   # the newest record: the footer's date
+              "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
+              "facet_kinds": facets.VOCABULARY_KIND}
     cards = [finder.card(item) for item in finder.newest_first(cases)]
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))

@@ -78,7 +78,8 @@ def test_facet_indexes_list_every_value_with_its_count(site, lang):
     for facet in ("theme", "relationship", "from", "to", "year"):
         html = article(page(site, f"{lang}browse/{facet}"))
         values = {k.split("/")[1]: v for k, v in EXPECTED.items() if k.startswith(facet + "/")}
-        found = dict(re.findall(r'<a href="([a-z0-9-]+)/">.*?</a></td>\s*<td[^>]*>(\d+)</td>', html))
+        found = dict(re.findall(r'<a href="([a-z0-9-]+)/">[^<]*</a></td>(?:(?!</tr>).)*<td class="cb-num">(\d+)</td>',
+                                html, re.S))
         assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
 
 
@@ -259,3 +260,31 @@ def test_bibtex_citation_is_escaped_with_a_stable_url(site):
     bib = re.search(r'<pre class="cb-citation cb-bibtex"><code>(.*?)</code></pre>', html, re.S).group(1)
     assert bib.startswith("@misc&#123;casebook-alpha-college,") or bib.startswith("@misc{casebook-alpha-college,")
     assert "https://casebook.example.org/en/cases/alpha-college/" in bib
+
+
+def test_every_relationship_type_and_theme_has_a_definition_in_both_languages(vocabulary):
+    for kind in ("relationships", "themes"):
+        for term, t in vocabulary.terms(kind).items():
+            assert t.definition and t.definition.zh.strip() and t.definition.en.strip(), f"{kind}.{term}"
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_definitions_show_on_the_facet_page_and_the_glossary(site, vocabulary, lang):
+    text = vocabulary.relationships["paired-support"].definition.en if lang else \
+        vocabulary.relationships["paired-support"].definition.zh
+    facet = article(page(site, f"{lang}browse/relationship/paired-support"))
+    assert 'class="cb-definition"' in facet and text.split(":")[0].split("：")[0] in facet
+    glossary = article(page(site, f"{lang}glossary"))
+    assert 'id="relationship-paired-support"' in glossary and 'id="theme-teacher-development"' in glossary
+    for term in list(vocabulary.relationships) + list(vocabulary.themes):
+        assert f'-{term}"' in glossary, term
+    assert 'href="../browse/relationship/paired-support/"' in glossary
+
+
+def test_facet_values_by_number_of_cases_then_name(site):
+    html = article(page(site, "en/browse/relationship"))
+    listed = re.findall(r'<td><a href="([a-z-]+)/">', html)
+    # paired-support and twinning have two cases each (by name: Paired support, Twinning), aid-to-xinjiang one
+    assert listed == ["paired-support", "twinning", "aid-to-xinjiang"]
+    years = re.findall(r'<td><a href="(\d{4})/">', article(page(site, "en/browse/year")))
+    assert years == sorted(years)   # years keep the order of time
