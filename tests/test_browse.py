@@ -288,3 +288,30 @@ def test_facet_values_by_number_of_cases_then_name(site):
     assert listed == ["paired-support", "twinning", "aid-to-xinjiang"]
     years = re.findall(r'<td><a href="(\d{4})/">', article(page(site, "en/browse/year")))
     assert years == sorted(years)   # years keep the order of time
+
+
+def meta(html: str, attribute: str, name: str) -> list[str]:
+    return re.findall(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_every_page_has_its_own_description_and_link_preview(site, lang):
+    pages = ["", "cases", "cases/alpha-college", "cases/beta-school", "browse", "browse/theme",
+             "browse/theme/teacher-development", "browse/theme/employment", "compare", "map", "data", "about",
+             "glossary"]
+    descriptions = {}
+    for path in pages:
+        html = page(site, f"{lang}{path}")
+        (description,) = meta(html, "name", "description")
+        descriptions[path] = description
+        assert meta(html, "property", "og:description") == [description]
+        assert meta(html, "property", "og:title") and meta(html, "name", "twitter:card") == ["summary_large_image"]
+        assert meta(html, "property", "og:locale") == (["en_US"] if lang else ["zh_CN"])
+        assert meta(html, "property", "og:locale:alternate") == (["zh_CN"] if lang else ["en_US"])
+        (image,) = meta(html, "property", "og:image")
+        assert image.endswith(f"/{lang}assets/casebook-card.png")
+    assert len(set(descriptions.values())) == len(pages), descriptions   # no two pages share one
+    # a case: the first sentence of its summary
+    summary = descriptions["cases/alpha-college"]
+    assert summary.endswith(("。", ".")) and summary.count("。") <= 1
+    assert (site / lang / "assets" / "casebook-card.png").stat().st_size > 1000
