@@ -198,6 +198,45 @@ def test_search_searches_the_pages_of_its_own_language(page: object, base_url: s
     assert search_summary(page, lang) == NOTHING_FOUND[lang].format(other)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_found_offers_the_other_languages_site(page: object, base_url: str, lang: str) -> None:
+    other_lang, query = {"zh": ("en", "Shancheng"), "en": ("zh", "山城职业中专")}[lang]
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{RIVERSIDE}/")
+    search(page, query)
+    search_summary(page, lang)
+    offer = page.locator("dialog.pf-modal .cb-search-other a")
+    playwright_api.expect(offer).to_be_visible()
+    assert query in offer.inner_text()
+    offer.click()
+    wait_for_path(page, base_url, f"{PREFIX[other_lang]}cases/{RIVERSIDE}/")
+    result = result_links(page, LAKESIDE).first
+    result.wait_for(state="visible")   # the search opened there with the same query, and found the case
+    assert page.locator(SEARCH_FIELD).input_value() == query
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_pages_come_first_and_the_home_page_is_no_result(page: object, base_url: str, lang: str) -> None:
+    page.goto(base_url + PREFIX[lang])
+    search(page, {"zh": "职业", "en": "vocational"}[lang])   # words on nearly every page
+    search_summary(page, lang)
+    links = page.locator("pagefind-results a.pf-result-link")
+    links.first.wait_for(state="visible")
+    hrefs = links.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert f"/{PREFIX[lang]}" not in hrefs, hrefs   # the home page
+    assert "/cases/" in hrefs[0] and hrefs[0].rstrip("/") != f"/{PREFIX[lang]}cases", hrefs
+    excerpt = page.locator("pagefind-results .pf-result-excerpt:not(.pf-skeleton)").first
+    excerpt.wait_for(state="visible")
+    assert excerpt.evaluate("e => getComputedStyle(e).webkitLineClamp") == "2"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "页面不存在"), ("en", "Page not found")])
+def test_the_404_page_speaks_the_sites_language(page: object, base_url: str, lang: str, words: str) -> None:
+    page.on("console", lambda message: None)
+    response = page.goto(f"{base_url}{PREFIX[lang]}404.html")
+    assert response.ok
+    assert words in heading(page)
+
+
 def test_search_is_usable_with_the_keyboard_alone(page: object, base_url: str) -> None:
     page.goto(f"{base_url}en/cases/{LAKESIDE}/")
     search(page, "Xuefeng")
