@@ -342,8 +342,11 @@ A11Y_PAGES = {
     "compare": "compare/",
     "map": "map/",
     "data": "data/",
+    "glossary": "glossary/",
+    "about": "about/",
+    "404": "404.html",
 }
-REQUIRED = {"home", "case", "catalogue"}
+REQUIRED = {"home", "case", "catalogue", "glossary", "about"}
 
 
 def facet_page(site_lang: Path) -> str | None:
@@ -392,7 +395,7 @@ def check_accessibility(page: object, base_url: str, site: Path, lang: str, kind
 
     site_lang = site / PREFIX[lang]
     path = facet_page(site_lang) if kind == "facet" else A11Y_PAGES[kind]
-    if path is None or not (site_lang / path / "index.html").is_file():
+    if path is None or not (site_lang / path if path.endswith(".html") else site_lang / path / "index.html").is_file():
         assert kind not in REQUIRED, f"{kind} page missing: {PREFIX[lang]}{path}"
         pytest.skip(f"this build has no {kind} page")
     page.goto(f"{base_url}{PREFIX[lang]}{path}")

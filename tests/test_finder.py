@@ -331,3 +331,18 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site:
         phone.locator("article h1").first.wait_for(state="attached")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_finder_with_filters_and_open_drawer_has_no_serious_accessibility_violations(phone: object, base_url: str,
+                                                                                     records: dict, lang: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    theme = sorted(values(next(iter(records.values())), "theme"))[0]
+    open_finder(phone, f"{base_url}{PREFIX[lang]}cases/?theme={theme}")
+    phone.locator(".cb-finder__toggle").tap()
+    playwright_api.expect(phone.locator("#cb-finder-form")).to_be_visible()
+    violations = Axe().run(phone).response["violations"]
+    serious = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
