@@ -100,7 +100,7 @@ class FacetOption:
 
 
 def facet_options(cases: list[ValidCase], vocabulary: Vocabulary, lang: str) -> dict[str, list[FacetOption]]:
-    """Each finder facet's values that some case has, most cases first, then by label."""
+    """Each finder facet's values that some case has, most cases first, then by label; "not stated" last."""
     counts: dict[str, Counter] = {facet: Counter() for facet in FINDER_FACETS}
     for item in cases:
         for facet, values in facet_values(item.case).items():
@@ -109,7 +109,9 @@ def facet_options(cases: list[ValidCase], vocabulary: Vocabulary, lang: str) -> 
     for facet, kind in FINDER_FACETS.items():
         terms = vocabulary.terms(kind)
         found = (FacetOption(value, getattr(terms[value], lang), n) for value, n in counts[facet].items())
-        options[facet] = sorted(found, key=lambda o: (-o.count, o.label))
+        # "not stated" (a vocabulary term's not_stated) after the values that say something
+        options[facet] = sorted(found, key=lambda o, t=terms: (getattr(t[o.value], "not_stated", False), -o.count,
+                                                               o.label))
     return options
 
 

@@ -243,7 +243,8 @@ def test_without_javascript_the_cards_and_the_facet_pages_are_there(no_script: o
     link.click()
     no_script.wait_for_url(f"{base_url}en/browse/theme/")
     no_script.locator("article table a").first.click()
-    assert no_script.locator("article a[href*='cases/']").count() >= 1
+    no_script.wait_for_url(f"{base_url}en/browse/theme/*/")
+    assert no_script.locator("article table a[href*='cases/']").count() >= 1
 
 
 def test_on_a_phone_the_filters_are_a_drawer_and_cards_take_the_width(phone: object, base_url: str) -> None:
