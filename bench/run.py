@@ -60,7 +60,7 @@ except ImportError:  # peak memory is then reported as not measured
 ROOT = Path(__file__).resolve().parent.parent
 # As tests/site_helpers.PROJECT_FILES, plus templates/: `casebook serve` watches the project's templates/.
 PROJECT_FILES = ("mkdocs.base.yml", "mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides",
-                 "generator/mkdocs_hook.py", "templates")
+                 "generator/mkdocs_hook.py", "generator/section_hook.py", "templates")
 
 
 
@@ -554,6 +554,78 @@ def search_times(site: Path, queries: list[tuple[str, str, str]], ui: SearchUI) 
     return figures
 
 
+# The finder's filters the benchmark applies in turn: the first value of each filter, then two together.
+FINDER_STEPS = ["fieldset[data-facet=relationship] input", "fieldset[data-facet=theme] input",
+                "fieldset[data-facet=to] input", "fieldset[data-facet=from] input", "fieldset[data-facet=kind] input"]
+FINDER_SCRIPT = """async (selector) => {
+    const form = document.getElementById("cb-finder-form");
+    const times = [];
+    for (const wanted of selector) {
+        for (const box of form.querySelectorAll(wanted + ":checked")) box.click();   // clear this filter first
+        const box = form.querySelector(wanted);
+        const started = performance.now();
+        box.click();   // the finder filters, recounts and re-lists in its change handler
+        await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));   // … and the page is painted
+        times.push(performance.now() - started);
+    }
+    return times;
+}"""
+
+
+def finder_figures(site: Path, path: str = "en/cases/") -> dict[str, Any]:
+    """Milliseconds from ticking a filter to the painted list (median and slowest of the steps, each step adding
+    one more filter), and the bytes of the finder page and of its data (raw and gzip)."""
+    page_file, data_file = site / path / "index.html", site / path / "finder.json"
+    figures: dict[str, Any] = {"finder page bytes": page_file.stat().st_size,
+                               "finder data bytes": data_file.stat().st_size,
+                               "finder data gz": len(gzip.compress(data_file.read_bytes()))}
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return figures | {"finder filter ms": "no chromium"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return figures | {"finder filter ms": "no playwright"}
+    with serve_directory(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(f"{base}/{path}")
+            page.wait_for_selector("#cb-finder[data-loaded]", state="attached", timeout=60_000)
+            times = page.evaluate(FINDER_SCRIPT, FINDER_STEPS) + page.evaluate(FINDER_SCRIPT, FINDER_STEPS)
+            figures["finder cases"] = page.evaluate("document.querySelectorAll('#cb-finder-list .cb-case-card').length")
+        finally:
+            browser.close()
+    figures["finder filter ms"] = statistics.median(times)
+    figures["finder filter ms max"] = max(times)
+    return figures
+
+
+def finder_only(count: int, directory: Path, seed: int) -> dict[str, Any]:
+    """The finder at ``count`` cases without a whole build: the finder page and its data rendered from synthetic
+    records, set into a copy of the repository's built site (``site/``, whose header, styles and scripts they
+    share), then measured as :func:`finder_figures` does."""
+    built = ROOT / "site" / "en" / "cases" / "index.html"
+    if not built.is_file():
+        raise SystemExit("--finder-only needs the repository's built site: run ./scripts/build-site first")
+    project = make_project(directory, count, seed)
+    vocabulary = load_vocabulary(project.vocabulary)
+    cases, problems = validate_files([project.cases_dir], vocabulary)
+    if problems:
+        raise RuntimeError(f"{len(problems)} problems in the synthetic records, e.g. {problems[0]}")
+    pages = dict(render_site(cases, vocabulary, load_settings(project.mkdocs_config("zh")), "en"))
+    site = directory / "site"
+    shutil.copytree(ROOT / "site", site)
+    body = pages["cases/index.md"].split("\n---\n", 1)[1]   # after the front matter
+    html = (site / "en" / "cases" / "index.html").read_text(encoding="utf-8")
+    opening = '<article class="md-content__inner md-typeset">'
+    before, _, rest = html.partition(opening)
+    after = rest[rest.index("</article>"):]
+    (site / "en" / "cases" / "index.html").write_text(before + opening + body + after, encoding="utf-8")
+    (site / "en" / "cases" / "finder.json").write_text(pages["cases/finder.json"], encoding="utf-8")
+    return {"n": count} | finder_figures(site)
+
+
 def search_queries(project: Project) -> tuple[str, str]:
     """A partner's Chinese and English name, from a case whose English is written."""
     for path in sorted(project.cases_dir.glob("*.yaml")):
@@ -614,6 +686,8 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
         if isinstance(figures.get("base wall"), float):
             figures.update(search_times(project.root / "baseline" / "site",
                                         [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
+        log(f"N={count}: the finder: ticking filters in Chromium")
+        figures.update(finder_figures(project.root / "site"))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
         figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
@@ -694,6 +768,10 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("first search result en, open + type → result (s)", "search en", seconds),
     ("  of which after typing (s)", "search en after typing", seconds),
     ("  search files downloaded by then (KiB)", "search en bytes", kib),
+    ("finder: tick a filter → list painted, median of 10 (ms)", "finder filter ms", lambda v: f"{v:.1f}"),
+    ("  slowest of the 10 (ms)", "finder filter ms max", lambda v: f"{v:.1f}"),
+    ("  finder page HTML (KiB)", "finder page bytes", kib),
+    ("  finder data, raw / gzip (KiB)", ("finder data bytes", "finder data gz"), kib),
     ("`casebook serve` startup (s)", "serve startup", seconds),
     ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
@@ -806,6 +884,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-serve", action="store_true", help="do not time the preview under casebook serve")
     parser.add_argument("--skip-search", action="store_true", help="do not time search in Chromium")
     parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search")
+    parser.add_argument("--finder-only", type=int, metavar="N",
+                        help="only the finder at N cases: its page and data set into a copy of the built site/")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build the projects in DIR/n<N> and keep them (default: a temporary directory)")
     args = parser.parse_args(argv)
@@ -814,6 +894,14 @@ def main(argv: list[str] | None = None) -> int:
                       baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
                       search=not (args.skip_search or args.quick))
     os.environ.pop(PREGENERATED, None)
+    if args.finder_only:
+        with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
+            figures = finder_only(args.finder_only, Path(scratch), args.seed)
+        print(f"finder at N = {figures['n']:,}: tick a filter → list painted: median "
+              f"{figures['finder filter ms']:.1f} ms, slowest {figures['finder filter ms max']:.1f} ms; page "
+              f"{kib(figures['finder page bytes'])} KiB, data {kib(figures['finder data bytes'])} KiB "
+              f"({kib(figures['finder data gz'])} KiB gzip)")
+        return 0
     info = machine()
     results = []
     with contextlib.ExitStack() as stack:

@@ -17,6 +17,7 @@ from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import generate
 from .project import LANGUAGES, Project
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
+from .settings import load_settings
 from .sitedir import build_lock
 from .skeleton import case_skeleton
 from .status import translation_status
@@ -205,6 +206,16 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
         click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
+    if quiet:
+        return
+    settings = load_settings(project.mkdocs_config("zh"))
+    for key in settings.unset():
+        click.echo(f"notice: {key} is not set in mkdocs.yml: the About page and the footer leave it out", err=True)
+    known = {item.id for item in report.generated.cases}
+    for case_id in settings.featured:
+        if case_id not in known:
+            click.echo(f"notice: extra.casebook.featured in mkdocs.yml names '{case_id}', which is no case: "
+                       "the home page leaves it out", err=True)
 
 
 @main.command()

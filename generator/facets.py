@@ -28,23 +28,21 @@ def facet_path(facet: str, value: str) -> str:
     return f"browse/{facet}/{slug(facet, value)}/index.md"
 
 
-def years_of(case: Case) -> list[int]:
-    """Years a case is active in: its source period, the dates of its measures and figures, and its timeline
-    from the start of that work on.
-
-    Timeline events before the first year of the period, measures and figures are history (a founding in
-    1955, an earlier programme) and do not make the case active then; later events (a follow-up agreement)
-    do.
-    """
+def period_years(case: Case) -> tuple[int, int]:
+    """First and last year of the source period; an ongoing period ends in the year the source was issued."""
     period = case.source.period
     last = period.to if period.to is not None else max(period.from_, int(case.source.issued[:4]))
-    years = set(range(period.from_, last + 1))
-    dates = [m.when for m in case.measures]
-    dates += [f.when for m in case.measures for f in m.figures] + [f.when for f in case.figures]
-    years.update(int(d[:4]) for d in dates if d)
-    start = min(years)
-    years.update(y for y in (int(e.when[:4]) for e in case.timeline if e.when) if y >= start)
-    return sorted(years)
+    return period.from_, last
+
+
+def years_of(case: Case) -> list[int]:
+    """Years a case is listed under: those of its source period, and no others.
+
+    A measure dated after the period or a timeline event (a founding, a later agreement) is history or follow-up
+    the source mentions; listing the case under such a year would say it covers a year it does not.
+    """
+    first, last = period_years(case)
+    return list(range(first, last + 1))
 
 
 def themes_of(case: Case) -> list[str]:

@@ -28,15 +28,35 @@ def case_tags(item: ValidCase) -> dict[str, list[str]]:
     return {facet: facets.values_of(item.case, facet) for facet in facets.FACETS}
 
 
-def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow]) -> dict[str, Any]:
-    """Totals for the home page, all computed from the records."""
+HEADLINE_TOTALS = 3   # sums the home page shows at most
+
+
+def headline(cases: list[ValidCase], rows: list[compare.IndicatorRow], vocabulary: Vocabulary) -> dict[str, Any]:
+    """Counts for the home page, all computed from the records, and the sums it may show.
+
+    A sum is shown only when cases count the figure alike: the indicator is summable and says exactly what is
+    counted (its vocabulary description), and two or more cases report it. Each says how many cases it adds up.
+    """
+    defined = [t for t in compare.totals(rows) if t.cases >= 2 and vocabulary.indicators[t.indicator].description]
     return {
+        "sums": sorted(defined, key=lambda t: (-t.cases, t.indicator))[:HEADLINE_TOTALS],
         "cases": len(cases),
         "reporters": len({c.case.reporter.name.zh for c in cases}),
         "partners": len({(p.region.province, p.name.zh) for c in cases for p in c.case.partners}),
         "provinces": len({p for c in cases for p in facets.assisted_provinces(c.case)}),
-        "totals": compare.totals(rows),
     }
+
+
+def reading_order(values: list[facets.FacetValue], facet: str, label) -> list[facets.FacetValue]:
+    """A facet's values as a reader scans them: most cases first, then by name; years in order of time."""
+    if facet == "year":
+        return values
+    return sorted(values, key=lambda v: (-len(v.entries), label(v)))
+
+
+def not_stated(vocabulary: Vocabulary) -> set[str]:
+    """The theme and relationship terms that stand for "not stated": listed apart from the others."""
+    return {term for kind in ("themes", "relationships") for term, t in vocabulary.terms(kind).items() if t.not_stated}
 
 
 def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
@@ -75,14 +95,20 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
                  vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed."""
-    by_facet = facets.all_facets(cases, vocabulary)
+    helpers = common["h"]
+    by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
+                for facet, values in facets.all_facets(cases, vocabulary).items()}
+    apart = not_stated(vocabulary)
     pages: list[tuple[str, str]] = [
-        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet)),
+        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),
+        ("glossary/index.md", env.get_template("glossary.html.j2").render(
+            common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
+                                        for facet in ("theme", "relationship")})),
     ]
     facet_index = env.get_template("browse_facet_index.html.j2")
     facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
-        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values)))
+        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)))
         for value in values:
             pages.append((facets.facet_path(facet, value.value),
                           facet_page.render(common, root="../../../", facet=facet, fv=value)))

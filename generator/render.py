@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from . import facets, finder
 from .compare import IndicatorRow, compare_rows, measure_anchors
 from .errors import Problem
 from .filters import FILTERS, number, paragraphs
@@ -190,31 +191,56 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang),
-              "h": Helpers(vocabulary, lang, ui_strings(lang))}
-    ordered = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
-    totals = headline(cases, shared.rows)
+              "h": Helpers(vocabulary, lang, ui_strings(lang)),
+              "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
+              "facet_kinds": facets.VOCABULARY_KIND}
+    cards = [finder.card(item) for item in finder.newest_first(cases)]
+    featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
+    featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
+    newest = [c for c in cards if c.id not in featured_ids][:NEWEST_CARDS]
     pages = [
-        ("index.md", env.get_template("home.html.j2").render(common, root="", cases=ordered, totals=totals)),
-        ("cases/index.md", env.get_template("catalogue.html.j2").render(
-            common, root="../", cases=sorted(cases, key=lambda c: c.id),
-            tags={item.id: case_tags(item) for item in cases})),
+        ("index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
+                                                             totals=headline(cases, shared.rows, vocabulary))),
         ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
-        ("about/index.md", env.get_template("about.md.j2").render(common)),
+        ("about/index.md", env.get_template("about.html.j2").render(common, root="../")),
     ]
     case_template = env.get_template("case.html.j2")
     for item in cases:
         pages.append((f"cases/{item.id}/index.md", case_template.render(
             common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
-            tags=case_tags(item))))
+            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))))
+    pages += finder_pages(env, common, cards, cases, vocabulary)
     pages += reader_pages(env, common, cases, vocabulary, shared)
     return pages
+
+
+NEWEST_CARDS = 6   # newest cases on the home page (after the featured ones)
+
+
+def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[finder.Card],
+                 cases: list[ValidCase], vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """The finder (cases/), the further pages of its list, and its data (cases/finder.json)."""
+    lang, strings, helpers = common["lang"], common["s"], common["h"]
+    years = [year for item in cases for year in facets.period_years(item.case)]
+    span = (min(years), max(years)) if years else (0, 0)
+    options = finder.facet_options(cases, vocabulary, lang)
+    template = env.get_template("catalogue.html.j2")
+    pages = finder.pages_of(cards)
+    numbers = list(range(1, len(pages) + 1))
+    out = [(finder.page_path(n), template.render(common, root="../" if n == 1 else "../../../", number=n,
+                                                 pages=numbers, cards=page, cases_total=len(cards),
+                                                 options=options, years=span, page_size=finder.PAGE_SIZE))
+           for n, page in zip(numbers, pages, strict=True)]
+    words = dict(strings["finder"]["script"]) | {"list_separator": strings["list_separator"]}
+    out.append(("cases/finder.json", finder.finder_data(cards, vocabulary, lang, words, helpers.period)))
+    return out
 
 
 def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> list[tuple[str, str]]:
     """The preview's pages for records with problems: each in place of its case, and one page listing them all."""
     template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
-    common = {"lang": lang, "s": strings}
+    common = {"lang": lang, "s": strings, "updated": ""}
     by_file: dict[str, list[Problem]] = {}
     for problem in sorted(problems):
         by_file.setdefault(problem.path, []).append(problem)

@@ -24,6 +24,14 @@ class Settings:
     repository: str
     branch: str
     data_license: str
+    publisher: str = ""                  # who publishes the casebook (About, footer); left out while unset
+    contact: str = ""                    # an e-mail address or page for corrections and questions
+    featured: tuple[str, ...] = ()       # case ids the home page features
+
+    def unset(self) -> list[str]:
+        """The settings a published site should have that are not set, as `mkdocs.yml` keys."""
+        wanted = {"publisher": self.publisher, "contact": self.contact, "repository": self.repository}
+        return [f"extra.casebook.{key}" for key, value in wanted.items() if not value]
 
 
 def load_settings(mkdocs_yml: Path) -> Settings:
@@ -33,4 +41,6 @@ def load_settings(mkdocs_yml: Path) -> Settings:
     return Settings(site_url=str(config.get("site_url") or "").rstrip("/") + "/",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
                     branch=str(casebook.get("branch", "main")),
-                    data_license=str(casebook.get("license", "")))
+                    data_license=str(casebook.get("license", "")),
+                    publisher=str(casebook.get("publisher") or ""), contact=str(casebook.get("contact") or ""),
+                    featured=tuple(str(i) for i in casebook.get("featured") or ()))

@@ -26,6 +26,14 @@ class Label(BaseModel):
     en: str = Field(min_length=1, description="English label.")
 
 
+class Term(Label):
+    """A theme or a relationship type: its name, what it means (for the glossary) and whether it says "not stated"."""
+
+    definition: Label | None = Field(default=None, description="A short definition in both languages (glossary).")
+    not_stated: bool = Field(default=False, description="True for the term that stands for a type the source "
+                                                        "does not state; listed apart from the others.")
+
+
 class Indicator(Label):
     """A comparable measurement: its unit and whether values add up across cases."""
 
@@ -64,8 +72,8 @@ class Vocabulary(BaseModel):
     """The whole vocabulary file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    themes: dict[str, Label] = Field(description="Themes that group measures.")
-    relationships: dict[str, Label] = Field(description="Kinds of assistance relationship.")
+    themes: dict[str, Term] = Field(description="Themes that group measures.")
+    relationships: dict[str, Term] = Field(description="Kinds of assistance relationship.")
     institution_kinds: dict[str, Label] = Field(description="Kinds of reporting or assisted body.")
     source_kinds: dict[str, Label] = Field(description="Kinds of source document.")
     units: dict[str, Label] = Field(description="Units of figures.")

@@ -21,6 +21,7 @@ FIXTURE_CASES = sorted((FIXTURES / "cases").glob("*.yaml")) + sorted((FIXTURES /
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-default-apps", "--disable-sync", "--disable-extensions"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TIMEOUT_MS = 15_000
 
 
 def build_fixture_site(directory: Path) -> Path:
@@ -59,3 +60,49 @@ def is_local(url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return parts.hostname in LOCAL_HOSTS
+
+
+class Watch:
+    """What a page did that a reader should never see: console errors, script errors, requests off this machine."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+    def attach(self, page: object) -> None:
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("response", lambda response: response.status >= 400 and self.errors.append(
+            f"HTTP {response.status}: {response.url}"))
+
+        def route(route: object) -> None:
+            if is_local(route.request.url):
+                route.continue_()
+            else:
+                self.external.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", route)
+
+    def check(self) -> None:
+        assert not self.external, f"requests left localhost: {self.external}"
+        assert not self.errors, f"console errors: {self.errors}"
+
+
+# Every Content-Security-Policy violation of a page, kept in window.__csp and reported as a console error (which
+# fails the test: Watch), whether or not the browser logs it itself.
+REPORT_VIOLATIONS = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => {
+  const text = `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`;
+  window.__csp.push(text);
+  console.error(text);
+});"""
+
+
+def open_page(browser: object, watch: Watch, **context_options: object) -> tuple[object, object]:
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(REPORT_VIOLATIONS)
+    page = context.new_page()
+    watch.attach(page)
+    return context, page

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PROJECT_FILES = ("mkdocs.base.yml", "mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides",
-                 "generator/mkdocs_hook.py")
+                 "generator/mkdocs_hook.py", "generator/section_hook.py")
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 

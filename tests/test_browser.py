@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, build_fixture_site, chromium_path, is_local, serve
+from tests.browser_support import CHROMIUM_ARGS, Watch, build_fixture_site, chromium_path, open_page, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -29,18 +29,9 @@ TITLES = {
     ("en", RIVERSIDE): "Riverside Technician College in east–west cooperation",
 }
 PREFIX = {"zh": "", "en": "en/"}
-TIMEOUT_MS = 15_000
 PHONE = {"width": 375, "height": 667}
 SEARCH_BUTTON = ".md-header pagefind-modal-trigger button"
 SEARCH_FIELD = "dialog.pf-modal input[type=search]"
-# Every Content-Security-Policy violation of a page, kept in window.__csp and reported as a console error (which
-# fails the test: Watch), whether or not the browser logs it itself.
-REPORT_VIOLATIONS = """window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => {
-  const text = `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`;
-  window.__csp.push(text);
-  console.error(text);
-});"""
 # What Pagefind's search dialog says when nothing is found, in its own translations (zh, en).
 NOTHING_FOUND = {"zh": "未找到 {} 的相关结果", "en": "No results for {}"}
 
@@ -68,42 +59,6 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-class Watch:
-    """What a page did that a reader should never see: console errors, script errors, requests off this machine."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.external: list[str] = []
-
-    def attach(self, page: object) -> None:
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("response", lambda response: response.status >= 400 and self.errors.append(
-            f"HTTP {response.status}: {response.url}"))
-
-        def route(route: object) -> None:
-            if is_local(route.request.url):
-                route.continue_()
-            else:
-                self.external.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", route)
-
-    def check(self) -> None:
-        assert not self.external, f"requests left localhost: {self.external}"
-        assert not self.errors, f"console errors: {self.errors}"
-
-
-def open_page(browser: object, watch: Watch, **context_options: object) -> tuple[object, object]:
-    context = browser.new_context(**context_options)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(REPORT_VIOLATIONS)
-    page = context.new_page()
-    watch.attach(page)
-    return context, page
 
 
 @pytest.fixture
@@ -175,7 +130,8 @@ def result_links(page: object, case: str) -> object:
 
 
 def catalogue_order(page: object) -> list[str]:
-    hrefs = page.locator("table.cb-sortable tbody tr td:first-child a").evaluate_all(
+    """The case ids of the finder's cards, in the order shown."""
+    hrefs = page.locator("#cb-finder-list .cb-case-card__title a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")
     return [href.strip("/").split("/")[-1] for href in hrefs]
 
@@ -245,6 +201,45 @@ def test_search_searches_the_pages_of_its_own_language(page: object, base_url: s
     assert search_summary(page, lang) == NOTHING_FOUND[lang].format(other)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_found_offers_the_other_languages_site(page: object, base_url: str, lang: str) -> None:
+    other_lang, query = {"zh": ("en", "Shancheng"), "en": ("zh", "山城职业中专")}[lang]
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{RIVERSIDE}/")
+    search(page, query)
+    search_summary(page, lang)
+    offer = page.locator("dialog.pf-modal .cb-search-other a")
+    playwright_api.expect(offer).to_be_visible()
+    assert query in offer.inner_text()
+    offer.click()
+    wait_for_path(page, base_url, f"{PREFIX[other_lang]}cases/{RIVERSIDE}/")
+    result = result_links(page, LAKESIDE).first
+    result.wait_for(state="visible")   # the search opened there with the same query, and found the case
+    assert page.locator(SEARCH_FIELD).input_value() == query
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_pages_come_first_and_the_home_page_is_no_result(page: object, base_url: str, lang: str) -> None:
+    page.goto(base_url + PREFIX[lang])
+    search(page, {"zh": "职业", "en": "vocational"}[lang])   # words on nearly every page
+    search_summary(page, lang)
+    links = page.locator("pagefind-results a.pf-result-link")
+    links.first.wait_for(state="visible")
+    hrefs = links.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert f"/{PREFIX[lang]}" not in hrefs, hrefs   # the home page
+    assert "/cases/" in hrefs[0] and hrefs[0].rstrip("/") != f"/{PREFIX[lang]}cases", hrefs
+    excerpt = page.locator("pagefind-results .pf-result-excerpt:not(.pf-skeleton)").first
+    excerpt.wait_for(state="visible")
+    assert excerpt.evaluate("e => getComputedStyle(e).webkitLineClamp") == "2"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "页面不存在"), ("en", "Page not found")])
+def test_the_404_page_speaks_the_sites_language(page: object, base_url: str, lang: str, words: str) -> None:
+    page.on("console", lambda message: None)
+    response = page.goto(f"{base_url}{PREFIX[lang]}404.html")
+    assert response.ok
+    assert words in heading(page)
+
+
 def test_search_is_usable_with_the_keyboard_alone(page: object, base_url: str) -> None:
     page.goto(f"{base_url}en/cases/{LAKESIDE}/")
     search(page, "Xuefeng")
@@ -263,45 +258,19 @@ def test_search_is_usable_with_the_keyboard_alone(page: object, base_url: str) -
 # ---------------------------------------------------------------- catalogue and facets
 
 
-def column(page: object, test: str) -> int:
-    """The index of the catalogue's first column whose header and cells pass ``test`` (a JS function body)."""
-    index = page.locator("table.cb-sortable").evaluate(f"""table => {{
-        const rows = Array.from(table.tBodies[0].rows);
-        return Array.from(table.tHead.rows[0].cells).findIndex((th, i) => {{
-            const cells = rows.map(row => row.cells[i]);
-            {test}
-        }});
-    }}""")
-    assert index >= 0, test
-    return index
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_catalogue_sorts_by_period_and_by_date_added(page: object, base_url: str, lang: str) -> None:
+def test_finder_sorts_by_period_by_title_and_newest(page: object, base_url: str, lang: str) -> None:
     page.goto(f"{base_url}{PREFIX[lang]}cases/")
-    table = page.locator("table.cb-sortable")
-    table.locator("thead th button").first.wait_for(state="visible")  # casebook.js has run
-    headers = table.locator("thead th")
-    assert len(catalogue_order(page)) == 3
-
-    # the period: sorted as a number by its data-value, the first year
-    period = headers.nth(column(page, "return th.dataset.sort === 'number' && cells.every(c => /^\\d{4}$/.test("
-                                      "c.dataset.value || ''));"))
-    period.locator("button").click()
-    assert period.get_attribute("aria-sort") == "ascending"
-    assert catalogue_order(page) == [HILLSIDE, LAKESIDE, RIVERSIDE]  # 2012, 2016, 2019
-    period.locator("button").click()
-    assert period.get_attribute("aria-sort") == "descending"
-    assert catalogue_order(page) == [RIVERSIDE, LAKESIDE, HILLSIDE]
-
-    # the date added: text, ISO dates
-    added = headers.nth(column(page, "return cells.every(c => /^\\d{4}-\\d{2}-\\d{2}$/.test(c.textContent.trim()));"))
-    added.locator("button").click()
-    assert added.get_attribute("aria-sort") == "ascending"
-    assert period.get_attribute("aria-sort") is None
-    assert catalogue_order(page) == [HILLSIDE, RIVERSIDE, LAKESIDE]  # 11-15, 11-18, 11-20
-
-    page.locator(f"table.cb-sortable a[href$='{RIVERSIDE}/']").click()
+    page.locator("#cb-finder[data-loaded]").wait_for(state="attached")  # finder.js has run
+    assert catalogue_order(page) == [LAKESIDE, RIVERSIDE, HILLSIDE]  # added 11-20, 11-18, 11-15
+    page.select_option("#cb-finder-sort", "period")
+    assert catalogue_order(page) == [RIVERSIDE, LAKESIDE, HILLSIDE]  # ends 2020, 2017, 2014
+    assert "sort=period" in page.url
+    page.select_option("#cb-finder-sort", "title")
+    titles = page.locator("#cb-finder-list .cb-case-card__title").all_inner_texts()
+    assert titles == page.evaluate("t => t.slice().sort(new Intl.Collator(document.documentElement.lang).compare)",
+                                   titles)
+    page.locator(f"#cb-finder-list a[href$='{RIVERSIDE}/']").click()
     wait_for_path(page, base_url, f"{PREFIX[lang]}cases/{RIVERSIDE}/")
 
 
@@ -392,7 +361,7 @@ def test_phone_navigation_opens_and_case_page_fits(phone: object, base_url: str)
     playwright_api.expect(nav_link).to_be_in_viewport()  # the drawer has slid in
     nav_link.click()
     wait_for_path(phone, base_url, "cases/")
-    assert phone.locator("table.cb-sortable").is_visible()
+    assert phone.locator("#cb-finder-list .cb-case-card").first.is_visible()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -432,8 +401,11 @@ A11Y_PAGES = {
     "compare": "compare/",
     "map": "map/",
     "data": "data/",
+    "glossary": "glossary/",
+    "about": "about/",
+    "404": "404.html",
 }
-REQUIRED = {"home", "case", "catalogue"}
+REQUIRED = {"home", "case", "catalogue", "glossary", "about"}
 
 
 def facet_page(site_lang: Path) -> str | None:
@@ -482,7 +454,7 @@ def check_accessibility(page: object, base_url: str, site: Path, lang: str, kind
 
     site_lang = site / PREFIX[lang]
     path = facet_page(site_lang) if kind == "facet" else A11Y_PAGES[kind]
-    if path is None or not (site_lang / path / "index.html").is_file():
+    if path is None or not (site_lang / path if path.endswith(".html") else site_lang / path / "index.html").is_file():
         assert kind not in REQUIRED, f"{kind} page missing: {PREFIX[lang]}{path}"
         pytest.skip(f"this build has no {kind} page")
     page.goto(f"{base_url}{PREFIX[lang]}{path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def test_a_vocabulary_change_checks_every_record_again(project):
     validate(cache)
     vocabulary = project / "vocabulary.yaml"
     original = vocabulary.read_text(encoding="utf-8")
-    term = "  student-aid: {zh: 学生资助, en: Student financial aid}\n"
+    term = re.search(r"^  student-aid:\n(?:    .*\n)+", original, re.M).group(0)   # the term and its definition
+    assert original.count(term) == 1
     replace(vocabulary, original.replace(term, ""))
     valid, problems = validate(cache)
     line, column = position(lakeside(), "student-aid\n    title: {zh: 资助困难学生")

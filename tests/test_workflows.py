@@ -103,3 +103,13 @@ def test_every_action_is_pinned_by_commit() -> None:
                 if "uses" in step:
                     ref = step["uses"].split("@")[1]
                     assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{path.name}: {step['uses']} is not pinned by commit"
+
+
+def test_pull_requests_upload_screenshots() -> None:
+    """A pull request's run takes the screenshots and uploads them as an artifact."""
+    job = workflow("test.yml")["jobs"]["test"]
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert "./scripts/screenshots --out screenshots" in runs
+    upload = steps_using(job, "actions/upload-artifact")
+    assert upload and upload[0]["with"]["path"] == "screenshots/"
+    assert "pull_request" in upload[0]["if"]

@@ -61,3 +61,51 @@
     });
   };
 })();
+
+// A search that finds nothing offers the same query on the other language's site (each language has its own
+// index: "Yangxin" is found on the English site only). The offer links to this page in the other language with
+// ?search=…; there this script opens the search with that query, as a reader would: the header's search
+// button, then the query typed into the field. The offer's words come from the page (data-other-search on
+// .cb-search, from templates/strings/).
+(function () {
+  var box = document.querySelector(".cb-search[data-other-search]");
+  var components = window.PagefindComponents;
+  if (!box || !components || !components.getInstanceManager) return;
+  var instance = components.getInstanceManager().getInstance("default");
+  var other = document.querySelector("a.md-select__link[hreflang]:not([aria-current])");
+  if (!instance || typeof instance.on !== "function" || !other) return;
+
+  var offer = document.createElement("p");
+  offer.className = "cb-search-other";
+  offer.hidden = true;
+  var link = document.createElement("a");
+  link.hreflang = other.hreflang;
+  offer.appendChild(link);
+
+  instance.on("results", function (found) {
+    var term = (instance.searchTerm || "").trim();
+    var summary = document.querySelector("dialog.pf-modal pagefind-summary");
+    if (!term || !summary || (found && found.results && found.results.length)) {
+      offer.hidden = true;
+      return;
+    }
+    link.textContent = box.dataset.otherSearch.replace("{query}", term);
+    link.href = other.href.split(/[?#]/)[0] + "?search=" + encodeURIComponent(term);
+    if (offer.previousElementSibling !== summary) summary.insertAdjacentElement("afterend", offer);
+    offer.hidden = false;
+  });
+
+  var wanted = new URLSearchParams(location.search).get("search");
+  if (!wanted) return;
+  function run() {
+    var trigger = document.querySelector(".cb-search pagefind-modal-trigger button");
+    var field = document.querySelector("dialog.pf-modal input[type=search]");
+    if (!trigger) { setTimeout(run, 50); return; }
+    trigger.click();
+    field = document.querySelector("dialog.pf-modal input[type=search]");
+    if (!field) { setTimeout(run, 50); return; }
+    field.value = wanted;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
+})();

@@ -1,0 +1,87 @@
+"""Screenshots of the built site's page types, in both languages, at desktop and phone widths.
+
+Serves SITE on 127.0.0.1 and drives the system's Chromium (never a downloaded one) through Playwright:
+home, finder, a case, a facet page, compare, map and about, at 1366 px and 390 px, Chinese and English,
+written as <out>/<lang>-<page>-<width>.png. Nothing leaves this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+WIDTHS = {1366: 900, 390: 844}   # width → viewport height (a laptop; an iPhone 13/14)
+LANGUAGES = {"zh": "", "en": "en/"}
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-extensions"]
+
+
+def page_paths(site: Path) -> dict[str, str]:
+    """The page of each type to photograph: the first case and the first theme by name."""
+    cases = sorted(p.parent.name for p in site.glob("cases/*/index.html"))
+    themes = sorted(p.parent.name for p in site.glob("browse/theme/*/index.html"))
+    paths = {"home": "", "finder": "cases/", "compare": "compare/", "map": "map/", "about": "about/"}
+    if cases:
+        paths["case"] = f"cases/{cases[0]}/"
+    if themes:
+        paths["facet"] = f"browse/theme/{themes[0]}/"
+    return paths
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — the base class names it so
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
+    parser.add_argument("--full-page", action=argparse.BooleanOptionalAction, default=True,
+                        help="the whole page, not only the first screen (default: whole page)")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}: no built site here; run ./scripts/build-site first", file=sys.stderr)
+        return 2
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        print("Chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    paths = page_paths(args.site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+            for width, height in WIDTHS.items():
+                phone = width < 600
+                context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
+                                              has_touch=phone, device_scale_factor=1)
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                              or route.request.url.startswith(("data:", "blob:")) else route.abort())
+                page = context.new_page()
+                for lang, prefix in LANGUAGES.items():
+                    for name, path in paths.items():
+                        page.goto(base + prefix + path, wait_until="networkidle")
+                        target = args.out / f"{lang}-{name}-{width}.png"
+                        page.screenshot(path=str(target), full_page=args.full_page)
+                        print(target)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

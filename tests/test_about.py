@@ -1,0 +1,81 @@
+"""About and the footer: who publishes the casebook and how to reach them come from mkdocs.yml, never an example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from site_helpers import FIXTURES, casebook, make_project
+
+SETTINGS = ("extra.casebook.publisher", "extra.casebook.contact")
+
+
+def build_with(directory: Path, extra: str) -> tuple[Path, str]:
+    """Build the browse fixtures with ``extra`` lines added under extra.casebook; the site and the build's stderr."""
+    project = make_project(directory, FIXTURES / "browse")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("  casebook:\n") == 1
+    config.write_text(text.replace("  casebook:\n", "  casebook:\n" + extra), encoding="utf-8")
+    result = casebook(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site", result.stderr
+
+
+def article(site: Path, path: str) -> str:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    return html[html.index("<article"):html.index("</article>")]
+
+
+@pytest.fixture(scope="module")
+def unset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return build_with(tmp_path_factory.mktemp("unset"), "")
+
+
+@pytest.fixture(scope="module")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return build_with(tmp_path_factory.mktemp("set"), "    publisher: Institute of Vocational Studies\n"
+                                                         "    contact: casebook@vocational.test\n"
+                                                         "    featured: [beta-school, no-such-case]\n")
+
+
+def test_build_names_each_unset_setting_and_the_pages_leave_it_out(unset: tuple[Path, str]) -> None:
+    site, stderr = unset
+    for key in SETTINGS:
+        assert f"notice: {key} is not set in mkdocs.yml" in stderr, stderr
+    for lang in ("", "en/"):
+        about = article(site, f"{lang}about")
+        assert "mailto:" not in about and "publishes the casebook" not in about and "编辑出版" not in about
+        assert "Published by" not in article(site, f"{lang}cases/alpha-college")
+
+
+def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[Path, str]) -> None:
+    site, stderr = configured
+    assert "is not set" not in stderr or not any(key in stderr for key in SETTINGS), stderr
+    assert "extra.casebook.featured in mkdocs.yml names 'no-such-case'" in stderr
+    about = article(site, "en/about")
+    assert "Institute of Vocational Studies publishes the casebook." in about
+    assert '<a href="mailto:casebook@vocational.test">' in about
+    for heading in ("How cases are chosen", "How cases are written", "Found an error?", "Licence",
+                    "Citing the casebook"):
+        assert heading in about, heading
+    assert "CC BY 4.0" in about and 'href="../guide/"' in about and 'href="../glossary/"' in about
+    assert "出版：Institute of Vocational Studies" in (site / "cases" / "alpha-college" / "index.html").read_text(
+        encoding="utf-8")
+    footer = re.search(r'<div class="md-copyright cb-footer">(.*?)</div>', (site / "en" / "index.html").read_text(
+        encoding="utf-8"), re.S).group(1)
+    for part in ("Published by Institute of Vocational Studies", "Texts and data: CC BY 4.0", "Last updated",
+                 'href="about/"'):
+        assert part in footer, part
+    newest = max(re.findall(r'^added: "([\d-]+)"', p.read_text(encoding="utf-8"), re.M)[0]
+                 for p in (FIXTURES / "browse").glob("*.yaml"))
+    assert f'<time datetime="{newest}">' in footer
+
+
+def test_featured_cases_come_first_on_the_home_page(configured: tuple[Path, str]) -> None:
+    site, _ = configured
+    home = article(site, "en")
+    featured = home[home.index('id="featured"'):home.index('id="newest"')]
+    assert "beta-school" in featured and "alpha-college" not in featured
+    assert "beta-school" not in home[home.index('id="newest"'):]

@@ -1,0 +1,349 @@
+"""The case finder (cases/) and the front door, as readers use them in Debian's Chromium over a local web server.
+
+Which cases a filter should show is worked out from the published records (data/cases.json), not written down
+here, so the tests check the finder against the records whatever the fixtures hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser_support import CHROMIUM_ARGS, Watch, build_fixture_site, chromium_path, open_page, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+PREFIX = {"zh": "", "en": "en/"}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_fixture_site(tmp_path_factory.mktemp("finder") / "project")
+
+
+@pytest.fixture(scope="module")
+def records(site: Path) -> dict[str, dict]:
+    return json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: ./scripts/test installs it (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser: object, **options: object) -> Iterator[object]:
+    watch = Watch()
+    context, page = open_page(browser, watch, **options)
+    yield page
+    context.close()
+    watch.check()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    yield from _page(browser, viewport={"width": 1366, "height": 900})
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    yield from _page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def no_script(browser: object) -> Iterator[object]:
+    yield from _page(browser, viewport={"width": 1366, "height": 900}, java_script_enabled=False)
+
+
+# ---------------------------------------------------------------- what the records say
+
+
+def values(record: dict, facet: str) -> set[str]:
+    """A record's values under one of the finder's filters, read from the published record."""
+    if facet == "theme":
+        return {m["theme"] for m in record.get("measures", [])}
+    if facet == "relationship":
+        return {r for p in record["partners"] for r in p["relationship"]}
+    if facet == "from":
+        return {record["reporter"]["province"]}
+    if facet == "to":
+        return {p["region"]["province"] for p in record["partners"]}
+    if facet == "kind":
+        return {record["reporter"]["kind"]}
+    raise AssertionError(facet)
+
+
+def expected(records: dict[str, dict], chosen: dict[str, list[str]], years: tuple[int, int] | None = None) -> set[str]:
+    """The cases that have one of the chosen values of every filter and whose period meets the years."""
+    found = set()
+    for case_id, record in records.items():
+        if not all(values(record, facet) & set(wanted) for facet, wanted in chosen.items()):
+            continue
+        if years:
+            period = record["source"]["period"]
+            last = period.get("to") or int(record["source"]["issued"][:4])
+            if last < years[0] or period["from"] > years[1]:
+                continue
+        found.add(case_id)
+    return found
+
+
+def shown(page: object) -> set[str]:
+    hrefs = page.locator("#cb-finder-list .cb-case-card__title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    return {href.strip("/").split("/")[-1] for href in hrefs}
+
+
+def open_finder(page: object, url: str) -> None:
+    page.goto(url)
+    page.locator("#cb-finder[data-loaded]").wait_for(state="attached")
+
+
+def tick(page: object, facet: str, value: str) -> None:
+    page.locator(f"#cb-finder-form input[name='{facet}'][value='{value}']").check()
+
+
+def combinations(records: dict[str, dict]) -> list[dict[str, list[str]]]:
+    """Filters to try: every value of each filter alone, and each pair of values of two filters that some case has."""
+    facets = ("theme", "relationship", "from", "to", "kind")
+    found: list[dict[str, list[str]]] = []
+    for facet in facets:
+        for value in sorted(set().union(*(values(r, facet) for r in records.values()))):
+            found.append({facet: [value]})
+    first = next(iter(sorted(records.values(), key=lambda r: r["added"])))
+    for i, a in enumerate(facets):
+        for b in facets[i + 1:]:
+            found.append({a: [sorted(values(first, a))[0]], b: [sorted(values(first, b))[0]]})
+    return found
+
+
+# ---------------------------------------------------------------- the finder
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_combined_filters_show_the_cases_the_records_say(page: object, base_url: str, records: dict,
+                                                         lang: str) -> None:
+    open_finder(page, f"{base_url}{PREFIX[lang]}cases/")
+    assert shown(page) == set(records)
+    for chosen in combinations(records):
+        page.locator("#cb-finder-form button[type=reset]").click()
+        for facet, wanted in chosen.items():
+            for value in wanted:
+                tick(page, facet, value)
+        want = expected(records, chosen)
+        playwright_api.expect(page.locator("#cb-finder-list .cb-case-card")).to_have_count(len(want))
+        assert shown(page) == want, chosen
+        count = page.locator("#cb-finder-count").inner_text()
+        assert str(len(want)) in count, (chosen, count)
+
+
+def test_values_of_one_filter_combine_with_or_and_years_narrow(page: object, base_url: str, records: dict) -> None:
+    provinces = sorted(set().union(*(values(r, "to") for r in records.values())))[:2]
+    open_finder(page, f"{base_url}en/cases/")
+    for province in provinces:
+        tick(page, "to", province)
+    want = expected(records, {"to": provinces})
+    assert len(want) >= 2 and shown(page) == want
+    # each value's count says how many cases ticking it would show with the other filters as they are
+    page.locator("#cb-finder-form button[type=reset]").click()
+    theme = sorted(values(next(iter(records.values())), "theme"))[0]
+    tick(page, "theme", theme)
+    for province in sorted(set().union(*(values(r, "to") for r in records.values()))):
+        counter = page.locator(f"fieldset[data-facet=to] .cb-finder__n[data-value='{province}']")
+        assert counter.inner_text() == str(len(expected(records, {"theme": [theme], "to": [province]}))), province
+    page.locator("#cb-finder-form button[type=reset]").click()
+    page.fill("#cb-finder-year-from", "2018")
+    page.fill("#cb-finder-year-to", "2030")
+    page.locator("#cb-finder-year-to").dispatch_event("change")
+    playwright_api.expect(page.locator("#cb-finder-list .cb-case-card")).to_have_count(
+        len(expected(records, {}, (2018, 2030))))
+    assert shown(page) == expected(records, {}, (2018, 2030))
+
+
+def test_text_filter_finds_words_of_either_language(page: object, base_url: str, records: dict) -> None:
+    case_id, record = sorted(records.items())[0]
+    open_finder(page, f"{base_url}en/cases/")
+    page.fill("#cb-finder-q", record["reporter"]["name"]["zh"])
+    playwright_api.expect(page.locator("#cb-finder-list .cb-case-card")).to_have_count(1)
+    assert shown(page) == {case_id}
+    page.fill("#cb-finder-q", "qzxjvwk")
+    playwright_api.expect(page.locator("#cb-finder-empty")).to_be_visible()
+    assert shown(page) == set()
+
+
+def test_the_address_keeps_the_filters_and_reload_restores_them(page: object, base_url: str, records: dict) -> None:
+    first = sorted(records.values(), key=lambda r: r["added"])[0]
+    theme, province = sorted(values(first, "theme"))[0], sorted(values(first, "to"))[0]
+    open_finder(page, f"{base_url}en/cases/")
+    tick(page, "theme", theme)
+    tick(page, "to", province)
+    page.select_option("#cb-finder-sort", "title")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"theme": [theme], "to": [province], "sort": ["title"]}
+    want = expected(records, {"theme": [theme], "to": [province]})
+    assert shown(page) == want
+
+    page.reload()
+    page.locator("#cb-finder[data-loaded]").wait_for(state="attached")
+    assert page.locator(f"input[name=theme][value='{theme}']").is_checked()
+    assert page.locator(f"input[name=to][value='{province}']").is_checked()
+    assert page.locator("#cb-finder-sort").input_value() == "title"
+    assert shown(page) == want
+
+    # a shared address opens the same view
+    open_finder(page, f"{base_url}cases/?theme={theme}&to={province}")
+    assert shown(page) == want
+
+
+def test_the_language_switch_keeps_the_filters(page: object, base_url: str, records: dict) -> None:
+    first = sorted(records.values(), key=lambda r: r["added"])[0]
+    relationship = sorted(values(first, "relationship"))[0]
+    open_finder(page, f"{base_url}cases/")
+    tick(page, "relationship", relationship)
+    want = expected(records, {"relationship": [relationship]})
+    option = page.locator(".md-header__option .md-select").first
+    option.hover()
+    option.locator("a.md-select__link[hreflang=en]").click()
+    page.wait_for_url(f"{base_url}en/cases/?relationship={relationship}")
+    page.locator("#cb-finder[data-loaded]").wait_for(state="attached")
+    assert page.locator(f"input[name=relationship][value='{relationship}']").is_checked()
+    assert shown(page) == want
+
+
+def test_the_count_is_announced_and_every_control_has_a_label(page: object, base_url: str) -> None:
+    open_finder(page, f"{base_url}en/cases/")
+    assert page.locator("#cb-finder-count").get_attribute("role") == "status"
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll('#cb-finder input, #cb-finder select'))
+        .filter(el => !el.labels || el.labels.length === 0).map(el => el.id || el.name)""")
+    assert unlabelled == []
+    assert page.locator("#cb-finder fieldset legend").count() >= 5
+
+
+def test_without_javascript_the_cards_and_the_facet_pages_are_there(no_script: object, base_url: str,
+                                                                   records: dict) -> None:
+    no_script.goto(f"{base_url}en/cases/")
+    assert shown(no_script) == set(records)
+    assert not no_script.locator("#cb-finder-form").is_visible()   # nothing that needs the script
+    link = no_script.locator(".cb-finder__browse a[href$='browse/theme/']")
+    link.click()
+    no_script.wait_for_url(f"{base_url}en/browse/theme/")
+    no_script.locator("article table a").first.click()
+    no_script.wait_for_url(f"{base_url}en/browse/theme/*/")
+    assert no_script.locator("article table a[href*='cases/']").count() >= 1
+
+
+def test_on_a_phone_the_filters_are_a_drawer_and_cards_take_the_width(phone: object, base_url: str) -> None:
+    open_finder(phone, f"{base_url}en/cases/")
+    drawer = phone.locator(".cb-finder__drawer")
+    assert drawer.get_attribute("open") is None
+    assert not phone.locator("#cb-finder-form").is_visible()
+    card = phone.locator("#cb-finder-list .cb-case-card").first.bounding_box()
+    assert card["width"] >= PHONE["width"] - 60, card
+    phone.locator(".cb-finder__toggle").tap()
+    playwright_api.expect(phone.locator("#cb-finder-form")).to_be_visible()
+
+
+# ---------------------------------------------------------------- the front door
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_is_a_front_door(page: object, base_url: str, records: dict, lang: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}")
+    article = page.locator("article")
+    assert article.locator("pagefind-searchbox input").count() == 1      # a search field in the page
+    for target in ("browse/to/", "browse/relationship/", "browse/theme/", "map/"):
+        assert article.locator(f".cb-ways a[href='{target}']").count() == 1, target
+    cards = article.locator(".cb-case-card")
+    assert cards.count() == len(records)
+    newest = max(records.values(), key=lambda r: r["added"])
+    first = cards.first
+    assert newest["title"][lang] in first.locator(".cb-case-card__title").inner_text()
+    assert first.locator(".cb-case-card__summary").inner_text().strip()
+    assert 1 <= first.locator(".cb-case-card__themes li").count() <= 3
+    # the site's name is not repeated: header, and the page's own heading, once each
+    site_name = page.locator(".md-header__topic").first.inner_text().strip()
+    assert page.locator("article h1").inner_text().strip() == site_name
+    assert page.locator(".md-tabs__item--active").inner_text().strip() != site_name
+    assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+# ---------------------------------------------------------------- wayfinding and fit
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of every type the fixture site has, by type (paths relative to a language's root)."""
+    def first(pattern: str) -> str:
+        found = sorted(site.glob(pattern))
+        assert found, pattern
+        return found[0].parent.relative_to(site).as_posix() + "/"
+    return {"home": "", "finder": "cases/", "case": first("cases/*/index.html"), "browse": "browse/",
+            "facet index": "browse/theme/", "facet": first("browse/theme/*/index.html"), "compare": "compare/",
+            "indicator": first("compare/*/index.html"), "map": "map/", "data": "data/", "about": "about/",
+            "guide": "guide/"}
+
+
+# The tab each page type lights up, by the section's path.
+SECTION = {"finder": "cases/", "case": "cases/", "browse": "browse/", "facet index": "browse/", "facet": "browse/",
+           "compare": "compare/", "indicator": "compare/", "map": "map/", "data": "data/", "about": "about/"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_breadcrumbs_and_the_active_tab(page: object, base_url: str, site: Path, lang: str) -> None:
+    for kind, path in page_types(site).items():
+        if kind not in SECTION:
+            continue
+        page.goto(f"{base_url}{PREFIX[lang]}{path}")
+        tab = page.locator(".md-tabs__item--active a")
+        assert tab.count() == 1, f"{kind}: no tab is highlighted"
+        target = page.evaluate("a => new URL(a.href).pathname", tab.element_handle())
+        assert target == f"/{PREFIX[lang]}{SECTION[kind]}", (kind, target)
+        crumbs = page.locator("article nav.cb-breadcrumbs")
+        assert crumbs.count() == 1, f"{kind}: no breadcrumbs"
+        home = crumbs.locator("a").first
+        assert page.evaluate("a => new URL(a.href).pathname", home.element_handle()) == f"/{PREFIX[lang]}"
+        assert crumbs.locator("[aria-current=page]").count() == 1
+        # the breadcrumbs come before the page's heading: the way back is at the top
+        assert page.evaluate("""() => {
+            const crumbs = document.querySelector('article nav.cb-breadcrumbs');
+            const h1 = document.querySelector('article h1');
+            return !!(crumbs.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING);
+        }""")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site: Path, lang: str) -> None:
+    for kind, path in page_types(site).items():
+        phone.goto(f"{base_url}{PREFIX[lang]}{path}")
+        phone.locator("article h1").first.wait_for(state="attached")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_finder_with_filters_and_open_drawer_has_no_serious_accessibility_violations(phone: object, base_url: str,
+                                                                                     records: dict, lang: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    theme = sorted(values(next(iter(records.values())), "theme"))[0]
+    open_finder(phone, f"{base_url}{PREFIX[lang]}cases/?theme={theme}")
+    phone.locator(".cb-finder__toggle").tap()
+    playwright_api.expect(phone.locator("#cb-finder-form")).to_be_visible()
+    violations = Axe().run(phone).response["violations"]
+    serious = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
