@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from site_helpers import FIXTURES, casebook, make_project
+
+from tests.site_helpers import FIXTURES, casebook, make_project
 
 SETTINGS = ("extra.casebook.publisher", "extra.casebook.contact")
 

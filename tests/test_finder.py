@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import CHROMIUM_ARGS, Watch, build_fixture_site, chromium_path, open_page, serve
+
+from tests.browser_support import CHROMIUM_ARGS, Watch, build_fixture_site, chromium_path, open_page, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
