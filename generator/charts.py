@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .compare import FigureRef, IndicatorRow
 from .facets import Pairing
+from .schema import Figure
 
 POINTS_FILE = Path(__file__).resolve().parent / "data" / "province_points.csv"
 
@@ -38,7 +39,7 @@ class BarChart:
     bars: list[Bar]
     figures: int      # figures of the indicator, drawn or not
     cases: int        # cases reporting it
-    largest: int | float
+    largest: Figure   # the figure with the largest value
 
     @property
     def capped(self) -> bool:
@@ -78,7 +79,7 @@ def bar_chart(row: IndicatorRow, limit: int = BAR_LIMIT) -> BarChart:
     stays a readable size however many cases report the indicator.
     """
     refs = row.figures
-    largest = max((r.figure.value for r in refs), default=0)
+    largest = max(refs, key=lambda r: r.figure.value).figure
     scale = max((abs(r.figure.value) for r in refs), default=0) or 1
     if len(refs) > limit:
         refs = sorted(refs, key=lambda r: (-abs(r.figure.value), r.item.id))[:limit]

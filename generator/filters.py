@@ -66,13 +66,6 @@ def paragraphs(value: object) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
 
 
-def number(value: int | float) -> str:
-    """A figure with thousands separators and no trailing .0, as both languages write it."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
-
-
 _BIBTEX_SPECIAL = {ch: "\\" + ch for ch in "{}%&$#_"} | {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
                                                           "^": r"\textasciicircum{}"}
 
@@ -108,7 +101,8 @@ def fmt(template: str, **values: object) -> Markup:
 # The text helpers of a page's language: render.Helpers, given to every template as ``h``, whose methods say what
 # each does. As filters (``m.title | tx``, ``f.unit | term("units")``) they are called directly by the compiled
 # template, which costs much less than a call of ``h.tx(...)`` or of a macro.
-HELPER_FILTERS = ("tx", "paras", "term", "figure_value", "cell", "facet_label", "period", "count")
+HELPER_FILTERS = ("tx", "paras", "term", "figure_value", "amount", "amount_text", "cell", "facet_label", "period",
+                  "count", "number")
 
 
 def _helper_filter(name: str):
@@ -122,7 +116,6 @@ def _helper_filter(name: str):
 FILTERS = {name: _helper_filter(name) for name in HELPER_FILTERS} | {
     "esc1": escape_inline,
     "paragraphs": paragraphs,
-    "number": number,
     "full_date": full_date,
     "oneline": oneline,
     "front_matter": front_matter,

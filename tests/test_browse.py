@@ -117,7 +117,7 @@ def test_case_page_marks_loose_and_target_figures_and_anchors_measures(site):
     alpha = article(page(site, "en/cases/alpha-college"))
     assert "≥ 100" in alpha and 'id="m-teacher-training"' in alpha and 'id="m-2"' in alpha
     beta = article(page(site, "cases/beta-school"))
-    assert "500</strong> 人次（目标）" in beta and "约80" in beta
+    assert "500人次</span>（目标）" in beta and "约80" in beta
 
 
 def test_catalogue_has_theme_relationship_and_assisted_province_columns(site):
@@ -147,8 +147,11 @@ def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
 def test_totals_only_for_summable_indicators_and_never_targets(site):
     html = article(page(site, "en/compare"))
     totals = html[html.index("Totals as reported"):html.index('id="charts"')]
-    rows = dict(re.findall(r'href="([a-z-]+)/".*?<span class="cb-total">(.*?)</span>', totals, re.S))
-    assert rows == {"teachers-trained": "≥ 150", "student-aid-funding": "10", "majors-supported": "3"}
+    rows = {indicator: re.sub("<[^>]+>", "", total) for indicator, total in re.findall(
+        r'href="([a-z-]+)/".*?<span class="cb-total">(.*?)</span></td>', totals, re.S)}
+    # amounts as English writes them: 10 万元 is CNY 100,000
+    assert rows == {"teachers-trained": "≥ 150 person-times", "student-aid-funding": "CNY 100,000",
+                    "majors-supported": "3 majors"}
     assert "employment-rate" not in rows   # percentages are not summable
 
 
@@ -171,10 +174,10 @@ def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure
     assert len(rows) == 3     # one row per figure: alpha 100, beta 50 and 500 (target)
     assert [linked_cases(f"<article>{r[0]}</article>") for r in rows] == [{ALPHA}, {BETA}, {BETA}]
     assert ["≥ 100" in rows[0][1], "50" in rows[1][1], "500" in rows[2][1] and target in rows[2][1]] == [True] * 3
-    assert all(r[2] in ("person-times", "人次") for r in rows)
-    assert rows[0][3] == "2016" and rows[1][3] == "—"
-    assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][4]
-    assert 'href="../../cases/beta-school/#m-1"' in rows[1][4]
+    assert all("person-times" in r[1] or "人次" in r[1] for r in rows)   # each value with its unit
+    assert rows[0][2] == "2016" and rows[1][2] == "—"
+    assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][3]
+    assert 'href="../../cases/beta-school/#m-1"' in rows[1][3]
     intro = html[:html.index("<table")]
     assert missing in intro and 'href="../../cases/gamma-institute/"' in intro   # gamma: not reported, not zero
     assert ">0<" not in table

@@ -448,6 +448,8 @@ def test_case_page_prints_cleanly(page: object, base_url: str, lang: str) -> Non
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
     assert re.sub(r"\s+", "", TITLES[lang, LAKESIDE]) in text
-    for figure in ("420", "15", "12.5", "16.7"):  # teachers, projects, student aid, the table's total
+    # teachers, projects, student aid (12.5 万元, in English CNY 125,000), the table's total
+    aid = {"zh": "12.5万元", "en": "CNY125,000"}[lang]
+    for figure in ("420", "15", aid, "16.7"):
         assert figure in text, figure
     assert "github.com/casebook-project/casebook" in text  # the link target, printed
