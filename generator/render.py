@@ -27,6 +27,7 @@ from .numbers import amount, numbers_for
 from .pages import case_tags, headline, reader_pages
 from .schema import Case, Figure, Measure, Period, Text
 from .settings import Settings
+from .typography import join_folded
 from .validate import ValidCase, _unwrap
 from .vocabulary import Vocabulary
 
@@ -97,15 +98,17 @@ class Helpers:
     def tx(self, t: Text) -> Markup:
         """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
         if self.lang == "en" and t.en is None:
-            return Markup(f'<span lang="zh">{escape(t.zh)}</span>{self.untranslated}')
-        return escape(getattr(t, self.lang))
+            return Markup(f'<span lang="zh">{escape(join_folded(t.zh))}</span>{self.untranslated}')
+        return escape(join_folded(t.zh) if self.lang == "zh" else t.en)
 
     def paras(self, t: Text) -> Markup:
         """A text's paragraphs, each a <p>."""
         if self.lang == "en" and t.en is None:
-            return Markup("".join(f'<p><span lang="zh">{escape(p)}</span>{self.untranslated}</p>\n'
+            return Markup("".join(f'<p><span lang="zh">{escape(join_folded(p))}</span>{self.untranslated}</p>\n'
                                   for p in paragraphs(t.zh)))
-        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(getattr(t, self.lang))))
+        if self.lang == "zh":
+            return Markup("".join(f"<p>{escape(join_folded(p))}</p>\n" for p in paragraphs(t.zh)))
+        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(t.en)))
 
     def term(self, value: str, kind: str) -> Markup:
         """A vocabulary term's label in the page's language."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import typography
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc
 from .load_parallel import MIN_FILES, load_files
@@ -317,12 +318,19 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
     noted = {note.about for note in case.editor_notes if note.about}
     for t, table in enumerate(case.tables):
         problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
+    problems.extend(typography.record_problems(doc, iter_texts(case), schema_words(vocabulary)))
     if case.translation.en != "pending":
         for loc, text in iter_texts(case):
             if text.en is None:
                 problems.append(doc.problem(loc, "English text is missing",
                                             "add 'en:', or set translation.en: pending until it is written"))
     return problems
+
+
+def schema_words(vocabulary: Vocabulary) -> frozenset[str]:
+    """The record format's ids that must not stand in Chinese text: looseness marks and vocabulary ids."""
+    kinds = ("themes", "relationships", "institution_kinds", "source_kinds", "units", "indicators")
+    return frozenset({"about", "at-least", "at-most", *(key for kind in kinds for key in vocabulary.terms(kind))})
 
 
 def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:

@@ -31,7 +31,8 @@ class Unit(Label):
     one: str | None = Field(default=None, description="English label after the number 1, where it differs (person).")
     scale: int = Field(default=1, description="How many base units the source's number counts: 1, 10000 for 万 "
                                               "(万元) or 100000000 for 亿.")
-    base: Label | None = Field(default=None, description="The base unit's labels, for a scaled unit: 元 / CNY for 万元.")
+    base: Label | None = Field(default=None,
+                               description="The base unit's labels, for a scaled unit: 元 / CNY for 万元.")
     before: bool = Field(default=False, description="English writes the label before the number (CNY 170 million).")
     percent: bool = Field(default=False, description="Figures are percentages, written by each language's pattern.")
 

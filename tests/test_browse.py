@@ -165,7 +165,7 @@ def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
         assert (site / lang / "compare" / indicator / "index.html").is_file()
 
 
-@pytest.mark.parametrize(("lang", "missing", "target"), [("", "3 个案例中，1 个案例未报告", "（目标）"),
+@pytest.mark.parametrize(("lang", "missing", "target"), [("", "3个案例中，1个案例未报告", "（目标）"),
                                                       ("en/", "Not reported by 1 case of the 3 cases", "(target)")])
 def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure(site, lang, missing, target):
     html = article(page(site, f"{lang}compare/teachers-trained"))
