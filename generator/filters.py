@@ -47,10 +47,19 @@ def _reference(m: re.Match) -> str:
     return _REFERENCES[m.group()]
 
 
+# Runs of whitespace that one line makes one space of; not the ideographic space (U+3000), which Chinese text
+# uses between phrases and which str.split() would take for a separator.
+_WHITESPACE = re.compile(r"[^\S\u3000]+")
+
+
+def _one_line(value: object) -> str:
+    return _WHITESPACE.sub(" ", str(value)).strip()
+
+
 def escape_inline(value: object) -> str:
     """Plain text → Markdown/HTML that displays exactly that text, on one line (a table cell, a heading, an
     SVG label): line breaks become spaces."""
-    text = " ".join(str(value).split())
+    text = _one_line(value)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(_reference, text)
     # Marks that matter first on a line or doubled, and list numbers; each pattern runs only when it can match.
@@ -72,7 +81,7 @@ _BIBTEX_SPECIAL = {ch: "\\" + ch for ch in "{}%&$#_"} | {"\\": r"\textbackslash{
 
 def bibtex(value: object) -> str:
     """Text as a BibTeX field value: LaTeX's special characters escaped (HTML escaping comes after, with esc1)."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in " ".join(str(value).split()))
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in _one_line(value))
 
 
 def full_date(value: str) -> str:
@@ -83,7 +92,7 @@ def full_date(value: str) -> str:
 
 def oneline(value: object) -> str:
     """Text on one line: runs of whitespace, line breaks included, become one space."""
-    return " ".join(str(value).split())
+    return _one_line(value)
 
 
 def front_matter(title: object) -> Markup:

@@ -32,6 +32,7 @@ class Flaw:
     """One thing wrong with a Chinese text: where (an index into it), what, and how to fix it."""
 
     index: int
+    length: int
     message: str
     hint: str
 
@@ -48,12 +49,12 @@ WORD_HINT = "say it in Chinese: the record's ids (at-least, person-times …) ar
 def chinese_flaws(text: str, schema_words: frozenset[str] = frozenset()) -> list[Flaw]:
     """Stray ASCII spaces, half-width brackets and the record format's own ids (``schema_words``: at-least,
     person …) in a Chinese text, in order."""
-    flaws = [Flaw(m.start(), f"stray space in Chinese text: {_around(text, m.start(), m.end())!r}", SPACE_HINT)
-             for m in _SPACE.finditer(text)]
-    flaws += [Flaw(m.start(), f"half-width bracket in Chinese text: {_around(text, m.start(), m.end())!r}",
+    flaws = [Flaw(m.start(), len(m.group()), f"stray space in Chinese text: {_around(text, m.start(), m.end())!r}",
+                  SPACE_HINT) for m in _SPACE.finditer(text)]
+    flaws += [Flaw(m.start(), 1, f"half-width bracket in Chinese text: {_around(text, m.start(), m.end())!r}",
                    BRACKET_HINT) for m in _BRACKET.finditer(text)]
     if schema_words:
-        flaws += [Flaw(m.start(), f"record-format word in Chinese text: '{m.group()}'", WORD_HINT)
+        flaws += [Flaw(m.start(), len(m.group()), f"record-format word in Chinese text: '{m.group()}'", WORD_HINT)
                   for m in _WORD.finditer(text) if m.group() in schema_words]
     return sorted(flaws, key=lambda f: f.index)
 
@@ -81,16 +82,18 @@ def record_problems(doc, texts, schema_words: frozenset[str] = frozenset()) -> l
             raw = doc.path.read_text(encoding="utf-8").splitlines()
         line, column = doc.position((*loc, "zh"))
         # the value as typed: from where it starts, over as many lines as a folded text can take
-        typed = "\n".join([raw[line - 1][column - 1:], *raw[line:line + text.zh.count(" ") + 1]])
+        typed = "\n".join([raw[line - 1][column - 1:], *raw[line:line + text.zh.count(" ") + text.zh.count("\n") + 1]])
         for flaw in flaws:
-            # a space with its neighbours, a bracket, a word: found as typed, else (a fold) no flaw
-            found = typed.find(text.zh[max(0, flaw.index - 1):flaw.index + 2] if flaw.hint == SPACE_HINT
-                               else text.zh[flaw.index:flaw.index + 1])
+            # found as typed, with the characters either side: else the space is a folded line break, no flaw
+            start = max(0, flaw.index - 1) if flaw.hint != WORD_HINT else flaw.index
+            stop = flaw.index + flaw.length + (1 if flaw.hint != WORD_HINT else 0)
+            found = typed.find(text.zh[start:stop])
             if found < 0:
-                continue   # the space is a line break of folded text, which the page joins up
-            before = typed[:found + 1]
+                continue
+            found += flaw.index - start
+            before = typed[:found]
             at_line = line + before.count("\n")
-            at_column = (column + found + 1) if "\n" not in before else found + 1 - before.rfind("\n")
+            at_column = column + found if "\n" not in before else found - before.rfind("\n")
             problems.append(Problem(doc.shown_path, at_line, at_column, format_loc((*loc, "zh")), flaw.message,
                                     flaw.hint))
     return problems

@@ -7,6 +7,7 @@ Scripts, styles and the hidden search data are skipped; title and aria-label tex
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,8 @@ BLOCKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "d
           "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
           "tr", "ul", "svg", "text", "title", "desc", "g", "a", "label", "button", "input", "select", "option",
           "html", "body", "head"}
+# Line breaks and runs of ASCII whitespace, which a browser shows as one space; not the ideographic space (U+3000).
+_WHITESPACE = re.compile(r"[^\S\u3000]+")
 SKIPPED = {"script", "style", "template", "noscript"}
 
 
@@ -29,7 +32,7 @@ class _Text(HTMLParser):
     def _end_run(self) -> None:
         run = "".join(self.current)
         if run.strip():
-            self.runs.append(" ".join(run.split()) if "\n" in run else run.strip())
+            self.runs.append(_WHITESPACE.sub(" ", run).strip() if "\n" in run else run.strip())
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
