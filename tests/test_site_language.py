@@ -124,3 +124,44 @@ def test_folded_chinese_text_is_joined_without_spaces(runs):
 def test_table_headers_give_each_unit_once(runs, lang):
     page = runs[lang][("" if lang == "zh" else "en/") + "cases/hubei-engineering-vocational-college/index.html"]
     assert not [run for run in page if re.search(r"person-times \(person-times\)|人次（人次）", run)]
+
+
+# --- verifiable sources ---------------------------------------------------------------
+
+LAKESIDE_URL = "https://lakeside.example.org/reports/twinning-2017.html"
+ARCHIVED = "https://web.archive.org/web/2018/" + LAKESIDE_URL
+
+
+def test_source_with_an_address_shows_it_and_cites_it(site, runs):
+    html = (site / "en/cases/lakeside-polytechnic/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{LAKESIDE_URL}" class="cb-url">' in html and f'<a href="{ARCHIVED}" class="cb-url">' in html
+    text = " ".join(runs["en"]["en/cases/lakeside-polytechnic/index.html"])
+    assert "湖畔职业技术学院结对帮扶工作经验交流材料" in text          # the original title beside its translation
+    assert "Lakeside Education Bureau" in text and "3-9" in text and "checked 2024-05-01" in text
+    assert f"pp. 3-9. {LAKESIDE_URL} (accessed 2024-05-01)" in text   # the source's citation
+    assert "url = {https://lakeside.example.org/reports/twinning-2017.html}" in text   # its BibTeX
+    assert "urldate = {2024-05-01}" in text and "publisher = {Lakeside Education Bureau}" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_source_without_an_address_says_so(runs, lang):
+    page = ("" if lang == "zh" else "en/") + "cases/hubei-engineering-vocational-college/index.html"
+    text = " ".join(runs[lang][page])
+    assert {"zh": "尚不知道该文献的网址", "en": "No web address is known for this document"}[lang] in text
+
+
+def test_open_data_carry_the_source_fields(site):
+    import csv
+    import io
+    import json
+
+    record = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["cases"]["lakeside-polytechnic"]
+    assert record["source"]["url"] == LAKESIDE_URL
+    assert record["source"]["archived_url"] == ARCHIVED and record["source"]["pages"] == "3-9"
+    assert record["source"]["publisher"] == {"zh": "湖畔市教育局", "en": "Lakeside Education Bureau"}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data/cases.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["lakeside-polytechnic"]["source_url"] == LAKESIDE_URL
+    assert rows["lakeside-polytechnic"]["source_accessed"] == "2024-05-01"
+    assert rows["hubei-engineering-vocational-college"]["source_url"] == ""    # none known, none invented
+    schema = json.loads((site / "data/case.schema.json").read_text(encoding="utf-8"))
+    assert {"url", "archived_url", "publisher", "pages", "accessed"} <= set(schema["$defs"]["Source"]["properties"])
