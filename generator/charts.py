@@ -148,9 +148,9 @@ GAP = 6               # ... and the space between tiles
 COLUMNS = ROWS = 8
 MARGIN = 8
 LEGEND_HEIGHT = 110
-# Label size per language: the map fills a phone's width in Chinese (three characters a tile at 18 units are still
+# Label size per language: the map fills a phone's width in Chinese (three characters a tile at 19 units are still
 # 11 px at 390 px); English names need two lines of 13 units, and the map keeps a minimum width (casebook.css).
-FONT = {"zh": 18, "en": 13}
+FONT = {"zh": 19, "en": 13}
 LINE_CHARS = 8        # an English word longer than this is split between its pinyin syllables
 
 
