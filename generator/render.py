@@ -137,11 +137,6 @@ class Helpers:
         forms = self.counts[kind]
         return forms.get(self.nums.plural(n), forms["other"]).format(n=self.nums.number(n))
 
-    def figure_value(self, f: Figure) -> Markup:
-        """A figure's number alone (its unit said elsewhere), with the mark of a loose figure (≥ 578, about 200)."""
-        text = self.nums.percent(f.value) if self.vocabulary.units[f.unit].percent else self.nums.number(f.value)
-        return Markup(f"{self.marks[f.approx]}{text}" if f.approx else text)
-
     def amount(self, f: Figure) -> Markup:
         """A figure with its unit as the language writes it (CNY 170 million, 1.7亿元), loose mark included; where
         that is not how the source wrote it, the source's figure is the hover text."""
