@@ -318,9 +318,10 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
     noted = {note.about for note in case.editor_notes if note.about}
     for t, table in enumerate(case.tables):
         problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
-    problems.extend(typography.record_problems(doc, iter_texts(case), schema_words(vocabulary)))
+    texts = list(iter_texts(case))   # one walk over the record serves both checks
+    problems.extend(typography.record_problems(doc, texts, schema_words(vocabulary)))
     if case.translation.en != "pending":
-        for loc, text in iter_texts(case):
+        for loc, text in texts:
             if text.en is None:
                 problems.append(doc.problem(loc, "English text is missing",
                                             "add 'en:', or set translation.en: pending until it is written"))
