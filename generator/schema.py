@@ -283,9 +283,9 @@ class Source(Record):
     pages: str | None = Field(default=None, min_length=1,
                               description="Pages the case draws on, e.g. 12-18. 页码。")
     url: WebAddress | None = Field(default=None,
-                                   description="Where the document can be read, if it is online. 网址。")
+                                   description="Where the document can be read online, in full: https://…. 网址。")
     archived_url: WebAddress | None = Field(
-        default=None, description="A lasting archived copy (e.g. web.archive.org), if any. 存档网址。")
+        default=None, description="A lasting archived copy, in full: https://web.archive.org/…. 存档网址。")
     accessed: DateText | None = Field(default=None, description="When the address was last checked. 访问日期。")
 
 
