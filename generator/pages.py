@@ -61,7 +61,7 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
     index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
-        common, cases=ordered, rows=rows, totals=totals, charts=index_charts, chart_data=charts_of, matrix=matrix,
+        common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
         matrix_max=compare.MATRIX_MAX))]
     page = env.get_template("compare_indicator.html.j2")
     for row in rows:

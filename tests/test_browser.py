@@ -542,6 +542,11 @@ def test_charts_are_readable_on_a_phone(browser: object, base_url: str, lang: st
     watch = Watch()
     context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
     page.goto(f"{base_url}{PREFIX[lang]}compare/")
+    # the compare page sends a phone to the indicator's page for its chart ...
+    playwright_api.expect(page.locator(".cb-chart__elsewhere a").first).to_be_visible()
+    playwright_api.expect(page.locator(".cb-chart--overview").first).to_be_hidden()
+    page.locator(".cb-chart__elsewhere a").first.click()
+    # ... where the chart is a list with labels of 11 px or more
     chart = page.locator(".cb-chart").first
     chart.wait_for(state="attached")
     svg_shown = chart.locator("svg.cb-svg--bars").is_visible()
