@@ -1,8 +1,8 @@
 """Geometry of the SVG charts and the map: coordinates and sizes only.
 
 The markup lives in ``templates/svg/*.svg.j2``; this module computes where things go.
-The map places each province at the seat of its government (``data/province_points.csv``,
-coordinates from GeoNames, CC BY 4.0) and draws no boundaries.
+The map is a tile grid: every province-level division one tile, placed by hand near where it lies
+(``data/province_tiles.csv``); it draws no boundaries, for which no licensed, approved data is to be had.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from .compare import FigureRef, IndicatorRow
 from .facets import Pairing
+from .schema import Figure
 
-POINTS_FILE = Path(__file__).resolve().parent / "data" / "province_points.csv"
+TILES_FILE = Path(__file__).resolve().parent / "data" / "province_tiles.csv"
 
 
 # ---------------------------------------------------------------- bar charts
@@ -34,10 +35,11 @@ class BarChart:
     indicator: str
     width: int
     height: int
+    plot_width: int   # the bars' room: the chart's width less the values' (the phone's bar list scales to it)
     bars: list[Bar]
     figures: int      # figures of the indicator, drawn or not
     cases: int        # cases reporting it
-    largest: int | float
+    largest: Figure   # the figure with the largest value
 
     @property
     def capped(self) -> bool:
@@ -77,34 +79,37 @@ def bar_chart(row: IndicatorRow, limit: int = BAR_LIMIT) -> BarChart:
     stays a readable size however many cases report the indicator.
     """
     refs = row.figures
-    largest = max((r.figure.value for r in refs), default=0)
+    largest = max(refs, key=lambda r: r.figure.value).figure
     scale = max((abs(r.figure.value) for r in refs), default=0) or 1
     if len(refs) > limit:
         refs = sorted(refs, key=lambda r: (-abs(r.figure.value), r.item.id))[:limit]
     plot = CHART_WIDTH - VALUE_SPACE
     bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / scale * plot, 1)))
             for i, ref in enumerate(refs)]
-    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), bars,
+    return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), plot, bars,
                     len(row.figures), row.reporting, largest)
 
 
 # ---------------------------------------------------------------- the map
 
 @dataclass(frozen=True)
-class Point:
+class Tile:
+    """One province-level division on the tile grid: its square and its label's lines in the page's language."""
+
     code: str
-    x: float
+    x: float          # top-left corner
     y: float
-    label: str        # r, l, t or b: where the name goes
-    short_zh: str     # the short Chinese name written on the map
-
-
-@dataclass(frozen=True)
-class Node:
-    point: Point
+    lines: tuple[str, ...]
     reporting: int    # cases reported from here
-    assisted: int     # cases assisting partners here
-    radius: float
+    assisted: int     # cases with a partner here
+
+    @property
+    def cx(self) -> float:
+        return round(self.x + TILE / 2, 1)
+
+    @property
+    def cy(self) -> float:
+        return round(self.y + TILE / 2, 1)
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,11 @@ class Arc:
 class Map:
     width: int
     height: int
-    points: list[Point]
-    nodes: list[Node]
+    tiles: list[Tile]
     arcs: list[Arc]
     legend_y: int
     strokes: list[tuple[int, float]]   # (cases, stroke width) for the legend
+    font: int                           # label size in drawing units
 
     @property
     def arrowheads(self) -> dict[str, int]:
@@ -138,43 +143,102 @@ class Map:
         return arrowhead(stroke)
 
 
-MAP_WIDTH = 760       # drawing width; the frame fits the points, a margin around them
-MARGIN = 48
-LEGEND_HEIGHT = 70
-SQUEEZE = math.cos(math.radians(35))   # equirectangular with the scale of 35°N
+TILE = 66             # a tile's side, in drawing units ...
+GAP = 6               # ... and the space between tiles
+COLUMNS = ROWS = 8
+MARGIN = 8
+LEGEND_HEIGHT = 110
+# Label size per language: the map fills a phone's width in Chinese (three characters a tile at 19 units are still
+# 11 px at 390 px); English names need two lines of 13 units, and the map keeps a minimum width (casebook.css).
+FONT = {"zh": 19, "en": 13}
+LINE_CHARS = 8        # an English word longer than this is split between its pinyin syllables
 
 
 @cache
-def province_points() -> dict[str, tuple[float, float, str, str]]:
-    """ISO 3166-2:CN code → (longitude, latitude, label side, short Chinese name), from the data file."""
-    with POINTS_FILE.open(encoding="utf-8", newline="") as handle:
+def tile_positions() -> dict[str, tuple[int, int, str]]:
+    """ISO 3166-2:CN code → (column, row, short Chinese name), from the data file."""
+    with TILES_FILE.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {r["code"]: (float(r["lon"]), float(r["lat"]), r["label"], r["short_zh"]) for r in rows}
+        return {r["code"]: (int(r["col"]), int(r["row"]), r["short_zh"]) for r in rows}
 
 
-@dataclass(frozen=True)
-class Frame:
-    west: float
-    north: float
-    scale: float      # pixels per degree of latitude
-
-    def project(self, lon: float, lat: float) -> tuple[float, float]:
-        return (round(MARGIN + (lon - self.west) * self.scale * SQUEEZE, 1),
-                round(MARGIN + (self.north - lat) * self.scale, 1))
+_VOWELS = set("aeiouü")
 
 
-def frame(table: dict[str, tuple[float, float, str, str]]) -> tuple[Frame, int]:
-    """The projection that fits every point into MAP_WIDTH, and the height of the drawing."""
-    lons = [v[0] for v in table.values()]
-    lats = [v[1] for v in table.values()]
-    scale = (MAP_WIDTH - 2 * MARGIN) / ((max(lons) - min(lons)) * SQUEEZE)
-    return Frame(min(lons), max(lats), scale), round(2 * MARGIN + (max(lats) - min(lats)) * scale)
+def _syllable_split(word: str) -> tuple[str, ...]:
+    """A long pinyin name cut at the syllable boundary nearest its middle: Heilong / jiang, Guang / dong."""
+    def starts_syllable(i: int) -> bool:
+        ch, before = word[i].lower(), word[i - 1].lower()
+        if ch in _VOWELS or (ch == "g" and before == "n") or (ch == "h" and before in "zcs"):
+            return False
+        if ch == "n" and (i + 1 == len(word) or word[i + 1].lower() not in _VOWELS):
+            return False    # a final -n or -ng, not the start of the next syllable
+        return before in _VOWELS or before in "ng"
+    cuts = [i for i in range(2, len(word) - 2) if starts_syllable(i)]
+    if not cuts:
+        return (word,)
+    cut = min(cuts, key=lambda i: abs(i - len(word) / 2))
+    return word[:cut], word[cut:]
+
+
+def tile_lines(label: str, lang: str) -> tuple[str, ...]:
+    """A province's label as the lines written on its tile."""
+    if lang == "zh":
+        return (label,)
+    words = label.split()
+    if len(words) > 1:
+        return (words[0], " ".join(words[1:]))
+    return _syllable_split(label) if len(label) > LINE_CHARS else (label,)
+
+
+def _curve(a: tuple[float, float], b: tuple[float, float], shorten: float) -> str:
+    """A quadratic curve from a to b bending to the left of the direction of travel, ending short of b."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1
+    cx, cy = (x1 + x2) / 2 + dy * 0.2, (y1 + y2) / 2 - dx * 0.2
+    tx, ty = x2 - cx, y2 - cy
+    t = math.hypot(tx, ty) or 1
+    ex, ey = x2 - tx / t * min(shorten, length / 3), y2 - ty / t * min(shorten, length / 3)
+    return f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}"
+
+
+def _loop(x: float, y: float) -> str:
+    """A small loop on a tile's top edge: a province assisting partners in its own province."""
+    top = y - TILE / 2
+    return (f"M{x - 12:.1f},{top + 4:.1f} C{x - 22:.1f},{top - 26:.1f} {x + 22:.1f},{top - 26:.1f} "
+            f"{x + 12:.1f},{top + 4:.1f}")
+
+
+def map_geometry(pairings: list[Pairing], reporting: dict[str, int], assisted: dict[str, int],
+                 labels: dict[str, str], lang: str) -> Map:
+    """Every tile, marked with its cases as reporter and as assisted, and one arc per reporting → assisted pair.
+
+    ``labels``: each province's label in the page's language (the vocabulary's), for the tiles.
+    """
+    pitch = TILE + GAP
+    tiles = {code: Tile(code, MARGIN + col * pitch, MARGIN + 20 + row * pitch,
+                        (short,) if lang == "zh" else tile_lines(labels[code], lang),
+                        reporting.get(code, 0), assisted.get(code, 0))
+             for code, (col, row, short) in tile_positions().items()}
+    most = max((len(p.cases) for p in pairings), default=1)
+    arcs = []
+    for pair in pairings:
+        if pair.source not in tiles or pair.target not in tiles:
+            continue
+        a, b = tiles[pair.source], tiles[pair.target]
+        loop = pair.source == pair.target
+        path = _loop(a.cx, a.cy) if loop else _curve((a.cx, a.cy), (b.cx, b.cy), TILE / 2 - 8)
+        arcs.append(Arc(pair, path, stroke_width(len(pair.cases), most), loop))
+    strokes = [(count, stroke_width(count, most)) for count in legend_counts(most)]
+    legend_y = MARGIN + 20 + ROWS * pitch + 10
+    return Map(2 * MARGIN + COLUMNS * pitch - GAP, legend_y + LEGEND_HEIGHT,
+               sorted(tiles.values(), key=lambda t: t.code), sorted(arcs, key=lambda a: -a.stroke), legend_y, strokes,
+               FONT[lang])
 
 
 STROKE = 1.5         # width of a one-case line; one more case, this much wider ...
 STROKE_MAX = 12.0    # ... up to this width: beyond, widths grow with the square root, the widest being STROKE_MAX
-RADIUS = 4.0         # a province's circle: RADIUS + 2 √cases, up to RADIUS + RADIUS_GROWTH ...
-RADIUS_GROWTH = 10.0  # ... beyond, scaled to the busiest province
 
 
 def stroke_width(count: int, most: int = 1) -> float:
@@ -192,13 +256,6 @@ def arrowhead(stroke: float) -> str:
     return "s" if stroke <= 3 else "m" if stroke <= 7 else "l"
 
 
-def node_radius(count: int, most: int) -> float:
-    """Radius of a province's circle for ``count`` cases when the busiest province has ``most``."""
-    if 2 * math.sqrt(max(count, most)) <= RADIUS_GROWTH:
-        return round(RADIUS + 2 * math.sqrt(count), 1)
-    return round(RADIUS + RADIUS_GROWTH * math.sqrt(count / most), 1)
-
-
 def legend_counts(most: int) -> list[int]:
     """The case counts the line legend shows: one, a round number in between when the range is wide, the most."""
     counts = {1, most}
@@ -209,47 +266,3 @@ def legend_counts(most: int) -> list[int]:
         if 1 < middle < most:
             counts.add(int(middle))
     return sorted(counts)
-
-
-def _curve(a: tuple[float, float], b: tuple[float, float], shorten: float) -> str:
-    """A quadratic curve from a to b bending to the left of the direction of travel, ending short of b."""
-    (x1, y1), (x2, y2) = a, b
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1
-    cx, cy = (x1 + x2) / 2 + dy * 0.2, (y1 + y2) / 2 - dx * 0.2
-    # end the curve `shorten` before b, along the tangent at b (from the control point)
-    tx, ty = x2 - cx, y2 - cy
-    t = math.hypot(tx, ty) or 1
-    ex, ey = x2 - tx / t * min(shorten, length / 3), y2 - ty / t * min(shorten, length / 3)
-    return f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}"
-
-
-def _loop(p: tuple[float, float], radius: float) -> str:
-    x, y = p
-    return f"M{x - radius:.1f},{y:.1f} C{x - 28:.1f},{y - 42:.1f} {x + 28:.1f},{y - 42:.1f} {x + radius:.1f},{y:.1f}"
-
-
-def map_geometry(pairings: list[Pairing], reporting: dict[str, int], assisted: dict[str, int]) -> Map:
-    """Every province point, the provinces in use as nodes, and one arc per reporting → assisted pair."""
-    table = province_points()
-    box, legend_y = frame(table)
-    points = {code: Point(code, *box.project(lon, lat), side, short) for code, (lon, lat, side, short) in table.items()}
-    used = sorted(set(reporting) | set(assisted))
-    busiest = max([*reporting.values(), *assisted.values(), 1])
-    nodes = [Node(points[c], reporting.get(c, 0), assisted.get(c, 0),
-                  node_radius(max(reporting.get(c, 0), assisted.get(c, 0)), busiest))
-             for c in used if c in points]
-    radius = {n.point.code: n.radius for n in nodes}
-    most = max((len(p.cases) for p in pairings), default=1)
-    arcs = []
-    for pair in pairings:
-        if pair.source not in points or pair.target not in points:
-            continue
-        a, b = points[pair.source], points[pair.target]
-        loop = pair.source == pair.target
-        path = _loop((a.x, a.y), radius[pair.source]) if loop else _curve((a.x, a.y), (b.x, b.y),
-                                                                            radius[pair.target] + 3)
-        arcs.append(Arc(pair, path, stroke_width(len(pair.cases), most), loop))
-    strokes = [(count, stroke_width(count, most)) for count in legend_counts(most)]
-    return Map(MAP_WIDTH, legend_y + LEGEND_HEIGHT, sorted(points.values(), key=lambda p: p.code), nodes,
-               sorted(arcs, key=lambda a: -a.stroke), legend_y, strokes)

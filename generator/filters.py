@@ -54,10 +54,19 @@ def _reference(m: re.Match) -> str:
     return _REFERENCES.get(m.group(), REPLACEMENT)
 
 
+# Runs of whitespace that one line makes one space of; not the ideographic space (U+3000), which Chinese text
+# uses between phrases and which str.split() would take for a separator.
+_WHITESPACE = re.compile(r"[^\S\u3000]+")
+
+
+def _one_line(value: object) -> str:
+    return _WHITESPACE.sub(" ", str(value)).strip()
+
+
 def escape_inline(value: object) -> str:
     """Plain text → Markdown/HTML/XML that displays exactly that text, on one line (a table cell, a heading, an
     SVG label, a feed's entry): line breaks become spaces, characters no XML may hold become U+FFFD."""
-    text = " ".join(str(value).split())
+    text = _one_line(value)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(_reference, text)
     # Marks that matter first on a line or doubled, and list numbers; each pattern runs only when it can match.
@@ -71,13 +80,6 @@ def escape_inline(value: object) -> str:
 def paragraphs(value: object) -> list[str]:
     """Split a text into paragraphs at blank lines."""
     return [p.strip() for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
-
-
-def number(value: int | float) -> str:
-    """A figure with thousands separators and no trailing .0, as both languages write it."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
 
 
 # LaTeX's special characters as LaTeX writes them in text. BibTeX ends a field at the brace that balances its
@@ -104,7 +106,7 @@ def full_date(value: str) -> str:
 
 def oneline(value: object) -> str:
     """Text on one line: runs of whitespace, line breaks included, become one space."""
-    return " ".join(str(value).split())
+    return _one_line(value)
 
 
 # What YAML does not allow in a file (its "printable" set excludes them), written as escapes instead. Validation
@@ -128,7 +130,7 @@ def fmt(template: str, **values: object) -> Markup:
 # The text helpers of a page's language: render.Helpers, given to every template as ``h``, whose methods say what
 # each does. As filters (``m.title | tx``, ``f.unit | term("units")``) they are called directly by the compiled
 # template, which costs much less than a call of ``h.tx(...)`` or of a macro.
-HELPER_FILTERS = ("tx", "paras", "term", "figure_value", "cell", "facet_label", "period", "count")
+HELPER_FILTERS = ("tx", "paras", "term", "amount", "amount_text", "cell", "facet_label", "period", "count", "number")
 
 
 def _helper_filter(name: str):
@@ -142,7 +144,6 @@ def _helper_filter(name: str):
 FILTERS = {name: _helper_filter(name) for name in HELPER_FILTERS} | {
     "esc1": escape_inline,
     "paragraphs": paragraphs,
-    "number": number,
     "full_date": full_date,
     "oneline": oneline,
     "front_matter": front_matter,

@@ -21,7 +21,8 @@ PUBLISHED_IN = "zh"  # the language of the site root, whose docs tree holds the 
 
 CASE_COLUMNS = (
     "id", "added", "title_zh", "title_en", "reporter_zh", "reporter_en", "reporter_kind", "reporter_province",
-    "source_title_zh", "source_title_en", "source_kind", "source_issued", "period_from", "period_to",
+    "source_title_zh", "source_title_en", "source_kind", "source_issued", "source_publisher_zh", "source_publisher_en",
+    "source_pages", "source_url", "source_archived_url", "source_accessed", "period_from", "period_to",
     "partners", "partner_names_zh", "partner_names_en", "assisted_provinces", "relationships", "themes",
     "measures", "figures", "translation_en", "url_zh", "url_en",
 )
@@ -81,6 +82,10 @@ def cases_csv(cases: list[ValidCase], site_url: str) -> str:
             "reporter_kind": c.reporter.kind, "reporter_province": c.reporter.province,
             "source_title_zh": c.source.title.zh, "source_title_en": c.source.title.en or "",
             "source_kind": c.source.kind, "source_issued": c.source.issued,
+            "source_publisher_zh": _text(c.source.publisher, "zh"),
+            "source_publisher_en": _text(c.source.publisher, "en"),
+            "source_pages": c.source.pages or "", "source_url": c.source.url or "",
+            "source_archived_url": c.source.archived_url or "", "source_accessed": c.source.accessed or "",
             "period_from": c.source.period.from_,
             "period_to": "" if c.source.period.to is None else c.source.period.to,
             "partners": len(c.partners),

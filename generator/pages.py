@@ -119,7 +119,8 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
     assisted = Counter(p for c in cases for p in facets.assisted_provinces(c.case))
-    geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted))
+    labels = {code: getattr(label, common["lang"]) for code, label in vocabulary.all_provinces.items()}
+    geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted), labels, common["lang"])
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
     pages.append(("map/index.md", env.get_template("map.html.j2").render(
         common, pairings=pairs, svg=map_svg, listed_max=MAP_LISTED)))

@@ -20,12 +20,14 @@ from pydantic import BaseModel
 from . import facets, finder
 from .compare import IndicatorRow, compare_rows, measure_anchors
 from .errors import Problem
-from .filters import FILTERS, number, paragraphs
+from .filters import FILTERS, paragraphs
 from .load import load_file
+from .numbers import amount, numbers_for
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
 from .settings import Settings
+from .typography import join_folded
 from .vocabulary import Vocabulary
 
 FACET_VOCABULARY = {"theme": "themes", "relationship": "relationships", "from": "provinces", "to": "provinces"}
@@ -86,31 +88,36 @@ def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
 
 
 class Helpers:
-    """The text filters' work for one language (filters ``tx``, ``paras``, ``term``, ``figure_value``, ``cell``).
+    """The text filters' work for one language (filters ``tx``, ``paras``, ``term``, ``amount``, ``count`` …).
 
     Each returns escaped HTML as Markup, so the autoescaping page templates do not escape it again. A case page
-    calls them hundreds of times: a method call costs far less than a Jinja macro call.
+    calls them hundreds of times: a method call costs far less than a Jinja macro call. Numbers, amounts and
+    plurals follow the language's CLDR rules (generator.numbers), parsed once per language.
     """
 
     def __init__(self, vocabulary: Vocabulary, lang: str, strings: dict[str, Any]) -> None:
         self.vocabulary, self.lang = vocabulary, lang
+        self.nums = numbers_for(lang)
         self.untranslated = f" {escape(strings['case']['untranslated_mark'])}"
         self.marks = {key: escape(mark) for key, mark in strings["marks"].items()}
+        self.as_given = strings["marks"]["as_given"]
         self.ongoing, self.counts = strings["case"]["ongoing"], strings["count"]
         self.labels: dict[str, dict[str, Markup]] = {}
 
     def tx(self, t: Text) -> Markup:
         """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
         if self.lang == "en" and t.en is None:
-            return Markup(f'<span lang="zh">{escape(t.zh)}</span>{self.untranslated}')
-        return escape(getattr(t, self.lang))
+            return Markup(f'<span lang="zh">{escape(join_folded(t.zh))}</span>{self.untranslated}')
+        return escape(join_folded(t.zh) if self.lang == "zh" else t.en)
 
     def paras(self, t: Text) -> Markup:
         """A text's paragraphs, each a <p>."""
         if self.lang == "en" and t.en is None:
-            return Markup("".join(f'<p><span lang="zh">{escape(p)}</span>{self.untranslated}</p>\n'
+            return Markup("".join(f'<p><span lang="zh">{escape(join_folded(p))}</span>{self.untranslated}</p>\n'
                                   for p in paragraphs(t.zh)))
-        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(getattr(t, self.lang))))
+        if self.lang == "zh":
+            return Markup("".join(f"<p>{escape(join_folded(p))}</p>\n" for p in paragraphs(t.zh)))
+        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(t.en)))
 
     def term(self, value: str, kind: str) -> Markup:
         """A vocabulary term's label in the page's language."""
@@ -130,19 +137,35 @@ class Helpers:
             return f"{p.from_}–{self.ongoing}"
         return str(p.from_) if p.to == p.from_ else f"{p.from_}–{p.to}"
 
-    def count(self, n: int, kind: str) -> str:
-        """"1 case", "3 cases": ``kind`` is the plural key of the UI strings' ``count``."""
-        return self.counts[kind[:-1] + "_one"] if n == 1 else self.counts[kind].format(n=number(n))
+    def number(self, n: int | float) -> str:
+        """A number by the language's CLDR pattern, every decimal the source gave kept."""
+        return self.nums.number(n)
 
-    def figure_value(self, f: Figure) -> Markup:
-        """A figure's number with the mark of a loose figure (≥ 578, about 200)."""
-        return Markup(f"{self.marks[f.approx]}{number(f.value)}" if f.approx else number(f.value))
+    def count(self, n: int, kind: str) -> str:
+        """"1 case", "3 cases": ``kind`` is a key of the UI strings' ``count``, one string per CLDR plural category."""
+        forms = self.counts[kind]
+        return forms.get(self.nums.plural(n), forms["other"]).format(n=self.nums.number(n))
+
+    def amount(self, f: Figure) -> Markup:
+        """A figure with its unit as the language writes it (CNY 170 million, 1.7亿元), loose mark included; where
+        that is not how the source wrote it, the source's figure is the hover text."""
+        shown = amount(f.value, self.vocabulary.units[f.unit], self.lang)
+        text = f"{self.marks[f.approx]}{escape(shown.text)}" if f.approx else escape(shown.text)
+        if shown.source is None:
+            return Markup(f'<span class="cb-amount">{text}</span>')
+        return Markup(f'<span class="cb-amount" title="{escape(self.as_given.format(figure=shown.source))}">'
+                      f"{text}</span>")
+
+    def amount_text(self, f: Figure) -> str:
+        """The amount as plain text (SVG labels), loose mark included."""
+        shown = amount(f.value, self.vocabulary.units[f.unit], self.lang)
+        return f"{self.marks[f.approx]}{shown.text}" if f.approx else shown.text
 
     def cell(self, cell: Any) -> Markup:
         """A table cell: empty, a number, or a text."""
         if cell is None:
             return Markup()
-        return Markup(number(cell)) if isinstance(cell, Number) else self.tx(cell)
+        return Markup(self.nums.number(cell)) if isinstance(cell, Number) else self.tx(cell)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -288,6 +289,21 @@ class Reporter(Record):
     figures: list[Figure] = Field(default_factory=list, description="Size figures (staff, students …). 规模数据。")
 
 
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+
+
+def _check_url(value: str) -> str:
+    """An absolute http(s) address with a host: never javascript:, data:, a relative path or a bare word."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in value):
+        raise PydanticCustomError("url", "'{value}' is not an absolute http(s) address", {"value": value})
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_check_url),
+                       Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://.")]
+
+
 class Source(Record):
     """The document the case is drawn from."""
 
@@ -296,6 +312,15 @@ class Source(Record):
     issued: DateText = Field(description="When it was issued. 发布时间。")
     author: Text | None = Field(default=None, description="Author, if a person is named. 作者。")
     period: Period = Field(description="Years the document covers. 所涉年份。")
+    publisher: Text | None = Field(default=None,
+                                   description="Who published it (a journal, a website, a body). 出版或发布者。")
+    pages: str | None = Field(default=None, min_length=1,
+                              description="Pages the case draws on, e.g. 12-18. 页码。")
+    url: WebAddress | None = Field(default=None,
+                                   description="Where the document can be read online, in full: https://…. 网址。")
+    archived_url: WebAddress | None = Field(
+        default=None, description="A lasting archived copy, in full: https://web.archive.org/…. 存档网址。")
+    accessed: DateText | None = Field(default=None, description="When the address was last checked. 访问日期。")
 
 
 class Translation(Record):

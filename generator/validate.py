@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import typography
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, format_loc
 from .load_parallel import load_files
@@ -299,8 +300,10 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
     noted = {note.about for note in case.editor_notes if note.about}
     for t, table in enumerate(case.tables):
         problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
+    texts = list(iter_texts(case))   # one walk over the record serves both checks
+    problems.extend(typography.record_problems(doc, texts, schema_words(vocabulary)))
     if case.translation.en != "pending":
-        for loc, text in iter_texts(case):
+        for loc, text in texts:
             if text.en is None:
                 problems.append(doc.problem(loc, "English text is missing",
                                             "add 'en:', or set translation.en: pending until it is written"))
@@ -329,6 +332,12 @@ def terminology_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> l
             problems.append(doc.problem((*loc, "en"), f"'{variant}' renders {term.zh}, which the casebook writes "
                                         f"'{term.en}'", f"write '{term.en}' (vocabulary.yaml, terminology)"))
     return problems
+
+
+def schema_words(vocabulary: Vocabulary) -> frozenset[str]:
+    """The record format's ids that must not stand in Chinese text: looseness marks and vocabulary ids."""
+    kinds = ("themes", "relationships", "institution_kinds", "source_kinds", "units", "indicators")
+    return frozenset({"about", "at-least", "at-most", *(key for kind in kinds for key in vocabulary.terms(kind))})
 
 
 def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ProblemsFound, UsageError
 from .load import LoadError, load_file
@@ -32,6 +32,26 @@ class DefinedTerm(Label):
     definition: Label | None = Field(default=None, description="A short definition in both languages (glossary).")
     not_stated: bool = Field(default=False, description="True for the term that stands for a type the source "
                                                         "does not state; listed apart from the others.")
+
+
+class Unit(Label):
+    """A unit of figures: its labels after a number as the source gives it, and how each language writes amounts."""
+
+    one: str | None = Field(default=None, description="English label after the number 1, where it differs (person).")
+    scale: int = Field(default=1, description="How many base units the source's number counts: 1, 10000 for 万 "
+                                              "(万元) or 100000000 for 亿.")
+    base: Label | None = Field(default=None,
+                               description="The base unit's labels, for a scaled unit: 元 / CNY for 万元.")
+    before: bool = Field(default=False, description="English writes the label before the number (CNY 170 million).")
+    percent: bool = Field(default=False, description="Figures are percentages, written by each language's pattern.")
+
+    @model_validator(mode="after")
+    def _scaled(self) -> Unit:
+        if self.scale not in (1, 10_000, 100_000_000):
+            raise ValueError("scale must be 1, 10000 (万) or 100000000 (亿)")
+        if self.scale > 1 and self.base is None:
+            raise ValueError("a scaled unit needs its base unit: base: {zh: 元, en: CNY}")
+        return self
 
 
 class Indicator(Label):
@@ -76,7 +96,7 @@ class Vocabulary(BaseModel):
     relationships: dict[str, DefinedTerm] = Field(description="Kinds of assistance relationship.")
     institution_kinds: dict[str, Label] = Field(description="Kinds of reporting or assisted body.")
     source_kinds: dict[str, Label] = Field(description="Kinds of source document.")
-    units: dict[str, Label] = Field(description="Units of figures.")
+    units: dict[str, Unit] = Field(description="Units of figures.")
     indicators: dict[str, Indicator] = Field(description="Indicators figures are tagged with.")
     provinces: dict[str, Label] = Field(default_factory=dict,
                                         description="Labels that replace or add to the ISO 3166-2:CN names.")

@@ -119,7 +119,7 @@ def test_case_page_marks_loose_and_target_figures_and_anchors_measures(site):
     alpha = article(page(site, "en/cases/alpha-college"))
     assert "≥ 100" in alpha and 'id="m-teacher-training"' in alpha and 'id="m-2"' in alpha
     beta = article(page(site, "cases/beta-school"))
-    assert "500</strong> 人次（目标）" in beta and "约80" in beta
+    assert "500人次</span>（目标）" in beta and "约80" in beta
 
 
 def test_finder_lists_cards_and_offers_every_filter_with_its_count(site):
@@ -141,39 +141,50 @@ def test_finder_lists_cards_and_offers_every_filter_with_its_count(site):
 
 def compare_row(html: str, indicator: str) -> list[str]:
     row = re.search(rf'<tr>(?:(?!</tr>).)*id="i-{indicator}".*?</tr>', html, re.S).group(0)
-    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
 
 
 @pytest.mark.parametrize(("lang", "not_reported"), [("", "未报告"), ("en/", "not reported")])
 def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
     html = article(page(site, f"{lang}compare"))
-    cells = compare_row(html, "teachers-trained")[2:]   # indicator, unit, then alpha, beta, gamma
-    assert "100" in cells[0] and 'href="../cases/alpha-college/#m-teacher-training"' in cells[0]
-    assert "50" in cells[1] and "500" in cells[1]
-    assert not_reported in cells[2] and ">0<" not in cells[2]
-    majors = compare_row(html, "majors-supported")[2:]
-    assert [not_reported in c for c in majors] == [True, True, False]
+    matrix = html[html.index('id="matrix"'):html.index('id="single"')]
+    columns = re.findall(r'<th><a href="\.\./cases/([a-z-]+)/">', matrix)
+    cells = dict(zip(columns, compare_row(matrix, "teachers-trained")[1:], strict=True))
+    assert "100" in cells[ALPHA] and 'href="../cases/alpha-college/#m-teacher-training"' in cells[ALPHA]
+    assert "50" in cells[BETA] and "500" in cells[BETA]
+    assert all("person-times" in cells[c] or "人次" in cells[c] for c in (ALPHA, BETA))   # each figure with its unit
+    assert set(columns) == {ALPHA, BETA}   # gamma reports no indicator another case reports: no empty column
+    every_cell = re.findall(r"<td>(.*?)</td>", matrix, re.S)
+    assert every_cell and all("cb-figure-list" in c or not_reported in c for c in every_cell)
+    assert ">0<" not in matrix
+    # majors-supported is reported by one case only: listed apart, not set against empty columns
+    single = html[html.index('id="single"'):]
+    assert 'id="i-majors-supported"' in single and 'id="i-majors-supported"' not in matrix
+    assert not_reported not in single
 
 
 def test_totals_only_for_summable_indicators_and_never_targets(site):
     html = article(page(site, "en/compare"))
     totals = html[html.index("Totals as reported"):html.index('id="charts"')]
-    rows = dict(re.findall(r'href="([a-z-]+)/".*?<span class="cb-total">(.*?)</span>', totals, re.S))
-    assert rows == {"teachers-trained": "≥ 150", "student-aid-funding": "10", "majors-supported": "3"}
+    rows = {indicator: re.sub("<[^>]+>", "", total) for indicator, total in re.findall(
+        r'href="([a-z-]+)/".*?<span class="cb-total">(.*?)</span></td>', totals, re.S)}
+    # amounts as English writes them: 10 万元 is CNY 100,000
+    assert rows == {"teachers-trained": "≥ 150 person-times", "student-aid-funding": "CNY 100,000",
+                    "majors-supported": "3 majors"}
     assert "employment-rate" not in rows   # percentages are not summable
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
     html = article(page(site, f"{lang}compare"))
-    linked = set(re.findall(r'<td id="i-([a-z-]+)"><a href="([a-z-]+)/">', html))
+    linked = set(re.findall(r'<th scope="row" id="i-([a-z-]+)"><a href="([a-z-]+)/">', html))
     assert linked == {(i, i) for i in ("teachers-trained", "student-aid-funding", "employment-rate",
                                        "majors-supported")}
     for indicator, _ in linked:
         assert (site / lang / "compare" / indicator / "index.html").is_file()
 
 
-@pytest.mark.parametrize(("lang", "missing", "target"), [("", "3 个案例中，1 个案例未报告", "（目标）"),
+@pytest.mark.parametrize(("lang", "missing", "target"), [("", "3个案例中，1个案例未报告", "（目标）"),
                                                       ("en/", "Not reported by 1 case of the 3 cases", "(target)")])
 def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure(site, lang, missing, target):
     html = article(page(site, f"{lang}compare/teachers-trained"))
@@ -182,10 +193,10 @@ def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure
     assert len(rows) == 3     # one row per figure: alpha 100, beta 50 and 500 (target)
     assert [linked_cases(f"<article>{r[0]}</article>") for r in rows] == [{ALPHA}, {BETA}, {BETA}]
     assert ["≥ 100" in rows[0][1], "50" in rows[1][1], "500" in rows[2][1] and target in rows[2][1]] == [True] * 3
-    assert all(r[2] in ("person-times", "人次") for r in rows)
-    assert rows[0][3] == "2016" and rows[1][3] == "—"
-    assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][4]
-    assert 'href="../../cases/beta-school/#m-1"' in rows[1][4]
+    assert all("person-times" in r[1] or "人次" in r[1] for r in rows)   # each value with its unit
+    assert rows[0][2] == "2016" and rows[1][2] == "—"
+    assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][3]
+    assert 'href="../../cases/beta-school/#m-1"' in rows[1][3]
     intro = html[:html.index("<table")]
     assert missing in intro and 'href="../../cases/gamma-institute/"' in intro   # gamma: not reported, not zero
     assert ">0<" not in table

@@ -488,6 +488,121 @@ def test_case_page_prints_cleanly(page: object, base_url: str, lang: str) -> Non
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
     assert re.sub(r"\s+", "", TITLES[lang, LAKESIDE]) in text
-    for figure in ("420", "15", "12.5", "16.7"):  # teachers, projects, student aid, the table's total
+    # teachers, projects, student aid (12.5 万元, in English CNY 125,000), the table's total
+    aid = {"zh": "12.5万元", "en": "CNY125,000"}[lang]
+    for figure in ("420", "15", aid, "16.7"):
         assert figure in text, figure
     assert "github.com/casebook-project/casebook" in text  # the link target, printed
+    # the source and the citation come at the end, after the measures; the folded profile prints open
+    source_title = {"zh": "湖畔职业技术学院结对帮扶工作经验交流材料",
+                    "en": "LakesidePolytechnictwinningexperiencereport"}
+    citation = {"zh": "引用本案例", "en": "Citethiscase"}[lang]
+    measures = text.index({"zh": "帮扶举措", "en": "Measures"}[lang])
+    assert measures < text.index(citation) and text.rindex(source_title[lang]) > measures
+    assert "lakeside.example.org/reports/twinning-2017.html" in text   # the source's address
+    assert {"zh": "湖畔市", "en": "Lakeside"}[lang] in text[text.index(citation):]
+
+
+# ---------------------------------------------------------------- layout: phone and desktop widths
+
+LAYOUT_PAGES = {"case": f"cases/{LAKESIDE}/", "compare": "compare/", "map": "map/"}
+# A table's box: the scroll box it sits in (ours, or the one Material wraps class-less tables in).
+TABLES_WIDER_THAN_THEIR_BOX = """() => [...document.querySelectorAll('article table')].map(t => {
+    const box = t.closest('.cb-scroll, .md-typeset__scrollwrap') || t.parentElement;
+    return {table: t.className || t.querySelector('th')?.textContent, width: t.getBoundingClientRect().width,
+            box: box.clientWidth};
+}).filter(t => t.width > t.box + 1)"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(LAYOUT_PAGES))
+def test_no_horizontal_page_scroll_at_390_px(browser: object, base_url: str, lang: str, kind: str) -> None:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
+    page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
+    page.locator("article h1").first.wait_for(state="visible")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    watch.check()
+    assert width <= 390, f"{kind} page is {width}px wide at 390px"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(LAYOUT_PAGES))
+def test_no_table_wider_than_its_box_at_1366_px(browser: object, base_url: str, lang: str, kind: str) -> None:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport={"width": 1366, "height": 900})
+    page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
+    page.locator("article h1").first.wait_for(state="visible")
+    tables = page.locator("article table").count()
+    wide = page.evaluate(TABLES_WIDER_THAN_THEIR_BOX)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    watch.check()
+    assert tables, "no table to measure"
+    assert not wide and width <= 1366, (wide, width)
+
+
+def tile_labels(lang: str) -> set[str]:
+    """What the map writes on the 34 tiles: short Chinese names, or the vocabulary's English names."""
+    from site_helpers import ROOT
+
+    from generator.charts import tile_positions
+    from generator.vocabulary import load_vocabulary
+
+    if lang == "zh":
+        return {short for _, _, short in tile_positions().values()}
+    provinces = load_vocabulary(ROOT / "vocabulary.yaml").all_provinces
+    return {provinces[code].en for code in tile_positions()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_names_all_34_divisions_readably_on_a_phone(browser: object, base_url: str, lang: str) -> None:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
+    page.goto(f"{base_url}{PREFIX[lang]}map/")
+    labels = page.locator("svg.cb-svg--map .cb-map__label")
+    labels.first.wait_for(state="attached")
+    shown = page.evaluate("""() => [...document.querySelectorAll('svg.cb-svg--map .cb-map__label')].map(t => ({
+        text: [...t.querySelectorAll('tspan')].map(s => s.textContent),
+        px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a}))""")
+    context.close()
+    watch.check()
+    expected = tile_labels(lang)
+    assert len(expected) == 34
+    written = {("" if lang == "zh" else " ").join(t["text"]) for t in shown}
+    # a long English name is cut between syllables (Heilong / jiang): compare without the cuts
+    assert {w.replace(" ", "") for w in written} == {e.replace(" ", "") for e in expected}
+    small = [t for t in shown if t["px"] < 11]
+    assert not small, f"map labels under 11px at 390px: {small[:3]}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_are_readable_on_a_phone(browser: object, base_url: str, lang: str) -> None:
+    watch = Watch()
+    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
+    page.goto(f"{base_url}{PREFIX[lang]}compare/")
+    # the compare page sends a phone to the indicator's page for its chart ...
+    playwright_api.expect(page.locator(".cb-chart__elsewhere a").first).to_be_visible()
+    playwright_api.expect(page.locator(".cb-chart--overview").first).to_be_hidden()
+    page.locator(".cb-chart__elsewhere a").first.click()
+    # ... where the chart is a list with labels of 11 px or more
+    chart = page.locator(".cb-chart").first
+    chart.wait_for(state="attached")
+    svg_shown = chart.locator("svg.cb-svg--bars").is_visible()
+    sizes = chart.locator("ol.cb-bar-list li").evaluate_all(
+        "items => items.map(li => parseFloat(getComputedStyle(li.querySelector('.cb-bar-list__label')).fontSize))")
+    context.close()
+    watch.check()
+    assert not svg_shown and sizes and min(sizes) >= 11, (svg_shown, sizes)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_this_page_is_at_the_top_of_a_case_on_a_phone(phone: object, base_url: str, lang: str) -> None:
+    phone.goto(f"{base_url}{PREFIX[lang]}cases/{LAKESIDE}/")
+    toc = phone.locator("nav.cb-page-toc summary")
+    playwright_api.expect(toc).to_be_visible()
+    assert toc.bounding_box()["y"] < 2 * PHONE["height"], "On this page is far down the page"
+    toc.tap()
+    phone.locator("nav.cb-page-toc a[href='#source']").tap()
+    playwright_api.expect(phone.locator("h2#source")).to_be_in_viewport()

@@ -17,6 +17,7 @@ import pytest
 
 from bench.synth import write_cases
 from generator import charts, compare, facets
+from generator.numbers import amount
 from generator.pages import MAP_LISTED
 from generator.render import render_site
 from generator.settings import load_settings
@@ -123,7 +124,9 @@ def section(root: Element, heading: Element) -> list[Element | str]:
 def table_after(root: Element, heading_id: str) -> Element:
     """The first table in the section under the heading with id ``heading_id``."""
     heading = root.find(id=heading_id)
-    tables = [node for node in section(root, heading) if isinstance(node, Element) and node.tag == "table"]
+    # a table, or one in the scroll box a wide table sits in
+    tables = [table for node in section(root, heading) if isinstance(node, Element)
+              for table in ([node] if node.tag == "table" else node.find_all("table"))]
     assert tables, f"no table under #{heading_id}"
     return tables[0]
 
@@ -174,7 +177,7 @@ def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_n
             assert target is not None, href
             assert html(pages[target]).find_all("h4", id=anchor), href     # the measure's heading
         missing = N - len(by_case)
-        sentence = {"zh": f"案例库 {N} 个案例中，{missing} 个案例未报告此指标",
+        sentence = {"zh": f"案例库{N}个案例中，{missing}个案例未报告此指标",
                     "en": f"Not reported by {missing} cases of the {N} cases"}[lang]
         assert (sentence in root.text()) == (missing > 1)
         assert "0" not in [td.text() for row in rows for td in cells(row)]
@@ -210,9 +213,9 @@ def test_totals_only_for_summable_indicators_results_only(site, casebook, expect
         assert len(found) == bool(vocabulary.indicators[indicator].summable and results), indicator
         if found:
             total = round(sum(results), 6)
-            number = f"{total:,}" if isinstance(total, int) else None
+            shown = amount(total, vocabulary.units[vocabulary.indicators[indicator].unit], lang).text
             text = " ".join(node.text() if isinstance(node, Element) else node for node in section(root, found[0]))
-            assert number is None or number in text
+            assert shown in text
 
 
 def test_every_compare_link_resolves(site):
@@ -233,21 +236,26 @@ def test_the_matrix_up_to_matrix_max_cases(casebook):
     subset = cases[:compare.MATRIX_MAX]
     pages = dict(render_site(subset, vocabulary, load_settings(ROOT / "mkdocs.yml"), "en"))
     root = html(pages["compare/index.md"])
+    rows_of = {row.indicator: row for row in compare.compare_rows(subset, vocabulary)}
+    shared = [key for key, row in rows_of.items() if row.reporting >= 2]
     matrix = table_after(root, "matrix")
     header = [heading_text(th) for th in matrix.find("thead").find_all("th")]
-    assert header[:2] == ["Indicator", "Unit"]
-    columns = [resolve(pages, "compare/index.md", href) for href in hrefs(matrix.find("thead"))]
-    assert len(columns) == len(header) - 2 == compare.MATRIX_MAX
-    assert sorted(target for target, _ in columns) == sorted(f"cases/{item.id}/index.md" for item in subset)
-    rows = [row for row in body_rows(matrix) if cells(row)[0].attrs.get("id", "").startswith("i-")]
-    assert rows and len(rows) == len(body_rows(matrix))
+    assert header[0] == "Indicator"
+    columns = [resolve(pages, "compare/index.md", href)[0] for href in hrefs(matrix.find("thead"))]
+    reporting = {f"cases/{cid}/index.md" for key in shared for cid in rows_of[key].cells}
+    assert len(columns) == len(header) - 1 and set(columns) == reporting   # no column of a case with nothing shared
+    rows = body_rows(matrix)
+    assert [row.find("th").attrs["id"] for row in rows] == [f"i-{key}" for key in shared]   # two or more cases
     for row in rows:
-        row_cells = cells(row)[2:]
-        assert len(row_cells) == compare.MATRIX_MAX
+        row_cells = row.find_all("td")
+        assert len(row_cells) == len(columns)
         for cell in row_cells:
             cases_linked = [resolve(pages, "compare/index.md", href)[0] for href in hrefs(cell)]
             assert (cell.text() == "not reported" and cell.find_all("span", cls="cb-not-reported")
                     or cases_linked and all(t is not None and t.startswith("cases/") for t in cases_linked)), cell
+    single = table_after(root, "single")   # indicators one case reports, listed apart
+    assert [row.find("th").attrs["id"] for row in body_rows(single)] == [
+        f"i-{key}" for key, row in rows_of.items() if row.reporting == 1]
 
 
 def test_map_stays_readable_and_short(site, casebook):

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.render import field_reference
+from generator.typography import join_folded
 from tests import site_helpers
 from tests.output_checks import assert_bibtex_holds, bibtex_blocks, field_names, parse_bibtex
 from tests.site_helpers import FIXTURES, ROOT, build, make_project
@@ -219,13 +220,14 @@ def test_chinese_search_index_has_names_and_terms_as_words(site: Path) -> None:
 
 
 def test_english_search_index_holds_no_chinese_but_what_english_pages_show_in_chinese(site: Path) -> None:
-    # Chinese appears only where an English page shows it on purpose: texts still pending translation and
-    # document numbers, which are kept as issued. (The Chinese citation is not indexed.)
+    # Chinese appears only where an English page shows it on purpose: texts still pending translation,
+    # document numbers, which are kept as issued, and the source's original title, which a researcher
+    # searches for. (The Chinese citation is not indexed.)
     allowed: set[str] = set()
     for path in RECORDS:
         data = record(path)
         allowed |= {p["number"] for p in data.get("policies", []) if p.get("number")}
-        allowed |= {t["zh"] for t in texts(data) if "en" not in t}
+        allowed |= {t["zh"] for t in texts(data) if "en" not in t} | {data["source"]["title"]["zh"]}
     # The editors' guide quotes Chinese source wording in its English field descriptions (约、近 …).
     quoted = {run for row in field_reference("en") for run in re.findall(r"[^\x00-\u2fff]+", row["description"])}
     for url, entry in search_pages(site, "en").items():
@@ -306,7 +308,9 @@ def test_hostile_payloads_render_as_literal_text(site: Path, lang: str) -> None:
     assert heading_text(heading) == table["title"][lang]
     rows = [[cell.text() for cell in tr.find_all("td")] for tr in rendered.find("tbody").find_all("tr")]
     assert [len(row) for row in rows] == [2, 2, 2]
-    assert [row[0] for row in rows] == [" ".join(r[0][lang].split()) for r in table["rows"]]
+    # a line break in a cell is a space in English; in Chinese the lines join, as Chinese has no spaces
+    one_line = (lambda t: join_folded(t)) if lang == "zh" else (lambda t: " ".join(t.split()))
+    assert [row[0] for row in rows] == [one_line(r[0][lang]) for r in table["rows"]]
     partners = [[cell.text() for cell in tr.find_all("td")] for t in article(doc).find_all("table")
                 for tr in t.find_all("tr") if tr.find_all("td")]
     assert [data["partners"][0]["name"][lang]] == [row[0] for row in partners if row[0].startswith(("伙伴", "Partner"))]
@@ -316,7 +320,8 @@ def test_hostile_payloads_render_as_literal_text(site: Path, lang: str) -> None:
 def test_hostile_title_is_plain_in_title_nav_toc_and_catalogue(site: Path, lang: str) -> None:
     title = record(HOSTILE)["title"][lang]
     doc = page(site, f"{PREFIX[lang]}cases/hostile-payloads/")
-    assert doc.find("title").text().startswith(title + " - ")
+    # Material's "title - site", with the separator Chinese writes without spaces beside its brackets
+    assert doc.find("title").text().startswith(title + {"zh": "｜", "en": " - "}[lang])
     for nav in doc.find_all("nav"):
         assert not nav.find_all("img") and not nav.find_all("b")
         assert not [s for s in nav.find_all("script") if "alert" in "".join(map(str, s.children))]

@@ -34,3 +34,10 @@
   }
   if (window.document$) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
 })();
+
+// Print: the folded sections (the reporting institution's profile) print open, as a document has no buttons.
+window.addEventListener("beforeprint", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("article details:not([open])"), function (d) {
+    d.setAttribute("open", "");
+  });
+});
