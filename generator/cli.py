@@ -210,11 +210,11 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
         return
     settings = load_settings(project.mkdocs_config("zh"))
     for key in settings.unset():
-        click.echo(f"notice: {key} is not set in mkdocs.yml: the About page and the footer leave it out", err=True)
+        click.echo(f"notice: {key} is not set in mkdocs.base.yml: the About page and the footer leave it out", err=True)
     known = {item.id for item in report.generated.cases}
     for case_id in settings.featured:
         if case_id not in known:
-            click.echo(f"notice: extra.casebook.featured in mkdocs.yml names '{case_id}', which is no case: "
+            click.echo(f"notice: extra.casebook.featured in mkdocs.base.yml names '{case_id}', which is no case: "
                        "the home page leaves it out", err=True)
 
 

@@ -36,7 +36,7 @@ class Settings:
 
 def load_settings(mkdocs_yml: Path) -> Settings:
     """The ``site_url`` and ``extra.casebook`` values of the base MkDocs configuration."""
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = _read(mkdocs_yml)
     casebook = (config.get("extra") or {}).get("casebook") or {}
     return Settings(site_url=str(config.get("site_url") or "").rstrip("/") + "/",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
@@ -44,3 +44,15 @@ def load_settings(mkdocs_yml: Path) -> Settings:
                     data_license=str(casebook.get("license", "")),
                     publisher=str(casebook.get("publisher") or ""), contact=str(casebook.get("contact") or ""),
                     featured=tuple(str(i) for i in casebook.get("featured") or ()))
+
+
+def _read(path: Path) -> dict:
+    """A MkDocs configuration with what it INHERITs, as MkDocs merges them (mappings key by key)."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    parent = config.pop("INHERIT", None)
+    return _merged(_read(path.parent / parent), config) if parent else config
+
+
+def _merged(base: dict, child: dict) -> dict:
+    return {**base, **{key: _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict)
+                       else value for key, value in child.items()}}

@@ -15,7 +15,7 @@ SETTINGS = ("extra.casebook.publisher", "extra.casebook.contact")
 def build_with(directory: Path, extra: str) -> tuple[Path, str]:
     """Build the browse fixtures with ``extra`` lines added under extra.casebook; the site and the build's stderr."""
     project = make_project(directory, FIXTURES / "browse")
-    config = project / "mkdocs.yml"
+    config = project / "mkdocs.base.yml"
     text = config.read_text(encoding="utf-8")
     assert text.count("  casebook:\n") == 1
     config.write_text(text.replace("  casebook:\n", "  casebook:\n" + extra), encoding="utf-8")
@@ -44,7 +44,7 @@ def configured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_build_names_each_unset_setting_and_the_pages_leave_it_out(unset: tuple[Path, str]) -> None:
     site, stderr = unset
     for key in SETTINGS:
-        assert f"notice: {key} is not set in mkdocs.yml" in stderr, stderr
+        assert f"notice: {key} is not set in mkdocs.base.yml" in stderr, stderr
     for lang in ("", "en/"):
         about = article(site, f"{lang}about")
         assert "mailto:" not in about and "publishes the casebook" not in about and "编辑出版" not in about
@@ -54,7 +54,7 @@ def test_build_names_each_unset_setting_and_the_pages_leave_it_out(unset: tuple[
 def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[Path, str]) -> None:
     site, stderr = configured
     assert "is not set" not in stderr or not any(key in stderr for key in SETTINGS), stderr
-    assert "extra.casebook.featured in mkdocs.yml names 'no-such-case'" in stderr
+    assert "extra.casebook.featured in mkdocs.base.yml names 'no-such-case'" in stderr
     about = article(site, "en/about")
     assert "Institute of Vocational Studies publishes the casebook." in about
     assert '<a href="mailto:casebook@vocational.test">' in about

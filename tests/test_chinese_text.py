@@ -46,7 +46,7 @@ def test_record_words_in_chinese_text_are_reported(check, word):
 def test_the_problem_carries_a_hint(workdir, vocabulary):
     from pathlib import Path
 
-    from conftest import write_case
+    from tests.conftest import write_case
 
     from generator.validate import validate_files
     write_case(workdir / "cases", "lakeside-polytechnic", edited(NOTE, "来源中的表格(2017)缺少单位说明。"))
@@ -84,6 +84,6 @@ def test_source_addresses_must_be_absolute_http(check, field, address):
 
 
 def test_sources_may_have_no_address(check):
-    from conftest import lakeside
+    from tests.conftest import lakeside
     text = "\n".join(line for line in lakeside().splitlines() if not line.startswith(("  url:", "  archived_url:")))
     assert check(text) == []
