@@ -545,10 +545,9 @@ def test_no_table_wider_than_its_box_at_1366_px(browser: object, base_url: str, 
 
 def tile_labels(lang: str) -> set[str]:
     """What the map writes on the 34 tiles: short Chinese names, or the vocabulary's English names."""
-    from tests.site_helpers import ROOT
-
     from generator.charts import tile_positions
     from generator.vocabulary import load_vocabulary
+    from tests.site_helpers import ROOT
 
     if lang == "zh":
         return {short for _, _, short in tile_positions().values()}

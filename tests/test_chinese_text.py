@@ -46,9 +46,8 @@ def test_record_words_in_chinese_text_are_reported(check, word):
 def test_the_problem_carries_a_hint(workdir, vocabulary):
     from pathlib import Path
 
-    from tests.conftest import write_case
-
     from generator.validate import validate_files
+    from tests.conftest import write_case
     write_case(workdir / "cases", "lakeside-polytechnic", edited(NOTE, "来源中的表格(2017)缺少单位说明。"))
     _, problems = validate_files([Path("cases/lakeside-polytechnic.yaml")], vocabulary)
     assert problems and all("full-width brackets （ ）" in str(p) for p in problems)
