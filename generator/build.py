@@ -53,13 +53,14 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
     ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced.
     """
     site_dir = check_site_dir(site_dir, project.root, project.cases_dir)
-    with build_lock(project.work_dir, progress):
+    with build_lock(project.work_dir, progress) as lock:
         tidy(site_dir)
-        return _build(project, site_dir, parallel, progress, engine)
+        return _build(project, site_dir, parallel, progress, engine, (lock,))
 
 
 def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[[str], None],
-           engine: str) -> BuildReport:
+           engine: str, lock: tuple[int, ...]) -> BuildReport:
+    """The build itself; its processes inherit the descriptors in ``lock`` (sitedir.build_lock says why)."""
     started = time.perf_counter()
     generated = generate(project, progress=progress)
     seconds = {"generate": time.perf_counter() - started}
@@ -69,14 +70,14 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
                "SOURCE_DATE_EPOCH": str(source_date_epoch(generated))}
         if engine == "zensical":
             progress(f"building {', '.join(LANGUAGES)} with Zensical")
-            seconds.update(_run_zensical(project, staging, env))
+            seconds.update(_run_zensical(project, staging, env, lock))
         else:
             progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
-            seconds.update(_run_mkdocs(project, staging, env, parallel))
+            seconds.update(_run_mkdocs(project, staging, env, parallel, lock))
         # Each language's search index into its own site (search.py says why); a failure keeps the old site.
         progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
         try:
-            seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}))
+            seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}, lock))
         except SearchIndexFailed as exc:
             raise SearchIndexFailed(f"{exc}\nthe previous site was left as it was") from None
         seconds.update(add_policies(staging))  # every page's Content-Security-Policy, from the page as built (csp.py)
@@ -99,12 +100,13 @@ def source_date_epoch(generated: Generated) -> int:
     return int(day.timestamp())
 
 
-def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: bool) -> dict[str, float]:
+def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: bool,
+                lock: tuple[int, ...]) -> dict[str, float]:
     def start(lang: str) -> subprocess.Popen:
         # No --quiet: it raises MkDocs' log level above WARNING, so --strict would count no warnings.
         command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                    "-f", str(project.mkdocs_config(lang)), "-d", str(staging / lang)]
-        return subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE,
+        return subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, pass_fds=lock,
                                 stderr=subprocess.STDOUT, text=True)
 
     seconds: dict[str, float] = {}
@@ -130,7 +132,7 @@ def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: 
     return seconds
 
 
-def _run_zensical(project: Project, staging: Path, env: dict[str, str]) -> dict[str, float]:
+def _run_zensical(project: Project, staging: Path, env: dict[str, str], lock: tuple[int, ...]) -> dict[str, float]:
     """Each language with Zensical, from the same configuration, docs trees and overrides as MkDocs.
 
     Zensical runs no MkDocs hooks, which the pages do not need: they are generated already and carry their whole
@@ -148,7 +150,7 @@ def _run_zensical(project: Project, staging: Path, env: dict[str, str]) -> dict[
             built = inside / lang
             command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", str(project.mkdocs_config(lang))]
             process = subprocess.run(command, cwd=project.root, env={**env, "CASEBOOK_SITE_DIR": str(built)},
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                     pass_fds=lock, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             seconds[f"zensical {lang}"] = time.perf_counter() - began
             if process.returncode != 0 or not built.is_dir():
                 raise BuildFailed(f"Zensical build of the {lang} site failed:\n{process.stdout.strip()}\n"

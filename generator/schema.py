@@ -297,6 +297,8 @@ def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in value):
         raise PydanticCustomError("url", "'{value}' is not an absolute http(s) address", {"value": value})
+    if parts.username is not None or "\\" in value:  # https://good.example@evil.example/ shows one host, opens another
+        raise PydanticCustomError("url", "'{value}' names a user or hides its host", {"value": value})
     return value
 
 

@@ -85,7 +85,7 @@ def command(site: Path) -> list[str]:
     return args
 
 
-def index_sites(sites: Mapping[str, Path]) -> dict[str, float]:
+def index_sites(sites: Mapping[str, Path], pass_fds: tuple[int, ...] = ()) -> dict[str, float]:
     """Index each language's built site (``{lang: site_dir}``) into its bundle; seconds per language.
 
     One language after the other: Pagefind already spreads its work over every core, and two runs side by side
@@ -96,7 +96,8 @@ def index_sites(sites: Mapping[str, Path]) -> dict[str, float]:
     failures: list[str] = []
     for lang, site in sites.items():
         began = time.perf_counter()
-        process = subprocess.run(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site)
+        process = subprocess.run(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site,
+                                 pass_fds=pass_fds)  # the build's lock (sitedir.build_lock)
         output = "\n".join(dict.fromkeys(process.stdout.strip().splitlines()))  # it prints its errors twice
         if process.returncode != 0:
             failures.append(f"Pagefind failed on the {lang} site ({process.returncode}):\n{output}")

@@ -13,7 +13,6 @@ import ctypes
 import errno
 import fcntl
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -28,6 +27,8 @@ STAGING_MARKER = ".casebook-staging"  # in every staging folder: removable once 
 _MARKER_TEXT = "Made by `casebook build`; the next build replaces this folder.\n"
 # A site built before the marker existed: these paths were in every one.
 _LEGACY_SHAPE = ("index.html", "404.html", "sitemap.xml", "en/index.html", "assets")
+_LEGACY_ENTRIES = {"index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "feed.xml", "assets", "search",
+                   "pagefind", "en", "cases", "browse", "compare", "map", "data", "guide", "about"}
 _INPUTS = ("cases", "templates", "site_overrides", "generator", "tests", ".git", "build")
 
 
@@ -46,8 +47,12 @@ def aside_path(site_dir: Path) -> Path:
 
 def check_site_dir(site_dir: Path, project_root: Path, cases_dir: Path) -> Path:
     """The resolved ``site_dir`` if a build may put its site there; otherwise :class:`SiteDirRefused`."""
-    site = site_dir.resolve()
     shown = str(site_dir)
+    try:
+        site = site_dir.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        raise SiteDirRefused(f"--site-dir {shown} is a loop of symbolic links; choose a folder of its own, e.g. site"
+                             ) from None
     root = project_root.resolve()
     home = Path.home().resolve()
     if site == Path(site.anchor) or site == home or home.is_relative_to(site):
@@ -74,11 +79,13 @@ def check_site_dir(site_dir: Path, project_root: Path, cases_dir: Path) -> Path:
 
 
 def is_site(path: Path) -> bool:
-    """Whether ``path`` is a site a build made: its marker, or the shape of a site built before the marker."""
+    """Whether ``path`` is a site a build made: its marker, or the shape of a site built before the marker, holding
+    nothing a build does not make."""
     if (path / SITE_MARKER).is_file():
         return True
-    return all((path / part).exists() for part in _LEGACY_SHAPE) and (
-        (path / "pagefind").is_dir() or (path / "search").is_dir())
+    return (all((path / part).exists() for part in _LEGACY_SHAPE)
+            and ((path / "pagefind").is_dir() or (path / "search").is_dir())
+            and {child.name for child in path.iterdir()} <= _LEGACY_ENTRIES)
 
 
 def mark_site(site: Path) -> None:
@@ -102,21 +109,10 @@ def tidy(site: Path) -> None:
             os.rename(aside, site)  # killed between the two renames of the swap: the old site comes back
         else:
             shutil.rmtree(aside)  # killed after the swap, before removing the old site
-    legacy_aside = site.with_name(f".{site.name}-old")  # builds before the marker: the same two cases
-    if legacy_aside.is_dir() and is_site(legacy_aside):
-        os.rename(legacy_aside, site) if not site.exists() else shutil.rmtree(legacy_aside)
     if site.parent.is_dir():
-        for leftover in site.parent.glob(f".{site.name}*"):
-            if leftover.is_dir() and _is_staging(leftover, site):
+        for leftover in site.parent.glob(staging_prefix(site) + "*"):
+            if leftover.is_dir() and (leftover / STAGING_MARKER).is_file():
                 shutil.rmtree(leftover)
-
-
-def _is_staging(path: Path, site: Path) -> bool:
-    if path.name.startswith(staging_prefix(site)):
-        return (path / STAGING_MARKER).is_file()
-    # Builds before the marker staged in `.<site>-XXXXXXXX` (tempfile.mkdtemp) holding only zh/ and en/.
-    legacy = re.fullmatch(re.escape(f".{site.name}-") + r"[a-z0-9_]{8}", path.name)
-    return legacy is not None and {child.name for child in path.iterdir()} <= {"zh", "en"}
 
 
 def swap_in(new_site: Path, site: Path) -> None:
@@ -154,8 +150,12 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def build_lock(work_dir: Path, waiting: Callable[[str], None]) -> Iterator[None]:
-    """One build (or preview regeneration) at a time per project: both write the same generated tree."""
+def build_lock(work_dir: Path, waiting: Callable[[str], None]) -> Iterator[int]:
+    """One build (or preview regeneration) at a time per project: both write the same generated tree.
+
+    Yields the lock's file descriptor: the build's own processes (MkDocs, Pagefind) inherit it, so should the build
+    itself be killed, the lock is held until they have ended too, and the next build tidies after them.
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     with open(work_dir / ".lock", "a+b") as handle:
         try:
@@ -164,6 +164,6 @@ def build_lock(work_dir: Path, waiting: Callable[[str], None]) -> Iterator[None]
             waiting("another casebook build is running in this project; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

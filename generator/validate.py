@@ -23,6 +23,7 @@ from .schema import (
     CASE_ID_RE,
     DATE_PATTERN,
     MAX_ID_LENGTH,
+    URL_PATTERN,
     Case,
     Table,
     Text,
@@ -121,7 +122,10 @@ def _check_document(doc: Document, vocabulary: Vocabulary) -> tuple[Case | None,
 # double-quoted escapes ("\x07", "\u0085", "\uFFFE") let an editor type them; no page, feed or front matter
 # can carry them faithfully, and a terminal acts on them when a message quotes them.
 _NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
-_UNPUBLISHABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
+# Bidirectional embedding, override and isolate controls reorder what a reader sees (text that reads one way and
+# says another); Chinese and English never need them.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_UNPUBLISHABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_BIDI_CONTROLS}{_NONCHARACTERS}]")
 
 
 def unpublishable_character(text: str) -> str | None:
@@ -131,15 +135,18 @@ def unpublishable_character(text: str) -> str | None:
         return None
     code = ord(found.group())
     kind = ("an unpaired surrogate" if 0xD800 <= code <= 0xDFFF
+            else "a bidirectional control character" if 0x202A <= code <= 0x2069
             else "a noncharacter" if code >= 0xFDD0 else "a control character")
     return f"{kind} (U+{code:04X}) at character {found.start() + 1}"
 
 
 # libyaml refuses most of those characters in a file (the loader reports them), so they reach a value only through
-# an escape, which starts with a backslash, or as one of the few it lets through: U+0085 and the noncharacters
-# U+FDD0–FDEF and U+nFFFE/U+nFFFF above the first plane (their UTF-8 holds these bytes). A file with none of these
-# byte strings needs no walk over its values, which would cost about two seconds per 1,000 records.
-_MAY_HOLD_UNPUBLISHABLE = (b"\\", b"\xc2\x85", b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
+# an escape, which starts with a backslash, or as one of the few it lets through: U+0085, the noncharacters
+# U+FDD0–FDEF and U+nFFFE/U+nFFFF above the first plane (their UTF-8 holds these bytes), and the bidi controls.
+# A file with none of these byte strings needs no walk over its values, which would cost two seconds per 1,000
+# records.
+_MAY_HOLD_UNPUBLISHABLE = (b"\\", b"\xc2\x85", b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf",
+                           *(chr(code).encode("utf-8") for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
 
 
 def _unpublishable_problems(doc: Document) -> list[Problem]:
@@ -222,6 +229,9 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == DATE_PATTERN:
             message = f"'{value}' is not a date"
             hint = 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
+        elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == URL_PATTERN:
+            message = f"'{value}' is not an absolute http(s) address"
+            hint = "write the whole address in lower-case scheme, e.g. https://www.example.edu.cn/report.pdf"
         elif kind == "string_pattern_mismatch":
             message, hint = f"'{value}' is not a valid id", "use lower-case ascii letters, digits and hyphens"
         elif kind == "literal_error":

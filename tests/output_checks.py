@@ -91,11 +91,12 @@ def bibtex_blocks(html: str) -> list[str]:
 
 
 def parse_bibtex(text: str) -> Entry:
-    """The one entry of ``text``, parsed strictly by pybtex (an unbalanced brace or a repeated field is an error)."""
+    """The case's entry of ``text`` (the block also cites the case's source), every entry parsed strictly by pybtex
+    (an unbalanced brace or a repeated field is an error)."""
     pybtex.errors.set_strict_mode(True)
     entries = parse_string(text, "bibtex").entries
-    assert len(entries) == 1, f"{len(entries)} entries in {text!r}"
-    return next(iter(entries.values()))
+    assert [key.split("-")[0] for key in entries] in (["casebook"], ["casebook", "source"]), text
+    return next(entry for key, entry in entries.items() if key.startswith("casebook-"))
 
 
 def field_names(entry: Entry) -> set[str]:

@@ -71,7 +71,9 @@ URL = 'url: "https://lakeside.example.org/reports/twinning-2017.html"'
 
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,<b>x</b>", "/reports/x.html",
                                      "reports/x.html", "lakeside.example.org/x", "ftp://lakeside.example.org/x",
-                                     "https://", "https://lakeside.example.org/a b", "JaVaScRiPt:alert(1)"])
+                                     "https://", "https://lakeside.example.org/a b", "JaVaScRiPt:alert(1)",
+                                     "https://lakeside.example.org@evil.example/x", "https://u:p@evil.example/x",
+                                     "https://evil.example\\\\@lakeside.example.org/", "HTTPS://LAKESIDE.EXAMPLE.ORG/"])
 @pytest.mark.parametrize("field", ["url", "archived_url"])
 def test_source_addresses_must_be_absolute_http(check, field, address):
     key = URL if field == "url" else 'archived_url: "https://web.archive.org/web/2018/'
@@ -80,6 +82,7 @@ def test_source_addresses_must_be_absolute_http(check, field, address):
         text = text.replace('\n  x_: "https://lakeside.example.org/reports/twinning-2017.html"', "")
     problems = check(text)
     assert len(problems) == 1 and problems[0].startswith(f"{SHOWN}:") and f"source.{field}" in problems[0], problems
+    assert "address" in problems[0] or "user" in problems[0], problems
 
 
 def test_sources_may_have_no_address(check):

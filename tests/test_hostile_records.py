@@ -166,3 +166,11 @@ def test_noncharacters_that_yaml_lets_through_unescaped_are_refused(check, chara
     text = edited(TITLE, f"  en: Lakeside{character} twins")
     assert check(text) == [at(text, "Lakeside" + character, "title.en",
                               f"text holds {described} at character 9, which cannot be published")]
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_bidirectional_controls_are_refused_written_or_escaped(check, character: str) -> None:
+    for written in (character, f"\\u{ord(character):04X}"):
+        text = edited(TITLE, f'  en: "Lakeside{written} twins"')
+        assert check(text) == [at(text, '"Lakeside', "title.en", f"text holds a bidirectional control character "
+                                  f"(U+{ord(character):04X}) at character 9, which cannot be published")]

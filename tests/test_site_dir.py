@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -197,18 +201,64 @@ def test_exchange_swaps_two_directories_in_one_step(tmp_path: Path) -> None:
     assert (_state(a), _state(b)) == ("b", "a")
 
 
-def test_leftovers_of_builds_before_the_marker_are_tidied(tmp_path: Path) -> None:
+def test_only_folders_a_build_marked_are_tidied(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", "new")
-    (tmp_path / ".site-abcd_123" / "zh").mkdir(parents=True)  # a killed build's staging (tempfile.mkdtemp)
-    (tmp_path / ".site-old").mkdir()  # the old swap's parked site, legacy shape
-    for name in ("index.html", "404.html", "sitemap.xml", "en/index.html", "assets/x.css", "search/s.json"):
-        (tmp_path / ".site-old" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / ".site-old" / name).write_text("x\n", encoding="utf-8")
-    (tmp_path / ".site-notes").mkdir()  # not ours: left alone
-    (tmp_path / ".site-notes" / "a.txt").write_text("mine\n", encoding="utf-8")
+    killed = make_staging(site)  # a killed build's staging folder, with its marker
+    (killed / "zh").mkdir()
+    shutil.copytree(site, tmp_path / ".site-old")  # an editor's backup, named like older builds' leftovers
+    (tmp_path / ".site-backup01" / "en").mkdir(parents=True)
+    (tmp_path / ".site-backup01" / "en" / "keep.txt").write_text("mine\n", encoding="utf-8")
     tidy(site)
     assert _state(site) == "new"
-    assert _leftovers(tmp_path) == [".site-notes"]
+    assert _leftovers(tmp_path) == [".site-backup01", ".site-old"]
+
+
+def test_a_site_built_before_the_marker_with_other_files_in_it_is_refused(project: Path) -> None:
+    site = project / "site"
+    for name in ("index.html", "404.html", "sitemap.xml", "en/index.html", "assets/x.css", "pagefind/p.js",
+                 "thesis.docx"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x\n", encoding="utf-8")
+    with pytest.raises(SiteDirRefused, match="did not make"):
+        check_site_dir(site, project, project / "cases")
+
+
+def test_a_loop_of_links_as_site_dir_is_refused(project: Path) -> None:
+    (project / "loop1").symlink_to("loop2")
+    (project / "loop2").symlink_to("loop1")
+    result = casebook(project, "build", "--site-dir", "loop1")
+    assert result.returncode == 2 and "loop of symbolic links" in result.stderr, result.stderr
+
+
+def test_the_lock_outlives_a_killed_build_while_its_processes_run(tmp_path: Path) -> None:
+    """A build killed before its MkDocs children end: they inherit the lock, so no build starts beside them."""
+    killed_build = (
+        "import os, subprocess, sys\n"
+        "from pathlib import Path\n"
+        "from generator.sitedir import build_lock\n"
+        f"with build_lock(Path({str(tmp_path)!r}), print) as lock:\n"
+        "    child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(4)'], pass_fds=(lock,),\n"
+        "                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "    print(child.pid, flush=True)\n"
+        "    os._exit(0)  # as a kill would: no unlock\n")
+    started = subprocess.run([sys.executable, "-c", killed_build], capture_output=True, text=True, timeout=60,
+                             cwd=Path(__file__).resolve().parent.parent)
+    child = int(started.stdout.split()[-1])
+    with open(tmp_path / ".lock", "a+b") as handle:
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the child still holds it
+        while os.path.exists(f"/proc/{child}") and _alive(child):
+            time.sleep(0.1)
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once the child has ended
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().split(")")[-1].split()[0] != "Z"
 
 
 def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:

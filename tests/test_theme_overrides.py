@@ -23,6 +23,11 @@ MADE_FROM = {
     "partials/alternate.html": "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
     # main.html copies base.html's site_meta block (hreflang links to the same page in the other language)
     "base.html#site_meta": "13de58f67c2685fd956696642cadeeecae92f99d26504ed00942ea9c29eaaf20",
+    # partials/logo.html: the casebook's own mark instead of Material's logo or icon (nothing of it copied)
+    "partials/logo.html": "e0925ef6c190174a5162ed1ecc55295016dd8a7beec3018db3e04aac283a2dd9",
+    # partials/copyright.html: publisher, licence, last update and About instead of Material's copyright line and
+    # its "Made with" credit (config.copyright unused; extra.generator is false)
+    "partials/copyright.html": "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
 }
 
 

@@ -168,25 +168,25 @@
       link.href = c.id + "/";
       title.appendChild(link);
       article.appendChild(title);
-      var who = element("p", "cb-case-card__who", c.reporter + " ");
+      var who = element("p", "cb-case-card__who", c.reporter + words.space);
       var arrow = element("span", null, "→");
       arrow.setAttribute("aria-hidden", "true");
       who.appendChild(arrow);
       who.appendChild(element("span", "cb-sr-only", words.assists));
-      who.appendChild(document.createTextNode(" " + c.assisted.join(data.words.list_separator) +
+      who.appendChild(document.createTextNode(words.space + c.assisted.join(data.words.list_separator) +
         (c.more ? fill(words.more, { n: numberFormat.format(c.more) }) : "")));
       article.appendChild(who);
       var meta = element("p", "cb-case-card__meta");
       var region = element("span", "cb-case-card__fact");
       region.appendChild(element("span", "cb-case-card__label", words.region));
-      region.appendChild(document.createTextNode(" " + labels.from[c.from[0]] + " → " +
+      region.appendChild(document.createTextNode(words.space + labels.from[c.from[0]] + words.space + "→" + words.space +
         c.to.map(function (p) { return labels.to[p]; }).join(data.words.list_separator)));
       var period = element("span", "cb-case-card__fact");
       period.appendChild(element("span", "cb-case-card__label", words.period));
-      period.appendChild(document.createTextNode(" "));
+      period.appendChild(document.createTextNode(words.space));
       period.appendChild(element("span", "cb-nowrap", c.period));
       meta.appendChild(region);
-      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(document.createTextNode(words.space));
       meta.appendChild(period);
       article.appendChild(meta);
       article.appendChild(element("p", "cb-case-card__summary", c.summary));
