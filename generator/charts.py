@@ -166,7 +166,7 @@ _VOWELS = set("aeiouü")
 
 
 def _syllable_split(word: str) -> tuple[str, ...]:
-    """A long pinyin name cut at the syllable boundary nearest its middle: Heilong / jiang, Guang / dong."""
+    """A long pinyin name cut at the syllable boundary nearest its middle, hyphenated: Heilong- / jiang."""
     def starts_syllable(i: int) -> bool:
         ch, before = word[i].lower(), word[i - 1].lower()
         if ch in _VOWELS or (ch == "g" and before == "n") or (ch == "h" and before in "zcs"):
@@ -178,7 +178,7 @@ def _syllable_split(word: str) -> tuple[str, ...]:
     if not cuts:
         return (word,)
     cut = min(cuts, key=lambda i: abs(i - len(word) / 2))
-    return word[:cut], word[cut:]
+    return word[:cut] + "-", word[cut:]
 
 
 def tile_lines(label: str, lang: str) -> tuple[str, ...]:

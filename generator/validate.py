@@ -282,6 +282,19 @@ def _description(loc: Loc) -> str:
 # --- checks across the record ---------------------------------------------------------
 
 def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
+    """Every check that needs the whole record, each a function of its own."""
+    noted = {note.about for note in case.editor_notes if note.about}
+    texts = list(iter_texts(case))   # one walk over the record serves the typography and translation checks
+    return [*_id_problems(doc, case), *_unit_problems(doc, case, vocabulary),
+            *(p for t, table in enumerate(case.tables) for p in _table_problems(doc, ("tables", t), table,
+                                                                                table.id in noted)),
+            *typography.record_problems(doc, texts, schema_words(vocabulary)),
+            *_missing_english_problems(doc, case, texts),
+            *_planned_figure_problems(doc, case), *terminology_problems(doc, case, vocabulary)]
+
+
+def _id_problems(doc: Document, case: Case) -> list[Problem]:
+    """Partner and measure ids used twice, and measures naming a partner the record does not have."""
     problems: list[Problem] = []
     partner_ids: set[str] = set()
     for i, partner in enumerate(case.partners):
@@ -289,37 +302,33 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
             problems.append(doc.problem(("partners", i, "id"), f"partner id '{partner.id}' is used twice",
                                         "give each partner its own id"))
         partner_ids.add(partner.id)
+    measure_ids: set[str] = set()
     for i, measure in enumerate(case.measures):
         for j, ref in enumerate(measure.partners):
             if ref not in partner_ids:
                 problems.append(doc.problem(("measures", i, "partners", j),
                                             f"no partner with id '{ref}'{suggest(ref, sorted(partner_ids))}",
                                             f"partners in this record: {', '.join(sorted(partner_ids))}"))
-    for loc, figure in _figures(case):
-        expected = vocabulary.indicators[figure.indicator].unit
-        if figure.unit != expected:
-            problems.append(doc.problem((*loc, "unit"), f"unit '{figure.unit}' does not match indicator "
-                                        f"'{figure.indicator}', which is counted in '{expected}'",
-                                        f"write unit: {expected}, or choose another indicator"))
-    measure_ids: set[str] = set()
-    for i, measure in enumerate(case.measures):
         if measure.id is not None and measure.id in measure_ids:
             problems.append(doc.problem(("measures", i, "id"), f"measure id '{measure.id}' is used twice",
                                         "give each measure its own id"))
         measure_ids.add(measure.id or "")
-    noted = {note.about for note in case.editor_notes if note.about}
-    for t, table in enumerate(case.tables):
-        problems.extend(_table_problems(doc, ("tables", t), table, table.id in noted))
-    texts = list(iter_texts(case))   # one walk over the record serves both checks
-    problems.extend(typography.record_problems(doc, texts, schema_words(vocabulary)))
-    if case.translation.en != "pending":
-        for loc, text in texts:
-            if text.en is None:
-                problems.append(doc.problem(loc, "English text is missing",
-                                            "add 'en:', or set translation.en: pending until it is written"))
-    problems.extend(_planned_figure_problems(doc, case))
-    problems.extend(terminology_problems(doc, case, vocabulary))
     return problems
+
+
+def _unit_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
+    """Figures whose unit is not their indicator's."""
+    return [doc.problem((*loc, "unit"), f"unit '{figure.unit}' does not match indicator '{figure.indicator}', "
+                        f"which is counted in '{expected}'", f"write unit: {expected}, or choose another indicator")
+            for loc, figure in _figures(case)
+            if figure.unit != (expected := vocabulary.indicators[figure.indicator].unit)]
+
+
+def _missing_english_problems(doc: Document, case: Case, texts: list[tuple[Loc, Text]]) -> list[Problem]:
+    if case.translation.en == "pending":
+        return []
+    return [doc.problem(loc, "English text is missing", "add 'en:', or set translation.en: pending until it is written")
+            for loc, text in texts if text.en is None]
 
 
 def _planned_figure_problems(doc: Document, case: Case) -> list[Problem]:
@@ -364,22 +373,36 @@ def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:
 
 
 def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> list[Problem]:
-    problems: list[Problem] = []
-    columns = {c.id: i for i, c in enumerate(table.columns)}
-    for c, column in enumerate(table.columns):
-        if column.sum_of and column.type == "text":
-            problems.append(doc.problem((*loc, "columns", c, "sum_of"), "a text column cannot be a subtotal",
-                                        "give sum_of only to a column of type integer or number"))
-        for ref in column.sum_of:
-            if ref not in columns:
-                problems.append(doc.problem((*loc, "columns", c, "sum_of"),
-                                            f"no column with id '{ref}'{suggest(ref, list(columns))}"))
-            elif table.columns[columns[ref]].type == "text":
-                problems.append(doc.problem((*loc, "columns", c, "sum_of"),
-                                            f"column '{ref}' holds text and cannot be added up"))
+    """A table's columns and cells; then, unless an editor note explains the table, its subtotals and totals."""
     rows = [((*loc, "rows", r), row) for r, row in enumerate(table.rows)]
     if table.totals is not None:
         rows.append(((*loc, "totals"), table.totals))
+    problems = [*_column_problems(doc, loc, table), *_cell_problems(doc, table, rows)]
+    if problems or explained:
+        return problems
+    return _sum_problems(doc, loc, table, rows)
+
+
+def _column_problems(doc: Document, loc: Loc, table: Table) -> list[Problem]:
+    """Subtotal columns that are text, or add up columns that are missing or hold text."""
+    problems: list[Problem] = []
+    columns = {c.id: i for i, c in enumerate(table.columns)}
+    for c, column in enumerate(table.columns):
+        where = (*loc, "columns", c, "sum_of")
+        if column.sum_of and column.type == "text":
+            problems.append(doc.problem(where, "a text column cannot be a subtotal",
+                                        "give sum_of only to a column of type integer or number"))
+        for ref in column.sum_of:
+            if ref not in columns:
+                problems.append(doc.problem(where, f"no column with id '{ref}'{suggest(ref, list(columns))}"))
+            elif table.columns[columns[ref]].type == "text":
+                problems.append(doc.problem(where, f"column '{ref}' holds text and cannot be added up"))
+    return problems
+
+
+def _cell_problems(doc: Document, table: Table, rows: list[tuple[Loc, list]]) -> list[Problem]:
+    """Rows with the wrong number of cells, and cells of the wrong type for their column."""
+    problems: list[Problem] = []
     for row_loc, row in rows:
         if len(row) != len(table.columns):
             problems.append(doc.problem(row_loc,
@@ -387,16 +410,19 @@ def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> l
                                         "give one cell per column; leave a cell empty with ~"))
             continue
         for c, (column, cell) in enumerate(zip(table.columns, row, strict=True)):
-            if cell is None:
-                continue
-            wrong = (isinstance(cell, Text) != (column.type == "text")
-                     or (column.type == "integer" and not float(cell).is_integer()))
+            wrong = cell is not None and (isinstance(cell, Text) != (column.type == "text")
+                                          or (column.type == "integer" and not float(cell).is_integer()))
             if wrong:
                 problems.append(doc.problem((*row_loc, c),
                                             f"cell does not match column '{column.id}' of type {column.type}",
                                             _CELL_HINT))
-    if problems or explained:
-        return problems
+    return problems
+
+
+def _sum_problems(doc: Document, loc: Loc, table: Table, rows: list[tuple[Loc, list]]) -> list[Problem]:
+    """Subtotal cells that are not the sum of their columns, and totals that are not the sum of the rows."""
+    problems: list[Problem] = []
+    columns = {c.id: i for i, c in enumerate(table.columns)}
     for c, column in enumerate(table.columns):
         for row_loc, row in rows:
             if column.sum_of and row[c] is not None:
