@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.site_helpers import FIXTURES, build, make_project
 
 # The lakeside fixture (every section) and two more records that differ in reporter, province and period.
@@ -106,3 +108,16 @@ def open_page(browser: object, watch: Watch, **context_options: object) -> tuple
     page = context.new_page()
     watch.attach(page)
     return context, page
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """The system's Chromium, driven by Playwright; a test that needs it fails (not skips) when it is missing."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: ./scripts/test installs it (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, Watch, build_fixture_site, chromium_path, open_page, serve
+from tests.browser_support import Watch, build_fixture_site, chromium, open_page, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -39,13 +39,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium is not installed: ./scripts/test installs it (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page(browser: object, **options: object) -> Iterator[object]:
