@@ -16,6 +16,7 @@ import pytest
 from tests.browser_support import Watch, build_fixture_site, chromium, open_page, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 
 PREFIX = {"zh": "", "en": "en/"}
 PHONE = {"width": 390, "height": 844}
