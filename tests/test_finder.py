@@ -7,6 +7,7 @@ here, so the tests check the finder against the records whatever the fixtures ho
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -253,6 +254,16 @@ def test_on_a_phone_the_filters_are_a_drawer_and_cards_take_the_width(phone: obj
     assert card["width"] >= PHONE["width"] - 60, card
     phone.locator(".cb-finder__toggle").tap()
     playwright_api.expect(phone.locator("#cb-finder-form")).to_be_visible()
+    # ticking a filter and asking for the cases closes the drawer and brings the count and the cards into view
+    phone.locator("#cb-finder-form input[name=relationship]").first.check()
+    show = phone.locator("#cb-finder-show")
+    shown = int(re.search(r"\d+", show.inner_text()).group())
+    cards = phone.locator("#cb-finder-list .cb-case-card")
+    assert show.inner_text().startswith("Show ") and 0 < shown <= cards.count()
+    show.tap()
+    assert drawer.get_attribute("open") is None
+    playwright_api.expect(phone.locator("#cb-finder-count")).to_be_in_viewport()
+    assert phone.locator("#cb-finder-count").inner_text().startswith(str(shown))
 
 
 # ---------------------------------------------------------------- the front door

@@ -60,6 +60,12 @@
     var wide = window.matchMedia("(min-width: 60em)");
     drawer.open = wide.matches;
     wide.addEventListener("change", function () { drawer.open = wide.matches; });
+    var show = document.getElementById("cb-finder-show");
+    show.textContent = fill(words.show, { cases: casesCount(cases.length) });
+    show.addEventListener("click", function () {   // phones: close the filters and go to what they leave
+      drawer.open = false;
+      count.scrollIntoView({ block: "start" });
+    });
 
     function readState(params) {
       var state = { q: (params.get("q") || "").trim(), sort: params.get("sort"), facets: {} };
@@ -146,6 +152,7 @@
       });
       var total = cases.length, n = matched.length;
       count.textContent = n === total ? casesCount(n) : fill(words.of, { n: numberFormat.format(n), total: numberFormat.format(total) });
+      show.textContent = fill(words.show, { cases: casesCount(n) });
       empty.hidden = n > 0;
       render();
     }
