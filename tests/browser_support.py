@@ -121,3 +121,15 @@ def chromium() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextmanager
+def watched_page(browser: object, **context_options: object) -> Iterator[object]:
+    """A page in a context of its own; on leaving, the context closes and what the page did wrong fails the test."""
+    watch = Watch()
+    context, page = open_page(browser, watch, **context_options)
+    try:
+        yield page
+    finally:
+        context.close()
+    watch.check()

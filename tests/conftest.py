@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,26 @@ def check(workdir: Path, vocabulary: Vocabulary):
         return [first_line(p) for p in sorted(problems)]
 
     return run
+
+
+# The browser tests (test_browser.py, test_finder.py) share one build of the fixture records, served once, and one
+# Chromium: none of them changes the site.
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.browser_support import build_fixture_site
+    return build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_site: Path) -> Iterator[str]:
+    from tests.browser_support import serve
+    with serve(browser_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from tests.browser_support import chromium
+    with chromium() as launched:
+        yield launched

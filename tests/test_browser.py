@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import Watch, build_fixture_site, chromium, open_page, serve
+from tests.browser_support import watched_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -40,38 +40,20 @@ NOTHING_FOUND = {"zh": "未找到 {} 的相关结果", "en": "No results for {}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
+def site(browser_site: Path) -> Path:
+    return browser_site
 
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport={"width": 1280, "height": 900})
-    yield page
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone(browser: object) -> Iterator[object]:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    yield page
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 # ---------------------------------------------------------------- helpers
@@ -512,28 +494,22 @@ TABLES_WIDER_THAN_THEIR_BOX = """() => [...document.querySelectorAll('article ta
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("kind", list(LAYOUT_PAGES))
 def test_no_horizontal_page_scroll_at_390_px(browser: object, base_url: str, lang: str, kind: str) -> None:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
-    page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
-    page.locator("article h1").first.wait_for(state="visible")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport={"width": 390, "height": 844}) as page:
+        page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
+        page.locator("article h1").first.wait_for(state="visible")
+        width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{kind} page is {width}px wide at 390px"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("kind", list(LAYOUT_PAGES))
 def test_no_table_wider_than_its_box_at_1366_px(browser: object, base_url: str, lang: str, kind: str) -> None:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport={"width": 1366, "height": 900})
-    page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
-    page.locator("article h1").first.wait_for(state="visible")
-    tables = page.locator("article table").count()
-    wide = page.evaluate(TABLES_WIDER_THAN_THEIR_BOX)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        page.goto(f"{base_url}{PREFIX[lang]}{LAYOUT_PAGES[kind]}")
+        page.locator("article h1").first.wait_for(state="visible")
+        tables = page.locator("article table").count()
+        wide = page.evaluate(TABLES_WIDER_THAN_THEIR_BOX)
+        width = page.evaluate("document.documentElement.scrollWidth")
     assert tables, "no table to measure"
     assert not wide and width <= 1366, (wide, width)
 
@@ -552,16 +528,13 @@ def tile_labels(lang: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_map_names_all_34_divisions_readably_on_a_phone(browser: object, base_url: str, lang: str) -> None:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
-    page.goto(f"{base_url}{PREFIX[lang]}map/")
-    labels = page.locator("svg.cb-svg--map .cb-map__label")
-    labels.first.wait_for(state="attached")
-    shown = page.evaluate("""() => [...document.querySelectorAll('svg.cb-svg--map .cb-map__label')].map(t => ({
-        text: [...t.querySelectorAll('tspan')].map(s => s.textContent),
-        px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a}))""")
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport={"width": 390, "height": 844}) as page:
+        page.goto(f"{base_url}{PREFIX[lang]}map/")
+        labels = page.locator("svg.cb-svg--map .cb-map__label")
+        labels.first.wait_for(state="attached")
+        shown = page.evaluate("""() => [...document.querySelectorAll('svg.cb-svg--map .cb-map__label')].map(t => ({
+            text: [...t.querySelectorAll('tspan')].map(s => s.textContent),
+            px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a}))""")
     expected = tile_labels(lang)
     assert len(expected) == 34
     written = {("" if lang == "zh" else " ").join(t["text"]) for t in shown}
@@ -573,21 +546,18 @@ def test_map_names_all_34_divisions_readably_on_a_phone(browser: object, base_ur
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts_are_readable_on_a_phone(browser: object, base_url: str, lang: str) -> None:
-    watch = Watch()
-    context, page = open_page(browser, watch, viewport={"width": 390, "height": 844})
-    page.goto(f"{base_url}{PREFIX[lang]}compare/")
-    # the compare page sends a phone to the indicator's page for its chart ...
-    playwright_api.expect(page.locator(".cb-chart__elsewhere a").first).to_be_visible()
-    playwright_api.expect(page.locator(".cb-chart--overview").first).to_be_hidden()
-    page.locator(".cb-chart__elsewhere a").first.click()
-    # ... where the chart is a list with labels of 11 px or more
-    chart = page.locator(".cb-chart").first
-    chart.wait_for(state="attached")
-    svg_shown = chart.locator("svg.cb-svg--bars").is_visible()
-    sizes = chart.locator("ol.cb-bar-list li").evaluate_all(
-        "items => items.map(li => parseFloat(getComputedStyle(li.querySelector('.cb-bar-list__label')).fontSize))")
-    context.close()
-    watch.check()
+    with watched_page(browser, viewport={"width": 390, "height": 844}) as page:
+        page.goto(f"{base_url}{PREFIX[lang]}compare/")
+        # the compare page sends a phone to the indicator's page for its chart ...
+        playwright_api.expect(page.locator(".cb-chart__elsewhere a").first).to_be_visible()
+        playwright_api.expect(page.locator(".cb-chart--overview").first).to_be_hidden()
+        page.locator(".cb-chart__elsewhere a").first.click()
+        # ... where the chart is a list with labels of 11 px or more
+        chart = page.locator(".cb-chart").first
+        chart.wait_for(state="attached")
+        svg_shown = chart.locator("svg.cb-svg--bars").is_visible()
+        sizes = chart.locator("ol.cb-bar-list li").evaluate_all(
+            "items => items.map(li => parseFloat(getComputedStyle(li.querySelector('.cb-bar-list__label')).fontSize))")
     assert not svg_shown and sizes and min(sizes) >= 11, (svg_shown, sizes)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_support import Watch, build_fixture_site, chromium, open_page, serve
+from tests.browser_support import watched_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -24,8 +24,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_fixture_site(tmp_path_factory.mktemp("finder") / "project")
+def site(browser_site: Path) -> Path:
+    return browser_site
 
 
 @pytest.fixture(scope="module")
@@ -33,24 +33,9 @@ def records(site: Path) -> dict[str, dict]:
     return json.loads((site / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
-
-
 def _page(browser: object, **options: object) -> Iterator[object]:
-    watch = Watch()
-    context, page = open_page(browser, watch, **options)
-    yield page
-    context.close()
-    watch.check()
+    with watched_page(browser, **options) as page:
+        yield page
 
 
 @pytest.fixture
