@@ -210,7 +210,10 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
         return
     settings = load_settings(project.mkdocs_config("zh"))
     for key in settings.unset():
-        click.echo(f"notice: {key} is not set in mkdocs.base.yml: the About page and the footer leave it out", err=True)
+        where = ("the About page and the cases' edit links leave it out (the publish workflow sets it from "
+                 "CASEBOOK_REPOSITORY)" if key.endswith(".repository")
+                 else "the About page and the footer leave it out")
+        click.echo(f"notice: {key} is not set in mkdocs.base.yml: {where}", err=True)
     known = {item.id for item in report.generated.cases}
     for case_id in settings.featured:
         if case_id not in known:

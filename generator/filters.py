@@ -16,6 +16,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .typography import join_folded
+
 # Characters with a meaning to HTML, Markdown (inline, block or table), attr_list,
 # snippets, admonitions or Jinja. Letters, digits, CJK and ordinary punctuation pass.
 _SPECIAL = set("&<>\"'\\`*_{}[]()#!|~")
@@ -149,4 +151,5 @@ FILTERS = {name: _helper_filter(name) for name in HELPER_FILTERS} | {
     "front_matter": front_matter,
     "fmt": fmt,
     "bibtex": bibtex,
+    "join_folded": join_folded,
 }

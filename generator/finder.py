@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .facets import assisted_provinces, period_years, relationships_of
-from .schema import Case, Text
-from .validate import ValidCase
+from .filters import oneline
+from .schema import Case, Text, ValidCase
+from .typography import join_folded
 from .vocabulary import Vocabulary
 
 PAGE_SIZE = 24          # cards per page of the list, with and without JavaScript
@@ -31,14 +32,14 @@ _SENTENCE = re.compile(r"^.+?(?:[。！？]|[.!?](?=\s|$))", re.S)
 
 def first_sentence(text: str) -> str:
     """The first sentence of a text, on one line (the whole first paragraph if no sentence ends in it)."""
-    first = " ".join(text.strip().split("\n\n")[0].split())
+    first = oneline(text.strip().split("\n\n")[0])
     found = _SENTENCE.match(first)
     return found.group(0) if found else first
 
 
 def in_language(text: Text, lang: str) -> str:
-    """A text in ``lang``; the Chinese while the English is missing."""
-    return getattr(text, lang) or text.zh
+    """A text in ``lang``; the Chinese while the English is missing (its folded lines joined, as on the pages)."""
+    return text.en if lang == "en" and text.en else join_folded(text.zh)
 
 
 def themes_by_weight(case: Case) -> list[str]:
@@ -87,7 +88,7 @@ def pages_of(cards: list[Card]) -> list[list[Card]]:
 
 def page_path(number: int) -> str:
     """The docs path of page ``number`` of the list (1 is the finder itself)."""
-    return "cases/index.md" if number == 1 else f"cases/page/{number}.md"
+    return "cases/index.md" if number == 1 else f"cases/page/{number}/index.md"
 
 
 @dataclass(frozen=True)

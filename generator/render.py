@@ -255,7 +255,10 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
                                                  pages=numbers, cards=page, cases_total=len(cards),
                                                  options=options, years=span, page_size=finder.PAGE_SIZE))
            for n, page in zip(numbers, pages, strict=True)]
-    words = dict(strings["finder"]["script"]) | {"list_separator": strings["list_separator"]}
+    # the script's words: the cards' own, the count's plural forms (CLDR categories) and the finder's two
+    words = (dict(strings["finder"]["script"]) | dict(strings["card"])
+             | {"space": strings["space"], "list_separator": strings["list_separator"],
+                "cases": dict(strings["count"]["cases"])})
     out.append(("cases/finder.json", finder.finder_data(cards, vocabulary, lang, words, helpers.period)))
     return out
 

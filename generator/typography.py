@@ -82,7 +82,7 @@ def record_problems(doc, texts, schema_words: frozenset[str] = frozenset()) -> l
         if not flaws:
             continue
         if raw is None:
-            raw = doc.path.read_text(encoding="utf-8").splitlines()
+            raw = doc.source.decode("utf-8-sig").splitlines()  # what was parsed, not the file read again
         line, column = doc.position((*loc, "zh"))
         # the value as typed: from where it starts, over as many lines as a folded text can take
         typed = "\n".join([raw[line - 1][column - 1:], *raw[line:line + text.zh.count(" ") + text.zh.count("\n") + 1]])

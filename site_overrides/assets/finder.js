@@ -27,6 +27,7 @@
     var lang = document.documentElement.lang || "en";
     var words = data.words, labels = data.labels, cases = data.cases;
     var numberFormat = new Intl.NumberFormat(lang);
+    var plurals = new Intl.PluralRules(lang);
     var collator = new Intl.Collator(lang);
     var form = document.getElementById("cb-finder-form");
     var list = document.getElementById("cb-finder-list");
@@ -157,8 +158,8 @@
       render();
     }
 
-    function casesCount(n) {
-      return n === 1 ? words.case_one : fill(words.cases, { n: numberFormat.format(n) });
+    function casesCount(n) {   // the count's form for n by the language's plural rules, as the pages choose it
+      return fill(words.cases[plurals.select(n)] || words.cases.other, { n: numberFormat.format(n) });
     }
 
     function element(tag, className, text) {
