@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bench import synth
+from bench import mechanisms, synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.load import load_file
 from generator.opendata import data_files
@@ -402,7 +402,11 @@ def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]],
     try:
         wall, sample, cpu, _ = run_command(command, base, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"base wall": f"> {timeout:.0f} s (stopped)"}
+        # How far it got: MkDocs writes each page as it renders it, so the pages in its site tell its pace.
+        total = sum(len(pages) for pages in rendered.values())
+        written = sum(1 for _ in (base / "site").rglob("*.html"))
+        return {"base wall": f"> {timeout:.0f} s (stopped: {written:,} of {total:,} pages written)",
+                "base per page": timeout / written if written else None}
     except RuntimeError as exc:  # a stopped or failed baseline must not lose the figures already taken
         log(str(exc).splitlines()[0])
         return {"base wall": "failed (see log)"}
@@ -647,6 +651,8 @@ class Options:
     baseline_timeout: float = 1800.0
     serve: bool = True
     search: bool = True
+    mechanisms: bool = True
+    mechanisms_max: int = 1000
 
 
 def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
@@ -688,6 +694,9 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
                                         [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
         log(f"N={count}: the finder: ticking filters in Chromium")
         figures.update(finder_figures(project.root / "site"))
+    if options.mechanisms and count <= options.mechanisms_max:
+        log(f"N={count}: each performance mechanism, with and without (bench/mechanisms.py)")
+        figures.update(mechanisms.measure(project.root))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
         figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
@@ -726,6 +735,21 @@ def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], 
     def compute(f: dict[str, Any]) -> Any:
         value = f.get(key)
         return value / f["n"] * per * unit if isinstance(value, (int, float)) else None
+    return compute
+
+
+def _gain(with_it: str, without: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        a, b, build = f.get(with_it), f.get(without), f.get("cli wall")
+        numbers = all(isinstance(v, (int, float)) for v in (a, b, build))
+        return (b - a) / build if numbers and build else None
+    return compute
+
+
+def _per_page(key: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        value = f.get(key)
+        return value * 1000 if isinstance(value, (int, float)) else None
     return compute
 
 
@@ -774,7 +798,11 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  finder data, raw / gzip (KiB)", ("finder data bytes", "finder data gz"), kib),
     ("`casebook serve` startup (s)", "serve startup", seconds),
     ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
+    *[row for name, with_it, without in mechanisms.GAINS for row in (
+        (f"mechanism: {name}: its stage with / without it (s)", (with_it, without), seconds),
+        ("  gain, share of the clean build (CLI wall)", _gain(with_it, without), lambda v: f"{v:.1%}"))],
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
+    ("  if stopped: its time per page written so far (ms)", _per_page("base per page"), seconds),
     ("static-i18n: CPU time (s)", "base cpu", seconds),
     ("static-i18n: + generator stage = total (s)", _sum("generate", "base wall"), seconds),
     ("**ratio static-i18n total / ours (CLI wall)**", lambda f: _ratio("base total", "cli wall")(
@@ -883,7 +911,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which the baseline build is stopped (default 1800)")
     parser.add_argument("--skip-serve", action="store_true", help="do not time the preview under casebook serve")
     parser.add_argument("--skip-search", action="store_true", help="do not time search in Chromium")
-    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search")
+    parser.add_argument("--skip-mechanisms", action="store_true",
+                        help="do not measure each performance mechanism with and without it (bench/mechanisms.py)")
+    parser.add_argument("--mechanisms-max", type=int, default=1000,
+                        help="largest N the mechanisms are measured for (default 1000)")
+    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search --skip-mechanisms")
     parser.add_argument("--finder-only", type=int, metavar="N",
                         help="only the finder at N cases: its page and data set into a copy of the built site/")
     parser.add_argument("--keep", type=Path, metavar="DIR",
@@ -892,7 +924,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = parse_sizes(args.sizes)
     options = Options(seed=args.seed, baseline=not args.skip_baseline, baseline_max=args.baseline_max,
                       baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
-                      search=not (args.skip_search or args.quick))
+                      search=not (args.skip_search or args.quick),
+                      mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max)
     os.environ.pop(PREGENERATED, None)
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
