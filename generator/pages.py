@@ -97,7 +97,7 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     """Every browse, compare, map and data page of one language, and the language's feed."""
     helpers = common["h"]
     by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
-                for facet, values in facets.all_facets(cases, vocabulary).items()}
+                for facet, values in shared.facets.items()}
     apart = not_stated(vocabulary)
     pages: list[tuple[str, str]] = [
         ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),

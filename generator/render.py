@@ -190,13 +190,17 @@ def relationships(case: Case) -> list[str]:
 
 @dataclass(frozen=True)
 class SharedData:
-    """What every language's pages use alike, computed once per build: the compare rows."""
+    """What every language's pages use alike, computed once per build: the compare rows, the cases' cards (newest
+    first) and every facet's values with their cases."""
 
     rows: list[IndicatorRow]
+    cards: list[finder.Card]
+    facets: dict[str, list[facets.FacetValue]]
 
 
 def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
-    return SharedData(compare_rows(cases, vocabulary))
+    return SharedData(compare_rows(cases, vocabulary), [finder.card(item) for item in finder.newest_first(cases)],
+                      facets.all_facets(cases, vocabulary))
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
@@ -217,7 +221,7 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
               "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
               "facet_kinds": facets.VOCABULARY_KIND}
-    cards = [finder.card(item) for item in finder.newest_first(cases)]
+    cards = shared.cards
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
     newest = [c for c in cards if c.id not in featured_ids][:NEWEST_CARDS]
