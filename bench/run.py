@@ -941,6 +941,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-bench-")))
         for count in sizes:
             results.append(measure(count, root / f"n{count}", options))
+            log(f"N={count}: done\n{table(results[-1:])}")  # each size's figures as soon as they are taken
             if args.keep is None:
                 shutil.rmtree(root / f"n{count}", ignore_errors=True)
     print(f"## Casebook benchmark (seed {args.seed})\n")
