@@ -6,8 +6,7 @@ Each mechanism is switched off by the benchmark alone, never by a setting of the
 
 - the cyclic garbage collector off (generator/cli.py): the generator stage in a fresh process, with and without
   ``gc.disable()``;
-- forked processes that read the records (generator/load_parallel.py) and that render the languages and the data
-  files side by side (generator/parallel.py): the generator stage with and without forking;
+- forked processes that read the records (generator/load_parallel.py): the generator stage with and without them;
 - both languages' MkDocs builds side by side (generator/build.py): MkDocs stage, side by side and one after the
   other;
 - the HTML-body stand-in (generator/html_body.py, through the MkDocs hook): the Chinese MkDocs build with the hook
@@ -37,7 +36,6 @@ GENERATOR_VARIANTS = {  # name → what is switched off
     "as built": (),
     "collector on": ("gc",),
     "records read in this process": ("fork load",),
-    "languages rendered one after the other": ("fork render",),
 }
 # A hook module with every event of generator/mkdocs_hook.py but the HTML-body stand-in's two.
 HOOK_WITHOUT_STAND_IN = ("from generator.mkdocs_hook import on_config, on_post_page, on_serve, on_startup"
@@ -46,15 +44,13 @@ HOOK_WITHOUT_STAND_IN = ("from generator.mkdocs_hook import on_config, on_post_p
 
 def generator_seconds(root: Path, without: tuple[str, ...]) -> float:
     """In this (fresh) process: the generator stage as `casebook build` runs it, less the mechanisms named."""
-    from generator import load_parallel, parallel
+    from generator import load_parallel
     from generator.generate import generate
 
     if "gc" not in without:
         gc.disable()  # as generator/cli.py does
     if "fork load" in without:
         load_parallel.can_fork = lambda: False
-    if "fork render" in without:
-        parallel.can_fork = lambda: False
     project = Project.at(root)
     shutil.rmtree(project.work_dir, ignore_errors=True)
     started = time.perf_counter()
@@ -117,8 +113,6 @@ GAINS = [
     ("collector off (cli.py)", "generator, as built", "generator, collector on"),
     ("records read by forked processes (load_parallel.py)", "generator, as built",
      "generator, records read in this process"),
-    ("languages and data files rendered by forked processes (parallel.py)", "generator, as built",
-     "generator, languages rendered one after the other"),
     ("MkDocs languages side by side (build.py)", "MkDocs, languages side by side",
      "MkDocs, languages one after the other"),
     ("HTML-body stand-in (html_body.py, mkdocs_hook.py)", "MkDocs zh, with the HTML-body stand-in",

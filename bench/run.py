@@ -239,7 +239,8 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
         seconds[f"render {lang}"] = time.perf_counter() - began
     began = time.perf_counter()
-    files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
+    files = [(path, text if isinstance(text, str) else "".join(text))  # written twice below: made whole
+             for path, text in data_files(cases, vocabulary, settings.site_url, settings.data_license)]
     seconds["data files"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():

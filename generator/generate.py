@@ -1,24 +1,23 @@
 """The generator's pipeline: load → validate → render → write (DESIGN.md, "The pipeline").
 
-Every record is read and validated, and every page rendered, before anything is written.
+Every record is read and validated before anything is written; then each page is written as it is rendered.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import Problem, ProblemsFound
 from .opendata import PUBLISHED_IN, data_files
-from .parallel import Part, run_parts
 from .project import LANGUAGES, Project
 from .record_cache import validate_project
-from .render import SharedData, problem_pages, render_site, shared_data
+from .render import SharedData, iter_pages, problem_pages, shared_data
 from .schema import ValidCase
 from .settings import Settings, load_settings
 from .vocabulary import Vocabulary
-from .write import WriteReport, prune_tree, safe_join, write_tree
+from .write import WriteReport, prune_tree, write_tree
 
 
 @dataclass
@@ -51,32 +50,27 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
 def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
                       languages: tuple[str, ...], shared: SharedData,
                       problems: list[Problem]) -> dict[str, WriteReport]:
-    """Each language's pages, and the data files (once, for the site root), made side by side (parallel.py).
+    """Each language's pages, then the data files (once, into the root site's tree), each page written as soon as
+    it is rendered; then the files no longer made are removed.
 
-    Each part writes without pruning; the files no part wrote are removed here, once all are written.
+    In this one process, one page at a time: rendering the languages in forked processes saved a few seconds at
+    1,000 cases but each process came to copy the records it read, and with every page held until all were made,
+    the generator took 5 GiB at 5,000 cases (bench/README.md).
     """
-    def language_part(lang: str) -> Part:
-        valid_ids = {item.id for item in cases}
-        return Part(lambda: render_site(cases, vocabulary, settings, lang, shared)
-                    + (problem_pages(problems, valid_ids, lang) if problems else []),
-                    lambda pages: ({lang: write_tree(project.docs_dir(lang), pages, prune=False)},
-                                   {lang: [path for path, _ in pages]}))
-
-    def data_files_part() -> Part:
-        lang = PUBLISHED_IN
-        return Part(lambda: data_files(cases, vocabulary, settings.site_url, settings.data_license),
-                    lambda files: ({lang: write_tree(project.docs_dir(lang), files, prune=False)},
-                                   {lang: [path for path, _ in files]}))
-
-    reports: dict[str, WriteReport] = {lang: WriteReport() for lang in languages}
-    kept: dict[str, set[Path]] = {lang: set() for lang in languages}
-    parts = [language_part(lang) for lang in languages] + ([data_files_part()] if PUBLISHED_IN in languages else [])
-    for part_reports, part_paths in run_parts(parts):
-        for lang, report in part_reports.items():
-            reports[lang].written += report.written
-            reports[lang].unchanged += report.unchanged
-        for lang, paths in part_paths.items():
-            kept[lang].update(safe_join(project.docs_dir(lang), path) for path in paths)
+    valid_ids = {item.id for item in cases}
+    reports: dict[str, WriteReport] = {}
     for lang in languages:
-        reports[lang].removed = prune_tree(project.docs_dir(lang), kept[lang])
+        pages = iter_pages(cases, vocabulary, settings, lang, shared)
+        if problems:
+            pages = itertools.chain(pages, problem_pages(problems, valid_ids, lang))
+        reports[lang] = write_tree(project.docs_dir(lang), pages, prune=False)
+    if PUBLISHED_IN in languages:
+        files = write_tree(project.docs_dir(PUBLISHED_IN),
+                           data_files(cases, vocabulary, settings.site_url, settings.data_license), prune=False)
+        report = reports[PUBLISHED_IN]
+        report.written += files.written
+        report.unchanged += files.unchanged
+        report.kept |= files.kept
+    for lang in languages:
+        reports[lang].removed = prune_tree(project.docs_dir(lang), reports[lang].kept)
     return reports

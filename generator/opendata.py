@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 
 from .compare import measure_anchors
 from .facets import assisted_provinces, relationships_of, themes_of
@@ -36,11 +37,17 @@ def case_record(item: ValidCase) -> dict:
     return item.case.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def cases_json(cases: list[ValidCase], license_name: str) -> str:
-    body = {"license": license_name, "schema": "case.schema.json",
-            "cases": {item.id: case_record(item) for item in sorted(cases, key=lambda c: c.id)}}
-    # Compact separators keep json's C encoder (indent= falls back to the pure-Python one): about 10× faster.
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+def cases_json(cases: list[ValidCase], license_name: str) -> Iterator[str]:
+    """cases.json in pieces, a case at a time: made whole, it and the dicts it is made from took a gigabyte at
+    5,000 cases. The pieces join to ``json.dumps`` of the whole ({"license", "schema", "cases": {id: record}})."""
+    def dump(value: object) -> str:
+        # Compact separators keep json's C encoder (indent= falls back to the pure-Python one): about 10× faster.
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    yield f'{{"license":{dump(license_name)},"schema":"case.schema.json","cases":{{'
+    for number, item in enumerate(sorted(cases, key=lambda c: c.id)):
+        yield f'{"," if number else ""}{dump(item.id)}:{dump(case_record(item))}'
+    yield "}}\n"
 
 
 def schema_json(vocabulary: Vocabulary) -> str:
@@ -126,8 +133,8 @@ def figures_csv(cases: list[ValidCase]) -> str:
 
 
 def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str,
-               license_name: str) -> list[tuple[str, str]]:
-    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text) pairs."""
+               license_name: str) -> list[tuple[str, str | Iterator[str]]]:
+    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text or its pieces) pairs."""
     return [
         ("data/cases.json", cases_json(cases, license_name)),
         ("data/cases.csv", cases_csv(cases, site_url)),

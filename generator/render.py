@@ -7,6 +7,7 @@ for them. Every page gets the same path in both languages.
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
@@ -209,11 +210,13 @@ def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
 
     A build renders several languages over the same cases: it passes ``shared`` so that is made once.
     """
-    return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
+    return list(iter_pages(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings)))
 
 
-def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                 lang: str, shared: SharedData) -> list[tuple[str, str]]:
+def iter_pages(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
+               lang: str, shared: SharedData) -> Iterator[tuple[str, str]]:
+    """:func:`render_site`'s pages one at a time, each rendered when it is asked for: a build writes each page
+    before it renders the next, and never holds a whole language's pages (generate.py)."""
     env = fresh_environment()
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
@@ -225,21 +228,18 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
     newest = [c for c in cards if c.id not in featured_ids][:NEWEST_CARDS]
-    pages = [
-        ("index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
-                                                             totals=headline(cases, shared.rows, vocabulary))),
-        ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
-        ("about/index.md", env.get_template("about.html.j2").render(common, root="../")),
-    ]
+    yield "index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
+                                                               totals=headline(cases, shared.rows, vocabulary))
+    yield "guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))
+    yield "about/index.md", env.get_template("about.html.j2").render(common, root="../")
     case_template = env.get_template("case.html.j2")
     for item in cases:
-        pages.append((f"cases/{item.id}/index.md", case_template.render(
+        yield f"cases/{item.id}/index.md", case_template.render(
             common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
             relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
-            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))))
-    pages += finder_pages(env, common, cards, cases, vocabulary)
-    pages += reader_pages(env, common, cases, vocabulary, shared)
-    return pages
+            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))
+    yield from finder_pages(env, common, cards, cases, vocabulary)
+    yield from reader_pages(env, common, cases, vocabulary, shared)
 
 
 NEWEST_CARDS = 6   # newest cases on the home page (after the featured ones)
