@@ -16,7 +16,8 @@ from .record_cache import validate_project
 from .render import SharedData, iter_pages, problem_pages, shared_data
 from .schema import ValidCase
 from .settings import Settings, load_settings
-from .vocabulary import Vocabulary
+from .validate import validate_files
+from .vocabulary import Vocabulary, load_vocabulary
 from .write import WriteReport, prune_tree, write_tree
 
 
@@ -34,8 +35,11 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
     Records with problems stop the generation, unless ``show_problems`` (the preview): then the valid cases are
     rendered and each broken record's problems are a page in place of its case (render.problem_pages).
     """
-    # Only the records changed since the last call in this process are read again (record_cache.py: `casebook serve`)
-    vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
+    if show_problems:  # the preview: only the records changed since its last rebuild are read again (record_cache.py)
+        vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
+    else:  # one build: nothing kept for a next one (the records are a gigabyte at 5,000 cases)
+        vocabulary = load_vocabulary(project.vocabulary)
+        cases, problems = validate_files([project.cases_dir], vocabulary)
     if problems and not show_problems:
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
