@@ -268,10 +268,13 @@ def in_process_build(project: Project) -> dict[str, float]:
     return seconds
 
 
-def cli_build(project: Project) -> dict[str, Any]:
+def cli_build(project: Project, engine: str = "mkdocs") -> dict[str, Any]:
     clean(project)
-    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q"], project.root)
-    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss, "cli pss": sample.peak_pss}
+    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q", "--engine", engine],
+                                       project.root)
+    prefix = "" if engine == "mkdocs" else f"{engine} "
+    return {f"{prefix}cli wall": wall, f"{prefix}cli cpu": cpu, f"{prefix}cli peak": sample.peak_rss,
+            f"{prefix}cli pss": sample.peak_pss}
 
 
 def directory_bytes(path: Path) -> int:
@@ -653,7 +656,8 @@ class Options:
     serve: bool = True
     search: bool = True
     mechanisms: bool = True
-    mechanisms_max: int = 1000
+    mechanisms_max: int = 1000  # also the largest N built with Zensical
+    zensical: bool = True
 
 
 def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
@@ -695,6 +699,10 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
                                         [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
         log(f"N={count}: the finder: ticking filters in Chromium")
         figures.update(finder_figures(project.root / "site"))
+    if options.zensical and count <= options.mechanisms_max:
+        log(f"N={count}: clean build with Zensical (casebook build --engine zensical)")
+        figures.update(cli_build(project, "zensical"))
+        clean(project)
     if options.mechanisms and count <= options.mechanisms_max:
         log(f"N={count}: each performance mechanism, with and without (bench/mechanisms.py)")
         figures.update(mechanisms.measure(project.root))
@@ -779,6 +787,8 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  time per case (ms)", _per("cli wall", 1, 1000), seconds),
     ("  peak RSS, process tree (MiB)", "cli peak", mib),
     ("  peak PSS, process tree: shared pages once (MiB)", "cli pss", mib),
+    ("the same build with Zensical, `--engine zensical`, wall (s)", "zensical cli wall", seconds),
+    ("  peak PSS (MiB)", "zensical cli pss", mib),
     ("site size (MiB)", "site bytes", mib),
     ("case page HTML, median (KiB)", "case median", kib),
     ("case page HTML, largest (KiB)", "case max", kib),
@@ -915,7 +925,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mechanisms", action="store_true",
                         help="do not measure each performance mechanism with and without it (bench/mechanisms.py)")
     parser.add_argument("--mechanisms-max", type=int, default=1000,
-                        help="largest N the mechanisms are measured for (default 1000)")
+                        help="largest N the mechanisms are measured and Zensical is timed for (default 1000)")
+    parser.add_argument("--skip-zensical", action="store_true", help="do not time a build with Zensical")
     parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search --skip-mechanisms")
     parser.add_argument("--finder-only", type=int, metavar="N",
                         help="only the finder at N cases: its page and data set into a copy of the built site/")
@@ -926,7 +937,8 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(seed=args.seed, baseline=not args.skip_baseline, baseline_max=args.baseline_max,
                       baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
                       search=not (args.skip_search or args.quick),
-                      mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max)
+                      mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max,
+                      zensical=not (args.skip_zensical or args.quick))
     os.environ.pop(PREGENERATED, None)
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
