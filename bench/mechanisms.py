@@ -9,6 +9,8 @@ Each mechanism is switched off by the benchmark alone, never by a setting of the
 - forked processes that read the records (generator/load_parallel.py): the generator stage with and without them;
 - both languages' MkDocs builds side by side (generator/build.py): MkDocs stage, side by side and one after the
   other;
+- the generator stage in a forked process (generator/build.py, generate_apart), which gives its memory back before
+  MkDocs starts: peak memory (PSS) of a whole clean build in a fresh process, with and without it;
 - the HTML-body stand-in (generator/html_body.py, through the MkDocs hook): the Chinese MkDocs build with the hook
   as it is and with a hook that leaves it out.
 
@@ -94,6 +96,19 @@ def stand_in_seconds(project: Project, stand_in: bool) -> float:
         return time.perf_counter() - started
 
 
+def build_peak_pss(root: Path, apart: bool) -> float:
+    """Peak PSS (bytes) of the process tree of a clean build, with the generator stage forked or not."""
+    from bench.run import run_command  # bench.run imports this module
+
+    shutil.rmtree(root / "build", ignore_errors=True)
+    code = ("import gc, sys; gc.disable(); from pathlib import Path; from generator import build; "
+            f"build.can_fork = build.can_fork if {apart} else (lambda: False); "
+            "from generator.project import Project; p = Project.at(Path.cwd()); "
+            "build.build_site(p, p.root / 'site')")
+    _, sample, _, _ = run_command([sys.executable, "-c", code], root, env=_env())
+    return sample.peak_pss
+
+
 def measure(root: Path) -> dict[str, Any]:
     """Seconds of each stage with each variant; the generator's as the best of two runs."""
     project = Project.at(root)
@@ -105,9 +120,14 @@ def measure(root: Path) -> dict[str, Any]:
     figures["MkDocs, languages one after the other"] = mkdocs_seconds(project, parallel=False)
     figures["MkDocs zh, with the HTML-body stand-in"] = stand_in_seconds(project, stand_in=True)
     figures["MkDocs zh, without it"] = stand_in_seconds(project, stand_in=False)
+    figures["build PSS, generator apart"] = build_peak_pss(root, apart=True)
+    figures["build PSS, generator in the build's process"] = build_peak_pss(root, apart=False)
     return figures
 
 
+# mechanism, its peak memory with it, without it (bytes)
+MEMORY = [("the generator stage in its own process (build.py)", "build PSS, generator apart",
+           "build PSS, generator in the build's process")]
 # mechanism, its stage with it, the same stage without it
 GAINS = [
     ("collector off (cli.py)", "generator, as built", "generator, collector on"),

@@ -812,6 +812,8 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     *[row for name, with_it, without in mechanisms.GAINS for row in (
         (f"mechanism: {name}: its stage with / without it (s)", (with_it, without), seconds),
         ("  gain, share of the clean build (CLI wall)", _gain(with_it, without), lambda v: f"{v:.1%}"))],
+    *[(f"mechanism: {name}: peak PSS of a clean build with / without it (MiB)", (with_it, without), mib)
+      for name, with_it, without in mechanisms.MEMORY],
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
     ("  if stopped: its time per page written so far (ms)", _per_page("base per page"), seconds),
     ("static-i18n: CPU time (s)", "base cpu", seconds),

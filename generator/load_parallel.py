@@ -25,7 +25,7 @@ from .load import Document, LoadError, load_bytes, read_file
 
 def can_fork() -> bool:
     # Forking a process that runs other threads can copy a lock another thread holds, and hang.
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 # A file's data, bytes and root position, or (False, the fields of its LoadError's problem, None, None).
