@@ -16,7 +16,6 @@ from mkdocs.plugins import event_priority
 from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
 from generator.compact import compact
 from generator.errors import CasebookError
-from generator.freshness import changed_inputs, generated
 from generator.generate import generate
 from generator.html_body import is_html_body, stand_in
 from generator.project import Project
@@ -38,18 +37,15 @@ def on_config(config):
     if os.environ.pop(PREGENERATED_ONCE, None):  # `casebook serve` has just generated: not again at startup
         return config
     project, lang = _project(config), config.theme["language"]
-    inputs = changed_inputs(project, lang)
-    if inputs is None:  # the rebuild that our own writes to the docs directory started (freshness.py)
-        return config
     serving = bool(os.environ.get(SERVING))
     try:
         with build_lock(project.work_dir, log.info):
-            shown = generate(project, languages=(lang,), show_problems=serving)
+            # the preview regenerates after every edit: only what the edit changed (page_cache.py)
+            shown = generate(project, languages=(lang,), show_problems=serving, incremental=serving)
     except CasebookError as exc:
         raise PluginError(str(exc)) from None
     if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
         log.info("records with problems, left out of the preview:\n%s", "\n".join(map(str, shown.problems)))
-    generated(project, lang, inputs)
     return config
 
 
@@ -62,6 +58,10 @@ def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
         server.watch(str(path))
+    # The docs directory is the generator's output, rewritten by the rebuild that an edit starts: watched, each
+    # rebuild would start one more, which readers' requests wait for. The records and templates it is made from
+    # are watched instead.
+    server.unwatch(config.docs_dir)
     index_preview(Path(config.site_dir))  # after the first build: search in the preview (generator/search.py)
     return server
 

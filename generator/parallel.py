@@ -36,9 +36,10 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
-def run_parts(parts: list[Part]) -> list[Any]:
-    """Every part's committed result, in order."""
-    if len(parts) < 2 or not can_fork():
+def run_parts(parts: list[Part], fork: bool = True) -> list[Any]:
+    """Every part's committed result, in order; in this process when not ``fork`` (the preview keeps what the
+    parts made for its next regeneration)."""
+    if len(parts) < 2 or not fork or not can_fork():
         prepared = [part.prepare() for part in parts]
         return [part.commit(value) for part, value in zip(parts, prepared, strict=True)]
     context = multiprocessing.get_context("fork")

@@ -23,6 +23,7 @@ from .errors import Problem
 from .filters import FILTERS, paragraphs
 from .load import load_file
 from .numbers import amount, numbers_for
+from .page_cache import PageCache
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
@@ -200,16 +201,20 @@ def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
-                shared: SharedData | None = None) -> list[tuple[str, str]]:
+                shared: SharedData | None = None, cache: PageCache | None = None) -> list[tuple[str, str]]:
     """Every page of one language: (path in the docs tree, page text) pairs; the data files are made apart.
 
-    A build renders several languages over the same cases: it passes ``shared`` so that is made once.
+    A build renders several languages over the same cases: it passes ``shared`` so that is made once. The
+    preview passes the ``cache`` of its last regeneration: pages whose inputs are the same are not rendered again.
     """
-    return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
+    pages = _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings), cache)
+    if cache is not None:
+        cache.sweep()
+    return pages
 
 
 def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                 lang: str, shared: SharedData) -> list[tuple[str, str]]:
+                 lang: str, shared: SharedData, cache: PageCache | None) -> list[tuple[str, str]]:
     env = fresh_environment()
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
@@ -217,6 +222,8 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
               "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
               "facet_kinds": facets.VOCABULARY_KIND}
+    if cache is not None:
+        env = cache.environment(env, common)
     cards = [finder.card(item) for item in finder.newest_first(cases)]
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
