@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,12 +39,15 @@ def on_config(config):
         return config
     project, lang = _project(config), config.theme["language"]
     serving = bool(os.environ.get(SERVING))
+    started = time.perf_counter()
     try:
         with build_lock(project.work_dir, log.info):
             # the preview regenerates after every edit: only what the edit changed (page_cache.py)
             shown = generate(project, languages=(lang,), show_problems=serving, incremental=serving)
     except CasebookError as exc:
         raise PluginError(str(exc)) from None
+    written = sum(len(report.written) + len(report.removed) for report in shown.reports.values())
+    log.info(f"pages generated in {time.perf_counter() - started:.2f} s: {written} files changed")
     if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
         log.info("records with problems, left out of the preview:\n%s", "\n".join(map(str, shown.problems)))
     return config
@@ -62,8 +66,12 @@ def on_serve(server, config, builder):
     # rebuild would start one more, which readers' requests wait for. The records and templates it is made from
     # are watched instead.
     server.unwatch(config.docs_dir)
-    index_preview(Path(config.site_dir))  # after the first build: search in the preview (generator/search.py)
     return server
+
+
+def on_post_build(config):
+    if os.environ.get(SERVING):  # after every build of the preview: its search (generator/search.py)
+        index_preview(Path(config.site_dir))
 
 
 _bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path
