@@ -2,16 +2,18 @@
 
 After an edit of one record, most pages of the preview are made from exactly what made them last time: the
 record cache (record_cache.py) hands back the very same record objects for the files that did not change, and
-the templates, UI strings, vocabulary and settings are the same. A page's key is its template and everything
-it is rendered from, the context shared by every page (``common``) included; a page whose key equals the one of
-last time is not rendered again. So saving one case re-renders that case's page and the listing pages it
-appears on (a browse page, a compare page, a page of the finder, the home page …), and the others come back
-from here.
+the templates, UI strings, vocabulary and settings are the same. A page's key is its template, the context
+shared by every page (``common``) and the inputs its caller names (render_page); a page whose key equals the one
+of last time is not rendered again. The pages there are many of are made so: one per case, per browse value, per
+indicator, per page of the finder. Saving one case re-renders its page and those of them it appears on, and the
+others come back from here. The pages made once (home, compare, map, feed, the indexes) take all the cases:
+keying them would cost about as much as rendering them.
 
 What a key compares:
 
 - the records' objects by identity: a record read again is a new object, one not read again is the very same
-  (pydantic models of the records are frozen), so an unchanged page is found without walking its cases;
+  (pydantic models of the records are frozen), so an unchanged page is found without walking its cases; what
+  is made from a case alone (its facet entries, its figures on an indicator's page) is named by the case;
   a small model of plain fields (a {zh, en} text made while rendering) by its values;
 - plain data (strings, numbers, lists, dicts, dataclasses made while rendering) by value and type, so ``10``
   and ``10.0`` differ as they do on a page;
@@ -40,10 +42,6 @@ _PLAIN = (str, int, float, bool, type(None))
 # Made in render.py from ``vocab``, ``lang`` and ``s``, which the key holds: new objects at every render_site,
 # the same for the same inputs.
 DERIVED = frozenset({"h", "label"})
-# The templates of the pages there are many of: one per case, per browse value, per indicator, per page of the
-# finder. The pages made once (home, compare, map, feed, the browse and glossary indexes) are rendered anew: they
-# take all the cases, and keying them would cost more than rendering them.
-PER_ITEM = frozenset({"case.html.j2", "browse_facet.html.j2", "compare_indicator.html.j2", "catalogue.html.j2"})
 
 
 class _Same:
@@ -68,6 +66,8 @@ def fingerprint(value: Any) -> Any:
         return value
     if kind in _PLAIN or isinstance(value, str):  # numbers and Markup, with their type: 10, 10.0 and True differ
         return kind, value
+    if kind is ValidCase:  # its id and path come with its record from one check (record_cache.py)
+        return _Same(value.case)
     if kind is list or kind is tuple:
         return kind, tuple([fingerprint(item) for item in value])
     if isinstance(value, dict):
@@ -106,20 +106,20 @@ class PageCache:
     """The pages of one language's last regeneration, by key."""
 
     def __init__(self) -> None:
-        self._pages: dict[Any, str] = {}
-        self._used: dict[Any, str] = {}
+        self._pages: dict[_Key, str] = {}
+        self._used: dict[_Key, str] = {}
         self.rendered = self.reused = 0
 
-    def environment(self, env: jinja2.Environment, common: dict[str, Any]) -> _CachingEnvironment:
-        """``env`` whose templates, rendered with ``common`` first, come from this cache while their key holds."""
+    def environment(self, env: jinja2.Environment, common: dict[str, Any]) -> CachingEnvironment:
+        """``env`` for one regeneration whose pages all share ``common``: :func:`render_page` reuses pages from here."""
         shared = fingerprint({key: value for key, value in common.items() if key not in DERIVED})
-        return _CachingEnvironment(self, env, common, shared)
+        return CachingEnvironment(self, env, shared)
 
     def sweep(self) -> None:
         """Keep only the pages the regeneration just done used."""
         self._pages, self._used = self._used, {}
 
-    def _render(self, key: Any, make: Callable[[], str]) -> str:
+    def _page(self, key: _Key, make: Callable[[], str]) -> str:
         text = self._pages.get(key)
         if text is None:
             text = make()
@@ -130,27 +130,44 @@ class PageCache:
         return text
 
 
-class _CachingEnvironment:
-    """The part of a Jinja environment that render.py and pages.py use: ``get_template``."""
+class _Key:
+    """A page's key, hashed once (a dict lookup and the store after it would each hash the whole tuple)."""
 
-    def __init__(self, cache: PageCache, env: jinja2.Environment, common: dict[str, Any], shared: Any) -> None:
-        self._cache, self._env, self._common, self._shared = cache, env, common, shared
+    __slots__ = ("value", "hash")
 
-    def get_template(self, name: str) -> jinja2.Template | _CachingTemplate:
-        template = self._env.get_template(name)
-        return _CachingTemplate(self, template) if name in PER_ITEM else template
+    def __init__(self, value: tuple) -> None:
+        self.value, self.hash = value, hash(value)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self.hash == other.hash and self.value == other.value
 
 
-class _CachingTemplate:
-    def __init__(self, owner: _CachingEnvironment, template: jinja2.Template) -> None:
-        self._owner, self._template = owner, template
+class CachingEnvironment:
+    """A Jinja environment as render.py and pages.py use it (``get_template``), with the cache of the preview."""
 
-    def render(self, *args: Any, **context: Any) -> str:
-        owner = self._owner
-        # rendered with the pages' common context (as all are): its key made once; else its own arguments are
-        shared = owner._shared if len(args) == 1 and args[0] is owner._common else fingerprint(args)
-        key = (_Same(self._template), shared, fingerprint(context))
-        return owner._cache._render(key, lambda: self._template.render(*args, **context))
+    def __init__(self, cache: PageCache, env: jinja2.Environment, shared: Any) -> None:
+        self.cache, self.env, self.shared = cache, env, shared
+
+    def get_template(self, name: str) -> jinja2.Template:
+        return self.env.get_template(name)
+
+
+def render_page(env: jinja2.Environment | CachingEnvironment, name: str, inputs: Any,
+                make: Callable[[jinja2.Template], str]) -> str:
+    """The page that ``make`` renders with template ``name`` and the common context.
+
+    Under the preview (``env`` from :meth:`PageCache.environment`) it is the page made last time from the same
+    template, common context and ``inputs``, when there is one. ``inputs`` holds everything the page shows
+    besides the common context, except what ``make`` computes from it.
+    """
+    template = env.get_template(name)
+    if not isinstance(env, CachingEnvironment):
+        return make(template)
+    key = _Key((_Same(template), env.shared, fingerprint(inputs)))
+    return env.cache._page(key, lambda: make(template))
 
 
 class PerCase:

@@ -23,7 +23,7 @@ from .errors import Problem
 from .filters import FILTERS, paragraphs
 from .load import load_file
 from .numbers import amount, numbers_for
-from .page_cache import PageCache
+from .page_cache import PageCache, render_page
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
@@ -234,12 +234,12 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
         ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
         ("about/index.md", env.get_template("about.html.j2").render(common, root="../")),
     ]
-    case_template = env.get_template("case.html.j2")
     for item in cases:
-        pages.append((f"cases/{item.id}/index.md", case_template.render(
-            common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
-            relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
-            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))))
+        pages.append((f"cases/{item.id}/index.md", render_page(env, "case.html.j2", item, lambda template, item=item:
+            template.render(common, root="../../", id=item.id, case=item.case,
+                            themes=measures_by_theme(item.case, vocabulary), relationships=relationships(item.case),
+                            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
+                            first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang))))))
     pages += finder_pages(env, common, cards, cases, vocabulary)
     pages += reader_pages(env, common, cases, vocabulary, shared)
     return pages
@@ -255,12 +255,13 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
     years = [year for item in cases for year in facets.period_years(item.case)]
     span = (min(years), max(years)) if years else (0, 0)
     options = finder.facet_options(cases, vocabulary, lang)
-    template = env.get_template("catalogue.html.j2")
     pages = finder.pages_of(cards)
     numbers = list(range(1, len(pages) + 1))
-    out = [(finder.page_path(n), template.render(common, root="../" if n == 1 else "../../../", number=n,
-                                                 pages=numbers, cards=page, cases_total=len(cards),
-                                                 options=options, years=span, page_size=finder.PAGE_SIZE))
+    out = [(finder.page_path(n), render_page(
+        env, "catalogue.html.j2", (n, page, numbers, len(cards), options, span),
+        lambda template, n=n, page=page: template.render(common, root="../" if n == 1 else "../../../", number=n,
+                                                         pages=numbers, cards=page, cases_total=len(cards),
+                                                         options=options, years=span, page_size=finder.PAGE_SIZE)))
            for n, page in zip(numbers, pages, strict=True)]
     # the script's words: the cards' own, the count's plural forms (CLDR categories) and the finder's two
     words = (dict(strings["finder"]["script"]) | dict(strings["card"])
