@@ -488,6 +488,8 @@ def preview(project: Project, case_id: str, startup_timeout: float, without: str
                 return figures
             time.sleep(0.1)
         figures["serve startup"] = time.perf_counter() - started
+        while not indexed() and time.perf_counter() - started < startup_timeout:  # its first search index
+            time.sleep(0.2)
         wait_until_idle(server.pid, timeout=startup_timeout)
         indexed_before = indexed()
         saved = time.perf_counter()
