@@ -85,7 +85,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PREVIEW_TIMEOUT = 120.0
 SEARCH_READY = "search index of the preview ready"  # generator/search.py index_preview logs it
 # The preview's mechanisms (generator.project.PREVIEW_WITHOUT), each measured left out: its gain
-PREVIEW_MECHANISMS = ("page-cache", "record-cache", "theme-bytecode", "dirty")
+PREVIEW_MECHANISMS = ("page-cache", "record-cache", "dirty")
 MiB = 1024 * 1024
 
 
@@ -800,7 +800,6 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  save → the preview's search finds it (s)", "preview search", seconds),
     ("  without the page cache (s)", "preview without page-cache", seconds),
     ("  without the record cache, so without the page cache too (s)", "preview without record-cache", seconds),
-    ("  without the theme's compiled templates kept (s)", "preview without theme-bytecode", seconds),
     ("  without MkDocs --dirty (s)", "preview without dirty", seconds),
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
     ("static-i18n: CPU time (s)", "base cpu", seconds),

@@ -19,10 +19,9 @@ from generator.compact import compact
 from generator.errors import CasebookError
 from generator.generate import generate
 from generator.html_body import is_html_body, stand_in
-from generator.project import Project, preview_uses
+from generator.project import Project
 from generator.search import index_preview
 from generator.sitedir import build_lock
-from generator.theme_cache import COMPILED
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -68,12 +67,6 @@ def on_serve(server, config, builder):
     # are watched instead.
     server.unwatch(config.docs_dir)
     return server
-
-
-def on_env(env, config, files):
-    if os.environ.get(SERVING) and preview_uses("theme-bytecode"):  # each rebuild compiles no template again
-        env.bytecode_cache = COMPILED
-    return env
 
 
 def on_post_build(config):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 LANGUAGES = ("zh", "en")  # Chinese at the site root, English at /en/
 # For the benchmark only (bench/run.py): the preview's mechanisms to leave out, comma-separated: record-cache,
-# page-cache, theme-bytecode, dirty. Each is measured with and without in one run, and kept only while it gains.
+# page-cache, dirty. Each is measured with and without in one run, and kept only while it gains.
 PREVIEW_WITHOUT = "CASEBOOK_PREVIEW_WITHOUT"
 
 
