@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bench import synth
+from bench import mechanisms, synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.load import load_file
 from generator.opendata import data_files
@@ -242,7 +242,8 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
         seconds[f"render {lang}"] = time.perf_counter() - began
     began = time.perf_counter()
-    files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
+    files = [(path, text if isinstance(text, str) else "".join(text))  # written twice below: made whole
+             for path, text in data_files(cases, vocabulary, settings.site_url, settings.data_license)]
     seconds["data files"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():
@@ -270,10 +271,13 @@ def in_process_build(project: Project) -> dict[str, float]:
     return seconds
 
 
-def cli_build(project: Project) -> dict[str, Any]:
+def cli_build(project: Project, engine: str = "mkdocs") -> dict[str, Any]:
     clean(project)
-    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q"], project.root)
-    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss, "cli pss": sample.peak_pss}
+    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q", "--engine", engine],
+                                       project.root)
+    prefix = "" if engine == "mkdocs" else f"{engine} "
+    return {f"{prefix}cli wall": wall, f"{prefix}cli cpu": cpu, f"{prefix}cli peak": sample.peak_rss,
+            f"{prefix}cli pss": sample.peak_pss}
 
 
 def directory_bytes(path: Path) -> int:
@@ -405,7 +409,11 @@ def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]],
     try:
         wall, sample, cpu, _ = run_command(command, base, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"base wall": f"> {timeout:.0f} s (stopped)"}
+        # How far it got: MkDocs writes each page as it renders it, so the pages in its site tell its pace.
+        total = sum(len(pages) for pages in rendered.values())
+        written = sum(1 for _ in (base / "site").rglob("*.html"))
+        return {"base wall": f"> {timeout:.0f} s (stopped: {written:,} of {total:,} pages written)",
+                "base per page": timeout / written if written else None}
     except RuntimeError as exc:  # a stopped or failed baseline must not lose the figures already taken
         log(str(exc).splitlines()[0])
         return {"base wall": "failed (see log)"}
@@ -665,6 +673,9 @@ class Options:
     baseline_timeout: float = 1800.0
     serve: bool = True
     search: bool = True
+    mechanisms: bool = True
+    mechanisms_max: int = 1000  # also the largest N built with Zensical
+    zensical: bool = True
 
 
 def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
@@ -706,6 +717,13 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
                                         [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
         log(f"N={count}: the finder: ticking filters in Chromium")
         figures.update(finder_figures(project.root / "site"))
+    if options.zensical and count <= options.mechanisms_max:
+        log(f"N={count}: clean build with Zensical (casebook build --engine zensical)")
+        figures.update(cli_build(project, "zensical"))
+        clean(project)
+    if options.mechanisms and count <= options.mechanisms_max:
+        log(f"N={count}: each performance mechanism, with and without (bench/mechanisms.py)")
+        figures.update(mechanisms.measure(project.root))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
         timeout = max(120.0, count * 0.5)
@@ -752,6 +770,21 @@ def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], 
     return compute
 
 
+def _gain(with_it: str, without: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        a, b, build = f.get(with_it), f.get(without), f.get("cli wall")
+        numbers = all(isinstance(v, (int, float)) for v in (a, b, build))
+        return (b - a) / build if numbers and build else None
+    return compute
+
+
+def _per_page(key: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        value = f.get(key)
+        return value * 1000 if isinstance(value, (int, float)) else None
+    return compute
+
+
 # (label, key or function of the figures, format)
 ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("synthetic records, YAML (MiB)", "yaml bytes", mib),
@@ -777,6 +810,8 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  time per case (ms)", _per("cli wall", 1, 1000), seconds),
     ("  peak RSS, process tree (MiB)", "cli peak", mib),
     ("  peak PSS, process tree: shared pages once (MiB)", "cli pss", mib),
+    ("the same build with Zensical, `--engine zensical`, wall (s)", "zensical cli wall", seconds),
+    ("  peak PSS (MiB)", "zensical cli pss", mib),
     ("site size (MiB)", "site bytes", mib),
     ("case page HTML, median (KiB)", "case median", kib),
     ("case page HTML, largest (KiB)", "case max", kib),
@@ -801,7 +836,13 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  without the page cache (s)", "preview without page-cache", seconds),
     ("  without the record cache, so without the page cache too (s)", "preview without record-cache", seconds),
     ("  without MkDocs --dirty (s)", "preview without dirty", seconds),
+    *[row for name, with_it, without in mechanisms.GAINS for row in (
+        (f"mechanism: {name}: its stage with / without it (s)", (with_it, without), seconds),
+        ("  gain, share of the clean build (CLI wall)", _gain(with_it, without), lambda v: f"{v:.1%}"))],
+    *[(f"mechanism: {name}: peak PSS of a clean build with / without it (MiB)", (with_it, without), mib)
+      for name, with_it, without in mechanisms.MEMORY],
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
+    ("  if stopped: its time per page written so far (ms)", _per_page("base per page"), seconds),
     ("static-i18n: CPU time (s)", "base cpu", seconds),
     ("static-i18n: + generator stage = total (s)", _sum("generate", "base wall"), seconds),
     ("**ratio static-i18n total / ours (CLI wall)**", lambda f: _ratio("base total", "cli wall")(
@@ -910,7 +951,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which the baseline build is stopped (default 1800)")
     parser.add_argument("--skip-serve", action="store_true", help="do not time the preview under casebook serve")
     parser.add_argument("--skip-search", action="store_true", help="do not time search in Chromium")
-    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search")
+    parser.add_argument("--skip-mechanisms", action="store_true",
+                        help="do not measure each performance mechanism with and without it (bench/mechanisms.py)")
+    parser.add_argument("--mechanisms-max", type=int, default=1000,
+                        help="largest N the mechanisms are measured and Zensical is timed for (default 1000)")
+    parser.add_argument("--skip-zensical", action="store_true", help="do not time a build with Zensical")
+    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search --skip-mechanisms")
     parser.add_argument("--finder-only", type=int, metavar="N",
                         help="only the finder at N cases: its page and data set into a copy of the built site/")
     parser.add_argument("--keep", type=Path, metavar="DIR",
@@ -919,7 +965,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = parse_sizes(args.sizes)
     options = Options(seed=args.seed, baseline=not args.skip_baseline, baseline_max=args.baseline_max,
                       baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
-                      search=not (args.skip_search or args.quick))
+                      search=not (args.skip_search or args.quick),
+                      mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max,
+                      zensical=not (args.skip_zensical or args.quick))
     os.environ.pop(PREGENERATED, None)
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
@@ -935,6 +983,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-bench-")))
         for count in sizes:
             results.append(measure(count, root / f"n{count}", options))
+            log(f"N={count}: done\n{table(results[-1:])}")  # each size's figures as soon as they are taken
             if args.keep is None:
                 shutil.rmtree(root / f"n{count}", ignore_errors=True)
     print(f"## Casebook benchmark (seed {args.seed})\n")

@@ -205,7 +205,7 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     report = build_site(project, site_dir, parallel=not serial, progress=_progress(quiet), engine=engine)
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
-        click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
+        click.echo(f"built {len(report.case_ids)} cases into {display_path(site_dir)} ({timings})")
     if quiet:
         return
     settings = load_settings(project.mkdocs_config("zh"))
@@ -214,7 +214,7 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
                  "CASEBOOK_REPOSITORY)" if key.endswith(".repository")
                  else "the About page and the footer leave it out")
         click.echo(f"notice: {key} is not set in mkdocs.base.yml: {where}", err=True)
-    known = {item.id for item in report.generated.cases}
+    known = set(report.case_ids)
     for case_id in settings.featured:
         if case_id not in known:
             click.echo(f"notice: extra.casebook.featured in mkdocs.base.yml names '{case_id}', which is no case: "

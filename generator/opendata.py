@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 
 from .compare import measure_anchors
 from .facets import assisted_provinces, relationships_of, themes_of
@@ -38,28 +38,18 @@ def case_record(item: ValidCase) -> dict:
     return item.case.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def cases_json(cases: list[ValidCase], license_name: str, parts: PerCase | None = None) -> str:
-    """The records as one JSON object, the same text as ``json.dumps`` of it, made of each case's part."""
-    records = ",".join(_each(parts)("cases.json", item, _record_json) for item in _by_id(cases))
-    return f'{{"license":{_json(license_name)},"schema":"case.schema.json","cases":{{{records}}}}}\n'
+def cases_json(cases: list[ValidCase], license_name: str, parts: PerCase | None = None) -> Iterator[str]:
+    """cases.json in pieces, a case at a time: made whole, it and the dicts it is made from took a gigabyte at
+    5,000 cases. The pieces join to ``json.dumps`` of the whole ({"license", "schema", "cases": {id: record}})."""
+    def dump(value: object) -> str:
+        # Compact separators keep json's C encoder (indent= falls back to the pure-Python one): about 10× faster.
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-
-def _record_json(item: ValidCase) -> str:
-    return f"{_json(item.id)}:{_json(case_record(item))}"
-
-
-def _json(value: object) -> str:
-    # Compact separators keep json's C encoder (indent= falls back to the pure-Python one): about 10× faster.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _by_id(cases: list[ValidCase]) -> list[ValidCase]:
-    return sorted(cases, key=lambda c: c.id)
-
-
-def _each(parts: PerCase | None) -> Callable[[Hashable, ValidCase, Callable[[ValidCase], str]], str]:
-    """Each case's part of a data file: from the preview's ``parts`` while its record is the same, else made."""
-    return parts.get if parts is not None else (lambda what, item, make: make(item))
+    yield f'{{"license":{dump(license_name)},"schema":"case.schema.json","cases":{{'
+    for number, item in enumerate(sorted(cases, key=lambda c: c.id)):
+        record = _each(parts)("cases.json", item, lambda item: dump(case_record(item)))
+        yield f'{"," if number else ""}{dump(item.id)}:{record}'
+    yield "}}\n"
 
 
 def schema_json(vocabulary: Vocabulary) -> str:
@@ -83,6 +73,11 @@ def inert_cell(value: object) -> object:
     return value
 
 
+def _each(parts: PerCase | None) -> Callable[[Hashable, ValidCase, Callable[[ValidCase], str]], str]:
+    """Each case's part of a data file: from the preview's ``parts`` while its record is the same, else made."""
+    return parts.get if parts is not None else (lambda what, item, make: make(item))
+
+
 def _csv(columns: tuple[str, ...], lines: list[str]) -> str:
     """A CSV file: a byte-order mark (so spreadsheet programs read UTF-8), the header, then the rows' lines."""
     out = io.StringIO()
@@ -100,7 +95,7 @@ def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
 def cases_csv(cases: list[ValidCase], site_url: str, parts: PerCase | None = None) -> str:
     return _csv(CASE_COLUMNS, [_each(parts)(("cases.csv", site_url), item,
                                             lambda item: _csv_lines(CASE_COLUMNS, [_case_row(item, site_url)]))
-                               for item in _by_id(cases)])
+                               for item in sorted(cases, key=lambda c: c.id)])
 
 
 def _case_row(item: ValidCase, site_url: str) -> dict:
@@ -143,7 +138,7 @@ def figures_csv(cases: list[ValidCase], parts: PerCase | None = None) -> str:
     (its anchor on the case page, with the measure's status: done or planned)."""
     return _csv(FIGURE_COLUMNS, [_each(parts)("figures.csv", item,
                                               lambda item: _csv_lines(FIGURE_COLUMNS, _figure_rows(item)))
-                                 for item in _by_id(cases)])
+                                 for item in sorted(cases, key=lambda c: c.id)])
 
 
 def _figure_rows(item: ValidCase) -> list[dict]:
@@ -157,16 +152,13 @@ def _figure_rows(item: ValidCase) -> list[dict]:
     return rows
 
 
-def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str,
-               license_name: str, parts: PerCase | None = None) -> list[tuple[str, str]]:
-    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text) pairs; the preview passes the
-    ``parts`` of its last regeneration, so only the changed records' parts are made again."""
-    files = [
+def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str, license_name: str,
+               parts: PerCase | None = None) -> list[tuple[str, str | Iterator[str]]]:
+    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text or its pieces) pairs. The preview
+    passes the ``parts`` of its last regeneration, so only the changed records' parts are made again."""
+    return [
         ("data/cases.json", cases_json(cases, license_name, parts)),
         ("data/cases.csv", cases_csv(cases, site_url, parts)),
         ("data/figures.csv", figures_csv(cases, parts)),
         ("data/case.schema.json", schema_json(vocabulary)),
     ]
-    if parts is not None:
-        parts.sweep()
-    return files

@@ -6,6 +6,7 @@ Like render.py this only shapes data; templates hold the wording and the markup 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -97,30 +98,28 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
 
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                 vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
+                 vocabulary: Vocabulary, shared) -> Iterator[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed."""
     helpers = common["h"]
     by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
-                for facet, values in facets.all_facets(cases, vocabulary).items()}
+                for facet, values in shared.facets.items()}
     apart = not_stated(vocabulary)
-    pages: list[tuple[str, str]] = [
-        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),
-        ("glossary/index.md", env.get_template("glossary.html.j2").render(
-            common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
-                                        for facet in ("theme", "relationship")},
-            terminology=vocabulary.glossary)),
-    ]
+    yield "browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)
+    yield "glossary/index.md", env.get_template("glossary.html.j2").render(
+        common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
+                                    for facet in ("theme", "relationship")},
+        terminology=vocabulary.glossary)
     facet_index = env.get_template("browse_facet_index.html.j2")
     for facet, values in by_facet.items():
-        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)))
+        yield f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)
         for value in values:
             # the value's entries are made from its cases (facets.py): the cases are the inputs
-            pages.append((facets.facet_path(facet, value.value), render_page(
+            yield facets.facet_path(facet, value.value), render_page(
                 env, "browse_facet.html.j2", (facet, value.value, [entry.item for entry in value.entries]),
                 lambda template, facet=facet, value=value: template.render(common, root="../../../", facet=facet,
-                                                                           fv=value))))
+                                                                           fv=value))
 
-    pages += compare_pages(env, common, cases, shared.rows)
+    yield from compare_pages(env, common, cases, shared.rows)
 
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
@@ -128,13 +127,12 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     labels = {code: getattr(label, common["lang"]) for code, label in vocabulary.all_provinces.items()}
     geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted), labels, common["lang"])
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
-    pages.append(("map/index.md", env.get_template("map.html.j2").render(
-        common, pairings=pairs, svg=map_svg, listed_max=MAP_LISTED)))
+    yield "map/index.md", env.get_template("map.html.j2").render(common, pairings=pairs, svg=map_svg,
+                                                                 listed_max=MAP_LISTED)
 
     newest = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
-    pages.append(("data/index.md", env.get_template("data.html.j2").render(
+    yield "data/index.md", env.get_template("data.html.j2").render(
         common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS,
         # the files sit beside the root site's Data page; from /en/data/ that is ../../data/
-        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")))
-    pages.append(("feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)))
-    return pages
+        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")
+    yield "feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)
