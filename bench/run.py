@@ -45,7 +45,7 @@ from bench import mechanisms, synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.load import load_file
 from generator.opendata import data_files
-from generator.project import Project
+from generator.project import PREVIEW_WITHOUT, Project
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
@@ -83,6 +83,9 @@ MATERIAL = SearchUI(open="input.md-search__input", field="input.md-search__input
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 PREVIEW_TIMEOUT = 120.0
+SEARCH_READY = "search index of the preview ready"  # generator/search.py index_preview logs it
+# The preview's mechanisms (generator.project.PREVIEW_WITHOUT), each measured left out: its gain
+PREVIEW_MECHANISMS = ("page-cache", "record-cache", "dirty")
 MiB = 1024 * 1024
 
 
@@ -461,11 +464,13 @@ def wait_until_idle(pid: int, timeout: float, window: float = 1.0) -> None:
             return
 
 
-def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str, Any]:
-    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it.
+def preview(project: Project, case_id: str, startup_timeout: float, without: str = "") -> dict[str, Any]:
+    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it, and
+    until the preview's search index has it (the log's next "search index of the preview ready").
 
     The edit is saved once the server has finished what it does after starting (indexing the preview for search,
     in the background): the figure is the latency of an edit, not of an edit competing with that for the cores.
+    ``without`` names preview mechanisms to leave out (generator.project.PREVIEW_WITHOUT), to measure their gain.
     """
     path = project.cases_dir / f"{case_id}.yaml"
     original = path.read_text(encoding="utf-8")
@@ -473,12 +478,17 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
     edited, new_title = synth.retitle(original, title)
     port = free_port()
     url = f"http://127.0.0.1:{port}/cases/{case_id}/"
-    log_file = (project.root / "serve.log").open("w")
+    log_path = project.root / f"serve{'-without-' + without if without else ''}.log"
+    log_file = log_path.open("w")
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project.root, env=child_env(), stdout=log_file, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+                              cwd=project.root, env={**child_env(), PREVIEW_WITHOUT: without}, stdout=log_file,
+                              stderr=subprocess.STDOUT, start_new_session=True)
     figures: dict[str, Any] = {}
+
+    def indexed() -> int:
+        return log_path.read_text(encoding="utf-8", errors="replace").count(SEARCH_READY)
+
     try:
         while (page := fetch(url)) is None or title not in page:
             if server.poll() is not None or time.perf_counter() - started > startup_timeout:
@@ -486,7 +496,10 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
                 return figures
             time.sleep(0.1)
         figures["serve startup"] = time.perf_counter() - started
+        while not indexed() and time.perf_counter() - started < startup_timeout:  # its first search index
+            time.sleep(0.2)
         wait_until_idle(server.pid, timeout=startup_timeout)
+        indexed_before = indexed()
         saved = time.perf_counter()
         path.write_text(edited, encoding="utf-8")
         while time.perf_counter() - saved < PREVIEW_TIMEOUT:
@@ -497,6 +510,11 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
             time.sleep(0.05)
         else:
             figures["preview"] = f"> {PREVIEW_TIMEOUT:.0f} s"
+        while not without and time.perf_counter() - saved < startup_timeout:
+            if indexed() > indexed_before:
+                figures["preview search"] = time.perf_counter() - saved
+                break
+            time.sleep(0.2)
     finally:
         stop_group(server)
         log_file.close()
@@ -708,7 +726,12 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
         figures.update(mechanisms.measure(project.root))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
-        figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
+        timeout = max(120.0, count * 0.5)
+        figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=timeout))
+        for mechanism in PREVIEW_MECHANISMS:
+            log(f"N={count}: preview of an edit without {mechanism}")
+            without = preview(project, case_ids[len(case_ids) // 2], startup_timeout=timeout, without=mechanism)
+            figures[f"preview without {mechanism}"] = without.get("preview", without.get("serve startup"))
     return figures
 
 
@@ -809,6 +832,10 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  finder data, raw / gzip (KiB)", ("finder data bytes", "finder data gz"), kib),
     ("`casebook serve` startup (s)", "serve startup", seconds),
     ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
+    ("  save → the preview's search finds it (s)", "preview search", seconds),
+    ("  without the page cache (s)", "preview without page-cache", seconds),
+    ("  without the record cache, so without the page cache too (s)", "preview without record-cache", seconds),
+    ("  without MkDocs --dirty (s)", "preview without dirty", seconds),
     *[row for name, with_it, without in mechanisms.GAINS for row in (
         (f"mechanism: {name}: its stage with / without it (s)", (with_it, without), seconds),
         ("  gain, share of the clean build (CLI wall)", _gain(with_it, without), lambda v: f"{v:.1%}"))],

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
+from .page_cache import render_page
 from .schema import ValidCase
 from .vocabulary import Vocabulary
 
@@ -83,13 +84,16 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
         matrix_max=compare.MATRIX_MAX))]
-    page = env.get_template("compare_indicator.html.j2")
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
-        pages.append((f"compare/{row.indicator}/index.md", page.render(
-            common, row=row, total=totals.get(row.indicator), chart=chart,
-            svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing)))
+        pages.append((f"compare/{row.indicator}/index.md", render_page(
+            # the row's figures, its total and its chart are made from the cases that report it: those are the inputs
+            env, "compare_indicator.html.j2",
+            (row.indicator, row.cases, [refs[0].item for refs in row.cells.values()], missing),
+            lambda template, row=row, chart=chart, missing=missing: template.render(
+                common, row=row, total=totals.get(row.indicator), chart=chart,
+                svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing))))
     return pages
 
 
@@ -106,12 +110,14 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
                                     for facet in ("theme", "relationship")},
         terminology=vocabulary.glossary)
     facet_index = env.get_template("browse_facet_index.html.j2")
-    facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
         yield f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)
         for value in values:
-            yield facets.facet_path(facet, value.value), facet_page.render(common, root="../../../", facet=facet,
-                                                                           fv=value)
+            # the value's entries are made from its cases (facets.py): the cases are the inputs
+            yield facets.facet_path(facet, value.value), render_page(
+                env, "browse_facet.html.j2", (facet, value.value, [entry.item for entry in value.entries]),
+                lambda template, facet=facet, value=value: template.render(common, root="../../../", facet=facet,
+                                                                           fv=value))
 
     yield from compare_pages(env, common, cases, shared.rows)
 

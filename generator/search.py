@@ -1,4 +1,4 @@
-"""The search index: Pagefind over each language's built site (`casebook build`, and once under `casebook serve`).
+"""The search index: Pagefind over each language's built site (`casebook build`, and under `casebook serve`).
 
 Pagefind reads the built HTML and writes a static index cut into small chunks: the browser fetches only the
 chunks a query needs, where Material's lunr search downloaded the whole index and built it in the browser
@@ -143,22 +143,25 @@ _preview: dict[str, subprocess.Popen] = {}
 
 
 def index_preview(site: Path) -> None:
-    """Under `casebook serve`: index the served site once, in the background, after its first build.
+    """Under `casebook serve`: index the served site in the background, after each of its builds.
 
-    The preview starts at once; its search works when Pagefind has finished (a line in the log says so) and
-    finds the pages as they were at startup: restart `casebook serve` to search edited pages.
+    The preview shows an edit at once; its search finds the edited pages when Pagefind has indexed the site again
+    (a line in the log says so), which takes as long as indexing the language in a build: Pagefind cannot update
+    one page of an index. An indexing still running when the next build ends is stopped: its pages are out of date.
     """
-    if str(site) in _preview:
-        return
+    running = _preview.get(str(site))
+    if running is not None and running.poll() is None:
+        running.kill()
     try:
-        # niced: the first rebuilds after an edit come first
+        # niced: the rebuilds after an edit come first
         process = subprocess.Popen(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    cwd=site, preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None)
     except (OSError, SearchIndexFailed) as exc:
         log.info(f"search is not available in the preview: {exc}")
         return
+    if running is None:
+        atexit.register(lambda: _preview[str(site)].poll() is None and _preview[str(site)].kill())
     _preview[str(site)] = process
-    atexit.register(lambda: process.poll() is None and process.kill())
     log.info("indexing the preview for search (Pagefind), in the background")
 
     def wait() -> None:
@@ -167,8 +170,8 @@ def index_preview(site: Path) -> None:
             entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
             for lang in entry.get("languages", {}):
                 write_words(site, lang)
-            log.info("search index of the preview ready (pages as at startup)")
-        elif process.returncode > 0:  # not killed at shutdown
+            log.info("search index of the preview ready")
+        elif process.returncode > 0:  # not stopped for a newer build, nor at shutdown
             log.info(f"search is not available in the preview: Pagefind failed:\n{output.strip()}")
 
     threading.Thread(target=wait, daemon=True).start()
