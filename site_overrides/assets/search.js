@@ -141,7 +141,8 @@
       search();
     }
     field.focus();
-    field.select();
+    if (typeof query === "string") field.setSelectionRange(field.value.length, field.value.length);  // typing goes on
+    else field.select();   // a new query replaces the last
   }
 
   button.addEventListener("click", function () { open(); });
@@ -159,7 +160,26 @@
     });
   });
 
-  // Arrow keys move between the field and the results (Tab does too; the dialog keeps focus inside).
+  // Esc closes; Tab and Shift+Tab go round the dialog's controls: the page behind is inert, but the browser would
+  // otherwise move on to its own address bar.
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {   // closes the dialog from anywhere in it (in the field, it would only clear it)
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (event.key !== "Tab") return;
+    var controls = Array.prototype.filter.call(dialog.querySelectorAll("input, button, a[href]"), function (c) {
+      return !c.closest("[hidden]") && c.getClientRects().length;
+    });
+    var first = controls[0], last = controls[controls.length - 1];
+    if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  });
+
+  // Arrow keys move between the field and the results (Tab does too).
   dialog.addEventListener("keydown", function (event) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(list.querySelectorAll("a"));
