@@ -62,7 +62,7 @@ def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
         server.watch(str(path))
-    index_preview(Path(config.site_dir), config.theme["language"])  # after the first build: search in the preview (generator/search.py)
+    index_preview(Path(config.site_dir), config.theme["language"])  # after the first build (generator/search.py)
     return server
 
 

@@ -168,6 +168,7 @@ def test_no_page_loads_anything_from_another_host(site: Path, pages: dict[Path, 
     assert not external, "\n".join(external[:50])
 
 
+@pytest.mark.browser
 def test_search_results_point_at_existing_pages_and_anchors(site: Path, pages: dict[Path, Page]) -> None:
     """Every page and heading in each language's search index, as the search dialog links to it."""
     broken = []

@@ -140,6 +140,7 @@ def test_the_site_carries_its_marker_and_the_next_build_removes_a_killed_builds_
 
 # 8. Deleting a case removes its pages --------------------------------------------------------------------------------
 
+@pytest.mark.browser  # the search index is read in Chromium (site_helpers.search_pages)
 def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", [LAKESIDE, MINIMAL])
     site = build(project)
