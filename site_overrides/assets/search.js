@@ -74,9 +74,12 @@
   }
 
   // Pagefind ends each block of a page's text with ". " where the block has no stop of its own: a Chinese
-  // sentence takes "。" without a space.
+  // sentence takes "。" without a space; and an excerpt that starts just after such a stop starts with its text.
   var STOP = /([\u3400-\u9fff\d）”](?:<\/mark>)?)\.\s+(?=(?:<mark>)?[\u3400-\u9fff\d“（])/g;
-  function typeset(html) { return chinese ? html.replace(STOP, "$1。") : html; }
+  function typeset(html) {
+    html = html.replace(/^\s*\.\s+/, "");
+    return chinese ? html.replace(STOP, "$1。") : html;
+  }
 
   function item(data) {
     var li = document.createElement("li");
