@@ -64,13 +64,14 @@ _SEARCH = """async ([queries, cut]) => {
 }"""
 
 
-def search_site(site: Path, queries: list[str | None], cut: bool = False) -> list[list[dict]]:
+def search_site(browser: object, site: Path, queries: list[str | None], cut: bool = False) -> list[list[dict]]:
     """What each query finds on one language's site (``site`` or ``site/en``), best first: each page's ``url``
     (from that site's root), ``excerpt`` (the words found marked), and what was indexed of it: ``content``,
-    ``meta`` (title) and ``anchors`` (headings with ids). A browser test's business (mark it ``browser``)."""
-    from tests.browser_support import chromium, serve
+    ``meta`` (title) and ``anchors`` (headings with ids). In ``browser`` (the session's Chromium, conftest): a
+    browser test's business (mark it ``browser``)."""
+    from tests.browser_support import serve
 
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base:
         page = browser.new_page()
         try:
             page.goto(base + "pagefind/pagefind-entry.json")  # a page of the site's origin, without <html lang>
@@ -79,6 +80,6 @@ def search_site(site: Path, queries: list[str | None], cut: bool = False) -> lis
             page.close()
 
 
-def search_pages(site: Path) -> list[dict]:
+def search_pages(browser: object, site: Path) -> list[dict]:
     """Every page Pagefind indexed of one language's site, as :func:`search_site` gives them."""
-    return search_site(site, [None])[0]
+    return search_site(browser, site, [None])[0]
