@@ -32,6 +32,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -148,12 +149,12 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure(site: Path, cases: Path, limit: int) -> dict[str, dict[str, int]]:
+def measure(site: Path, cases: Path, limit: int) -> dict[str, dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     texts = page_texts(site)
     asked = queries(cases, limit)
-    figures: dict[str, dict[str, int]] = {}
+    figures: dict[str, dict[str, Any]] = {}
     with served(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
         try:
@@ -163,12 +164,16 @@ def measure(site: Path, cases: Path, limit: int) -> dict[str, dict[str, int]]:
                 found = page.evaluate(SEARCH, [asked, ours])
                 page.close()
                 complete = extra = 0
+                missed: list[str] = []
                 for query in asked:
                     containing = {url for url, text in texts.items() if query in text}
                     urls = set(found[query])
                     complete += containing <= urls
                     extra += len(urls - containing)
-                figures[way] = {"queries": len(asked), "found every page": complete, "pages without the query": extra}
+                    if not containing <= urls:
+                        missed.append(f"{query} ({len(containing - urls)} of {len(containing)} pages missed)")
+                figures[way] = {"queries": len(asked), "found every page": complete, "pages without the query": extra,
+                                "missed": missed[:20]}
         finally:
             browser.close()
     return figures
