@@ -96,14 +96,18 @@
     return li;
   }
 
+  // The next results, each shown as soon as it and those before it have loaded (all are asked for at once): the
+  // first result does not wait for the tenth.
   function showMore() {
     var next = results.slice(shown, shown + PAGE), asked = term;
     shown += next.length;
     more.hidden = true;
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
-      if (asked !== term) return;
-      list.append.apply(list, pages.map(item));
-      more.hidden = shown >= results.length;
+    return next.map(function (r) { return r.data(); }).reduce(function (shownBefore, loaded) {
+      return shownBefore.then(function () { return loaded; }).then(function (data) {
+        if (asked === term) list.append(item(data));
+      });
+    }, Promise.resolve()).then(function () {
+      if (asked === term) more.hidden = shown >= results.length;
     });
   }
 
