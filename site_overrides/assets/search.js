@@ -29,7 +29,7 @@
   var plurals = new Intl.PluralRules(lang);
   var numbers = new Intl.NumberFormat(lang);
   var PAGE = 10;   // results shown at a time
-  var DEBOUNCE = 120;   // ms after the last keystroke before searching (Pagefind preloads the index meanwhile)
+  var DEBOUNCE = 60;   // ms after the last keystroke before searching (Pagefind preloads the index meanwhile)
   var SITE_PAGES_WEIGHT = 0.1;   // the catalogue, guide, data and About pages: found, but after the cases (scores
   // of separate bundles are not comparable: in a bundle of five pages a common word scores five times higher)
   var UNDETERMINED = "und";   // BCP 47: a language Pagefind does not segment
