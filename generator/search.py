@@ -9,7 +9,8 @@ so the English site is complete without the Chinese one, as under ``casebook ser
 
 - ``pagefind/``: the site's own pages (:data:`SITE_PAGES`); its ``pagefind.js`` is the one a page loads;
 - ``pagefind/cases-1/``, ``cases-2/`` …: the case pages, at most :data:`CASES_PER_BUNDLE` in each. Pagefind holds a
-  whole run's index in memory (about 4 GB for 5,000 Chinese pages), so bounded runs bound the build's memory;
+  whole run's index in memory (4.2 GiB for 5,000 Chinese pages, 0.9 GiB for 1,000: bench/README.md), so
+  bounded runs bound the build's memory, in about the same time;
 - ``pagefind/casebook-search.json`` (:data:`MANIFEST`): the case bundles, and for Chinese the words below.
 
 The search dialog (site_overrides/assets/search.js) loads ``pagefind.js`` when a reader opens it and merges the
@@ -18,15 +19,19 @@ bundles come back as one ranked list.
 
 Chinese queries. Pagefind cuts a query in the browser with ``Intl.Segmenter``, which often cuts unlike the
 segmenter that built the index (jieba): ``临江`` becomes ``临 江``, and no page has a word starting ``江``
-(Pagefind/pagefind#1237). Two documented surfaces keep such queries working: ``mergeIndex``'s ``language``
-option ("Merging a specific language index") — the case bundles are merged with the undetermined language
-``und``, under which Pagefind falls back to the bundle's one (Chinese) index and takes the query's words as given,
-cutting nothing; and the dialog cuts the query itself, into the words this module lists (:func:`known_words`):
-the names and terms the generator already wrote into the finder's data (``cases/finder.json``: titles, reporters,
-partners, places, themes and types of assistance), cut by jieba as Pagefind's extended build cuts them, with
-``Intl.Segmenter`` for what no listed word covers. The site pages' bundle (``pagefind/``, a few pages, found by
-their titles and the guide's and About's text) is searched with Pagefind's own cut. No private Pagefind format or
-method is used; tests/test_browser.py checks that the names are found.
+(Pagefind/pagefind#1237). Two things keep such queries working. Pagefind's documented ``mergeIndex`` option
+``language`` ("Merging a specific language index"): the case bundles are merged under the undetermined language
+``und``, so Pagefind falls back to each bundle's one (Chinese) index, as that page of its documentation says, and
+searches the query's words as given: it segments only zh, ja and th. And the dialog cuts the query itself
+(site_overrides/assets/search-words.js) into the words this module lists (:func:`known_words`): the names and
+terms the generator already wrote into the finder's data (``cases/finder.json``: titles, reporters, partners,
+places, themes and types of assistance), cut by jieba as Pagefind's extended build cuts them, with
+``Intl.Segmenter`` for what no listed word covers. Pagefind always makes its first bundle (the one whose
+``pagefind.js`` is loaded) speak the page's ``<html lang>``; that is why it holds only the site's own few pages
+(found by their titles and the guide's and About's text), searched with Pagefind's own cut. No private Pagefind
+format or method is used; tests/test_browser.py checks that names are found, and ``bench/search_recall.py``
+measures it (at 1,000 cases, 399 of 400 names and terms find every page that has them; 354 with Pagefind's own
+cut).
 
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
 what :data:`EXCLUDE` names (the case pages' citation); the catalogue and the data page by their title only (their
