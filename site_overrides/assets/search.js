@@ -202,7 +202,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
     var target = event.target;
-    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var typing = target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName) || (target.tagName === "INPUT"
+      && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/i.test(target.type));
+    if (typing) return;
     event.preventDefault();
     open();
   });
