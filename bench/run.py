@@ -74,9 +74,11 @@ class SearchUI:
     files: tuple[str, ...]  # parts of the URL paths of the search's own files (its scripts and its index)
 
 
-# Ours: Pagefind's search dialog, opened from the header; each language's bundle at its site's root.
-PAGEFIND = SearchUI(open=".md-header pagefind-modal-trigger button", field="dialog.pf-modal input[type=search]",
-                    result="pagefind-results a.pf-result-link", files=("/pagefind/",))
+# Ours: the search dialog (site_overrides/partials/search.html), opened from the header; it loads Pagefind's
+# pagefind.js and each language's bundles (at its site's root) when it opens.
+PAGEFIND = SearchUI(open=".md-header .cb-search__button", field="dialog.cb-search__dialog input[type=search]",
+                    result="dialog.cb-search__dialog .cb-search__results a",
+                    files=("/pagefind/", "/assets/search"))
 # The baseline: Material's search field and lunr, with its index of both languages.
 MATERIAL = SearchUI(open="input.md-search__input", field="input.md-search__input", result=".md-search-result__item",
                     files=("/search/search_index.json", "/workers/search.", "/javascripts/lunr/"))
@@ -316,20 +318,22 @@ def site_figures(site: Path, case_ids: list[str], prefix: str) -> dict[str, Any]
 def search_index_files(site: Path) -> dict[str, list[Path]]:
     """Each language's search index files in a built site.
 
-    Ours: the language's Pagefind bundle (``pagefind/`` at the root of its site): its pf_meta, its wasm, its index
-    chunks and fragments (Pagefind compresses them itself), not the UI's scripts. The baseline: Material's
-    ``search/search_index.json`` (mkdocs-static-i18n writes one, for both languages, counted as zh).
+    Ours: the language's Pagefind bundles (``pagefind/`` at the root of its site and the case bundles in it): their
+    pf_meta, wasm, index chunks and fragments (Pagefind compresses them itself), not the scripts. The baseline:
+    Material's ``search/search_index.json`` (mkdocs-static-i18n writes one, for both languages, counted as zh).
     """
     found: dict[str, list[Path]] = {}
-    for bundle in (site / "pagefind", site / "en" / "pagefind"):
-        entry = bundle / "pagefind-entry.json"
-        if entry.is_file():
+    for root in (site / "pagefind", site / "en" / "pagefind"):
+        for bundle in (root, *sorted(root.glob("cases-*"))):
+            entry = bundle / "pagefind-entry.json"
+            if not entry.is_file():
+                continue
             languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
             for name, language in languages.items():
-                found[name] = sorted([*bundle.glob(f"pagefind.{language['hash']}.pf_meta"),
-                                      bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind",
-                                      *(p for part in ("index", "fragment", "filter")
-                                        for p in (bundle / part).glob(f"{name}_*"))])
+                found.setdefault(name, []).extend(sorted([
+                    *bundle.glob(f"pagefind.{language['hash']}.pf_meta"),
+                    bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind",
+                    *(p for part in ("index", "fragment", "filter") for p in (bundle / part).glob(f"{name}_*"))]))
     for index in sorted(site.rglob("search/search_index.json")):
         found.setdefault("en" if index.parent.parent.name == "en" else "zh", []).append(index)
     return found
@@ -561,7 +565,7 @@ def search_times(site: Path, queries: list[tuple[str, str, str]], ui: SearchUI) 
                 try:
                     started = time.perf_counter()
                     page.goto(base + path, wait_until="domcontentloaded")
-                    page.click(ui.open)  # ours: the button appears once the search's script has run
+                    page.click(ui.open)  # ours: the search's script (deferred) has run by domcontentloaded
                     page.click(ui.field)
                     page.keyboard.type(query)
                     typed = time.perf_counter()

@@ -71,7 +71,7 @@ def on_serve(server, config, builder):
 
 def on_post_build(config):
     if os.environ.get(SERVING):  # after every build of the preview: its search (generator/search.py)
-        index_preview(Path(config.site_dir))
+        index_preview(Path(config.site_dir), config.theme["language"])
 
 
 _bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path
