@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -325,6 +326,21 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site:
         phone.locator("article h1").first.wait_for(state="attached")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_cards_do_not_jump_when_the_finder_starts(phone: object, base_url: str, lang: str) -> None:
+    # the layout shifts (the Layout Instability API, as Lighthouse's CLS counts them) from loading the page until the
+    # finder has its data: closing the drawer only then would move every card up by the height of its contents
+    phone.add_init_script("""window.__shifts = [];
+        new PerformanceObserver(list => list.getEntries().forEach(e => {
+            if (!e.hadRecentInput) __shifts.push(e.value); })).observe({type: "layout-shift", buffered: true});""")
+    # the finder's data comes a moment after the page has painted, as on a phone's network
+    phone.route("**/finder.json", lambda route: (time.sleep(0.5), route.continue_()))
+    open_finder(phone, f"{base_url}{PREFIX[lang]}cases/")
+    phone.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    shifted = phone.evaluate("() => __shifts.reduce((a, b) => a + b, 0)")
+    assert shifted < 0.05, f"cards moved after the first paint: layout shift {shifted:.3f}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
