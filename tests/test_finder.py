@@ -328,19 +328,32 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site:
         assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_on_a_phone_the_cards_do_not_jump_when_the_finder_starts(phone: object, base_url: str, lang: str) -> None:
-    # the layout shifts (the Layout Instability API, as Lighthouse's CLS counts them) from loading the page until the
-    # finder has its data: closing the drawer only then would move every card up by the height of its contents
-    phone.add_init_script("""window.__shifts = [];
+def layout_shift(page: object, url: str, late: str, ready: str) -> float:
+    """The layout shifts (the Layout Instability API, as Lighthouse's CLS counts them) from loading ``url``, with the
+    file ``late`` arriving half a second after the page has painted (as on a phone's network), until ``ready``."""
+    page.add_init_script("""window.__shifts = [];
         new PerformanceObserver(list => list.getEntries().forEach(e => {
             if (!e.hadRecentInput) __shifts.push(e.value); })).observe({type: "layout-shift", buffered: true});""")
-    # the finder's data comes a moment after the page has painted, as on a phone's network
-    phone.route("**/finder.json", lambda route: (time.sleep(0.5), route.continue_()))
-    open_finder(phone, f"{base_url}{PREFIX[lang]}cases/")
-    phone.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    shifted = phone.evaluate("() => __shifts.reduce((a, b) => a + b, 0)")
+    page.route(late, lambda route: (time.sleep(0.5), route.continue_()))
+    page.goto(url)
+    page.locator(ready).wait_for(state="attached")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return page.evaluate("() => __shifts.reduce((a, b) => a + b, 0)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_cards_do_not_jump_when_the_finder_starts(phone: object, base_url: str, lang: str) -> None:
+    # closing the drawer only once the finder has its data would move every card up by the height of its contents
+    shifted = layout_shift(phone, f"{base_url}{PREFIX[lang]}cases/", "**/finder.json", "#cb-finder[data-loaded]")
     assert shifted < 0.05, f"cards moved after the first paint: layout shift {shifted:.3f}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_home_page_does_not_move_when_its_search_box_arrives(phone: object, base_url: str,
+                                                                            lang: str) -> None:
+    shifted = layout_shift(phone, f"{base_url}{PREFIX[lang]}", "**/pagefind-component-ui.js",
+                           ".cb-hero__searchbox input")
+    assert shifted < 0.005, f"the page moved when Pagefind's search box was filled in: layout shift {shifted:.3f}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
