@@ -1,12 +1,15 @@
 """Lighthouse (mobile profile) over each page type of a built site, in both languages, served with gzip and without.
 
     python -m bench.lighthouse [SITE_DIR] [--only gzip|plain] [--pages home,catalogue,...] [--runs N] [--json DIR]
+    python -m bench.lighthouse --synthetic 1000 --project DIR [--pages catalogue]
 
 The site is served on localhost by a small server of our own (``http.server`` that gzips text types when
 the browser asks, as GitHub Pages does, on one port, and sends every file as it is on another). Lighthouse
 comes from ``bench/node_modules`` (``scripts/lighthouse`` installs it with ``npm ci``) and drives the
 system's Chromium; nothing reaches the network. Prints one Markdown table; with ``--runs N`` each figure
 is the median of N runs (Lighthouse's scores vary by a point or two between runs on a busy machine).
+With ``--synthetic N`` the site is a throwaway project of N synthetic records (as ``bench.run`` makes one) in
+``--project DIR``, built there once (``python -m generator build``) and kept: a later run measures it again.
 """
 
 from __future__ import annotations
@@ -60,6 +63,20 @@ PAGE_TYPES = (
     PageType("map", "map/"),
     PageType("compare", "compare/"),
 )
+
+
+def synthetic_site(count: int, directory: Path, seed: int) -> Path:
+    """The built site of a project of ``count`` synthetic records in ``directory``, built unless it is there."""
+    from bench.run import child_env, make_project  # the same throwaway project as the build benchmark
+
+    site = directory / "site"
+    if (site / "index.html").is_file():
+        log(f"{site}: built already, measured as it is")
+        return site
+    log(f"writing {count:,} synthetic records into {directory} and building them")
+    make_project(directory, count, seed)
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q"], cwd=directory, env=child_env(), check=True)
+    return site
 
 
 def log(message: str) -> None:
@@ -221,7 +238,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="DIR", help="keep Lighthouse's JSON reports in DIR")
     parser.add_argument("--notes", action="store_true", help="also list failed accessibility audits and "
                         "render-blocking files")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="measure a site of N synthetic cases (built in "
+                        "--project DIR unless built there already) instead of SITE_DIR")
+    parser.add_argument("--project", type=Path, metavar="DIR", help="the synthetic project's folder, kept")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic records (default 1)")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        if not args.project:
+            parser.error("--synthetic needs --project DIR (the project is kept there)")
+        args.site = synthetic_site(args.synthetic, args.project.resolve(), args.seed)
     if not LIGHTHOUSE.is_file():
         raise SystemExit("Lighthouse is not installed: run ./scripts/lighthouse (it installs bench/node_modules)")
     if not CHROMIUM.is_file():
