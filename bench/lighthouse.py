@@ -217,13 +217,14 @@ def table(rows: list[tuple[str, str, str, dict[str, Any]]]) -> str:
 
 def notes(rows: list[tuple[str, str, str, dict[str, Any]]]) -> str:
     """What keeps a page below 100: the accessibility audits it fails and its render-blocking files."""
-    lines = []
+    lines = [f"- {page} {lang} ({served}): accessibility audits failed: {', '.join(f['failed'])}"
+             for page, lang, served, f in rows if f["failed"]]
+    blocking: dict[str, list[str]] = {}  # the same files block most pages: one line for each set of them
     for page, lang, served, f in rows:
-        if f["failed"]:
-            lines.append(f"- {page} {lang} ({served}): accessibility audits failed: {', '.join(f['failed'])}")
         if f["blocking"]:
-            names = ", ".join(re.sub(r"^https?://[^/]+", "", url) for url in f["blocking"])
-            lines.append(f"- {page} {lang} ({served}): render-blocking: {names}")
+            names = sorted({re.sub(r"^https?://[^/]+(/en)?", "", url) for url in f["blocking"]})
+            blocking.setdefault(", ".join(names), []).append(f"{page} {lang} ({served})")
+    lines += [f"- render-blocking on {'; '.join(pages)}: {names}" for names, pages in blocking.items()]
     return "\n".join(lines)
 
 
