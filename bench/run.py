@@ -41,11 +41,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bench import synth
+from bench import mechanisms, synth
 from generator.build import PREGENERATED, QUIET_ENV, build_site
 from generator.load import load_file
 from generator.opendata import data_files
-from generator.project import Project
+from generator.project import PREVIEW_WITHOUT, Project
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
@@ -74,15 +74,20 @@ class SearchUI:
     files: tuple[str, ...]  # parts of the URL paths of the search's own files (its scripts and its index)
 
 
-# Ours: Pagefind's search dialog, opened from the header; each language's bundle at its site's root.
-PAGEFIND = SearchUI(open=".md-header pagefind-modal-trigger button", field="dialog.pf-modal input[type=search]",
-                    result="pagefind-results a.pf-result-link", files=("/pagefind/",))
+# Ours: the search dialog (site_overrides/partials/search.html), opened from the header; it loads Pagefind's
+# pagefind.js and each language's bundles (at its site's root) when it opens.
+PAGEFIND = SearchUI(open=".md-header .cb-search__button", field="dialog.cb-search__dialog input[type=search]",
+                    result="dialog.cb-search__dialog .cb-search__results a",
+                    files=("/pagefind/", "/assets/search"))
 # The baseline: Material's search field and lunr, with its index of both languages.
 MATERIAL = SearchUI(open="input.md-search__input", field="input.md-search__input", result=".md-search-result__item",
                     files=("/search/search_index.json", "/workers/search.", "/javascripts/lunr/"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 PREVIEW_TIMEOUT = 120.0
+SEARCH_READY = "search index of the preview ready"  # generator/search.py index_preview logs it
+# The preview's mechanisms (generator.project.PREVIEW_WITHOUT), each measured left out: its gain
+PREVIEW_MECHANISMS = ("page-cache", "record-cache", "dirty")
 MiB = 1024 * 1024
 
 
@@ -239,7 +244,8 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
         rendered[lang] = render_site(cases, vocabulary, settings, lang, shared)
         seconds[f"render {lang}"] = time.perf_counter() - began
     began = time.perf_counter()
-    files = data_files(cases, vocabulary, settings.site_url, settings.data_license)
+    files = [(path, text if isinstance(text, str) else "".join(text))  # written twice below: made whole
+             for path, text in data_files(cases, vocabulary, settings.site_url, settings.data_license)]
     seconds["data files"] = time.perf_counter() - began
     began = time.perf_counter()
     for lang, pages in rendered.items():
@@ -267,10 +273,13 @@ def in_process_build(project: Project) -> dict[str, float]:
     return seconds
 
 
-def cli_build(project: Project) -> dict[str, Any]:
+def cli_build(project: Project, engine: str = "mkdocs") -> dict[str, Any]:
     clean(project)
-    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q"], project.root)
-    return {"cli wall": wall, "cli cpu": cpu, "cli peak": sample.peak_rss, "cli pss": sample.peak_pss}
+    wall, sample, cpu, _ = run_command([sys.executable, "-m", "generator", "build", "-q", "--engine", engine],
+                                       project.root)
+    prefix = "" if engine == "mkdocs" else f"{engine} "
+    return {f"{prefix}cli wall": wall, f"{prefix}cli cpu": cpu, f"{prefix}cli peak": sample.peak_rss,
+            f"{prefix}cli pss": sample.peak_pss}
 
 
 def directory_bytes(path: Path) -> int:
@@ -309,20 +318,22 @@ def site_figures(site: Path, case_ids: list[str], prefix: str) -> dict[str, Any]
 def search_index_files(site: Path) -> dict[str, list[Path]]:
     """Each language's search index files in a built site.
 
-    Ours: the language's Pagefind bundle (``pagefind/`` at the root of its site): its pf_meta, its wasm, its index
-    chunks and fragments (Pagefind compresses them itself), not the UI's scripts. The baseline: Material's
-    ``search/search_index.json`` (mkdocs-static-i18n writes one, for both languages, counted as zh).
+    Ours: the language's Pagefind bundles (``pagefind/`` at the root of its site and the case bundles in it): their
+    pf_meta, wasm, index chunks and fragments (Pagefind compresses them itself), not the scripts. The baseline:
+    Material's ``search/search_index.json`` (mkdocs-static-i18n writes one, for both languages, counted as zh).
     """
     found: dict[str, list[Path]] = {}
-    for bundle in (site / "pagefind", site / "en" / "pagefind"):
-        entry = bundle / "pagefind-entry.json"
-        if entry.is_file():
+    for root in (site / "pagefind", site / "en" / "pagefind"):
+        for bundle in (root, *sorted(root.glob("cases-*"))):
+            entry = bundle / "pagefind-entry.json"
+            if not entry.is_file():
+                continue
             languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
             for name, language in languages.items():
-                found[name] = sorted([*bundle.glob(f"pagefind.{language['hash']}.pf_meta"),
-                                      bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind",
-                                      *(p for part in ("index", "fragment", "filter")
-                                        for p in (bundle / part).glob(f"{name}_*"))])
+                found.setdefault(name, []).extend(sorted([
+                    *bundle.glob(f"pagefind.{language['hash']}.pf_meta"),
+                    bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind",
+                    *(p for part in ("index", "fragment", "filter") for p in (bundle / part).glob(f"{name}_*"))]))
     for index in sorted(site.rglob("search/search_index.json")):
         found.setdefault("en" if index.parent.parent.name == "en" else "zh", []).append(index)
     return found
@@ -402,7 +413,11 @@ def baseline_build(project: Project, rendered: dict[str, list[tuple[str, str]]],
     try:
         wall, sample, cpu, _ = run_command(command, base, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"base wall": f"> {timeout:.0f} s (stopped)"}
+        # How far it got: MkDocs writes each page as it renders it, so the pages in its site tell its pace.
+        total = sum(len(pages) for pages in rendered.values())
+        written = sum(1 for _ in (base / "site").rglob("*.html"))
+        return {"base wall": f"> {timeout:.0f} s (stopped: {written:,} of {total:,} pages written)",
+                "base per page": timeout / written if written else None}
     except RuntimeError as exc:  # a stopped or failed baseline must not lose the figures already taken
         log(str(exc).splitlines()[0])
         return {"base wall": "failed (see log)"}
@@ -453,11 +468,13 @@ def wait_until_idle(pid: int, timeout: float, window: float = 1.0) -> None:
             return
 
 
-def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str, Any]:
-    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it.
+def preview(project: Project, case_id: str, startup_timeout: float, without: str = "") -> dict[str, Any]:
+    """`casebook serve` on the project: seconds from saving a changed title until the served page shows it, and
+    until the preview's search index has it (the log's next "search index of the preview ready").
 
     The edit is saved once the server has finished what it does after starting (indexing the preview for search,
     in the background): the figure is the latency of an edit, not of an edit competing with that for the cores.
+    ``without`` names preview mechanisms to leave out (generator.project.PREVIEW_WITHOUT), to measure their gain.
     """
     path = project.cases_dir / f"{case_id}.yaml"
     original = path.read_text(encoding="utf-8")
@@ -465,12 +482,17 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
     edited, new_title = synth.retitle(original, title)
     port = free_port()
     url = f"http://127.0.0.1:{port}/cases/{case_id}/"
-    log_file = (project.root / "serve.log").open("w")
+    log_path = project.root / f"serve{'-without-' + without if without else ''}.log"
+    log_file = log_path.open("w")
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project.root, env=child_env(), stdout=log_file, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+                              cwd=project.root, env={**child_env(), PREVIEW_WITHOUT: without}, stdout=log_file,
+                              stderr=subprocess.STDOUT, start_new_session=True)
     figures: dict[str, Any] = {}
+
+    def indexed() -> int:
+        return log_path.read_text(encoding="utf-8", errors="replace").count(SEARCH_READY)
+
     try:
         while (page := fetch(url)) is None or title not in page:
             if server.poll() is not None or time.perf_counter() - started > startup_timeout:
@@ -478,7 +500,10 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
                 return figures
             time.sleep(0.1)
         figures["serve startup"] = time.perf_counter() - started
+        while not indexed() and time.perf_counter() - started < startup_timeout:  # its first search index
+            time.sleep(0.2)
         wait_until_idle(server.pid, timeout=startup_timeout)
+        indexed_before = indexed()
         saved = time.perf_counter()
         path.write_text(edited, encoding="utf-8")
         while time.perf_counter() - saved < PREVIEW_TIMEOUT:
@@ -489,6 +514,11 @@ def preview(project: Project, case_id: str, startup_timeout: float) -> dict[str,
             time.sleep(0.05)
         else:
             figures["preview"] = f"> {PREVIEW_TIMEOUT:.0f} s"
+        while not without and time.perf_counter() - saved < startup_timeout:
+            if indexed() > indexed_before:
+                figures["preview search"] = time.perf_counter() - saved
+                break
+            time.sleep(0.2)
     finally:
         stop_group(server)
         log_file.close()
@@ -535,7 +565,7 @@ def search_times(site: Path, queries: list[tuple[str, str, str]], ui: SearchUI) 
                 try:
                     started = time.perf_counter()
                     page.goto(base + path, wait_until="domcontentloaded")
-                    page.click(ui.open)  # ours: the button appears once the search's script has run
+                    page.click(ui.open)  # ours: the search's script (deferred) has run by domcontentloaded
                     page.click(ui.field)
                     page.keyboard.type(query)
                     typed = time.perf_counter()
@@ -647,6 +677,9 @@ class Options:
     baseline_timeout: float = 1800.0
     serve: bool = True
     search: bool = True
+    mechanisms: bool = True
+    mechanisms_max: int = 1000  # also the largest N built with Zensical
+    zensical: bool = True
 
 
 def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
@@ -688,9 +721,21 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
                                         [(f"base {key}", path, query) for key, path, query in queries], MATERIAL))
         log(f"N={count}: the finder: ticking filters in Chromium")
         figures.update(finder_figures(project.root / "site"))
+    if options.zensical and count <= options.mechanisms_max:
+        log(f"N={count}: clean build with Zensical (casebook build --engine zensical)")
+        figures.update(cli_build(project, "zensical"))
+        clean(project)
+    if options.mechanisms and count <= options.mechanisms_max:
+        log(f"N={count}: each performance mechanism, with and without (bench/mechanisms.py)")
+        figures.update(mechanisms.measure(project.root))
     if options.serve:
         log(f"N={count}: preview of an edit under casebook serve")
-        figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=max(120.0, count * 0.5)))
+        timeout = max(120.0, count * 0.5)
+        figures.update(preview(project, case_ids[len(case_ids) // 2], startup_timeout=timeout))
+        for mechanism in PREVIEW_MECHANISMS:
+            log(f"N={count}: preview of an edit without {mechanism}")
+            without = preview(project, case_ids[len(case_ids) // 2], startup_timeout=timeout, without=mechanism)
+            figures[f"preview without {mechanism}"] = without.get("preview", without.get("serve startup"))
     return figures
 
 
@@ -729,6 +774,21 @@ def _per(key: str, per: float, unit: float = 1.0) -> Callable[[dict[str, Any]], 
     return compute
 
 
+def _gain(with_it: str, without: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        a, b, build = f.get(with_it), f.get(without), f.get("cli wall")
+        numbers = all(isinstance(v, (int, float)) for v in (a, b, build))
+        return (b - a) / build if numbers and build else None
+    return compute
+
+
+def _per_page(key: str) -> Callable[[dict[str, Any]], Any]:
+    def compute(f: dict[str, Any]) -> Any:
+        value = f.get(key)
+        return value * 1000 if isinstance(value, (int, float)) else None
+    return compute
+
+
 # (label, key or function of the figures, format)
 ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("synthetic records, YAML (MiB)", "yaml bytes", mib),
@@ -754,6 +814,8 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  time per case (ms)", _per("cli wall", 1, 1000), seconds),
     ("  peak RSS, process tree (MiB)", "cli peak", mib),
     ("  peak PSS, process tree: shared pages once (MiB)", "cli pss", mib),
+    ("the same build with Zensical, `--engine zensical`, wall (s)", "zensical cli wall", seconds),
+    ("  peak PSS (MiB)", "zensical cli pss", mib),
     ("site size (MiB)", "site bytes", mib),
     ("case page HTML, median (KiB)", "case median", kib),
     ("case page HTML, largest (KiB)", "case max", kib),
@@ -774,7 +836,17 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("  finder data, raw / gzip (KiB)", ("finder data bytes", "finder data gz"), kib),
     ("`casebook serve` startup (s)", "serve startup", seconds),
     ("**preview of an edit: save → served page shows it (s)**", "preview", seconds),
+    ("  save → the preview's search finds it (s)", "preview search", seconds),
+    ("  without the page cache (s)", "preview without page-cache", seconds),
+    ("  without the record cache, so without the page cache too (s)", "preview without record-cache", seconds),
+    ("  without MkDocs --dirty (s)", "preview without dirty", seconds),
+    *[row for name, with_it, without in mechanisms.GAINS for row in (
+        (f"mechanism: {name}: its stage with / without it (s)", (with_it, without), seconds),
+        ("  gain, share of the clean build (CLI wall)", _gain(with_it, without), lambda v: f"{v:.1%}"))],
+    *[(f"mechanism: {name}: peak PSS of a clean build with / without it (MiB)", (with_it, without), mib)
+      for name, with_it, without in mechanisms.MEMORY],
     ("static-i18n: MkDocs build, wall (s)", "base wall", seconds),
+    ("  if stopped: its time per page written so far (ms)", _per_page("base per page"), seconds),
     ("static-i18n: CPU time (s)", "base cpu", seconds),
     ("static-i18n: + generator stage = total (s)", _sum("generate", "base wall"), seconds),
     ("**ratio static-i18n total / ours (CLI wall)**", lambda f: _ratio("base total", "cli wall")(
@@ -883,7 +955,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which the baseline build is stopped (default 1800)")
     parser.add_argument("--skip-serve", action="store_true", help="do not time the preview under casebook serve")
     parser.add_argument("--skip-search", action="store_true", help="do not time search in Chromium")
-    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search")
+    parser.add_argument("--skip-mechanisms", action="store_true",
+                        help="do not measure each performance mechanism with and without it (bench/mechanisms.py)")
+    parser.add_argument("--mechanisms-max", type=int, default=1000,
+                        help="largest N the mechanisms are measured and Zensical is timed for (default 1000)")
+    parser.add_argument("--skip-zensical", action="store_true", help="do not time a build with Zensical")
+    parser.add_argument("--quick", action="store_true", help="same as --skip-serve --skip-search --skip-mechanisms")
     parser.add_argument("--finder-only", type=int, metavar="N",
                         help="only the finder at N cases: its page and data set into a copy of the built site/")
     parser.add_argument("--keep", type=Path, metavar="DIR",
@@ -892,7 +969,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = parse_sizes(args.sizes)
     options = Options(seed=args.seed, baseline=not args.skip_baseline, baseline_max=args.baseline_max,
                       baseline_timeout=args.baseline_timeout, serve=not (args.skip_serve or args.quick),
-                      search=not (args.skip_search or args.quick))
+                      search=not (args.skip_search or args.quick),
+                      mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max,
+                      zensical=not (args.skip_zensical or args.quick))
     os.environ.pop(PREGENERATED, None)
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
@@ -908,6 +987,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-bench-")))
         for count in sizes:
             results.append(measure(count, root / f"n{count}", options))
+            log(f"N={count}: done\n{table(results[-1:])}")  # each size's figures as soon as they are taken
             if args.keep is None:
                 shutil.rmtree(root / f"n{count}", ignore_errors=True)
     print(f"## Casebook benchmark (seed {args.seed})\n")

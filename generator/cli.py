@@ -15,7 +15,7 @@ import click
 from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import generate
-from .project import LANGUAGES, Project
+from .project import LANGUAGES, Project, preview_uses
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
 from .settings import load_settings
 from .sitedir import build_lock
@@ -205,7 +205,7 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     report = build_site(project, site_dir, parallel=not serial, progress=_progress(quiet), engine=engine)
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
-        click.echo(f"built {len(report.generated.cases)} cases into {display_path(site_dir)} ({timings})")
+        click.echo(f"built {len(report.case_ids)} cases into {display_path(site_dir)} ({timings})")
     if quiet:
         return
     settings = load_settings(project.mkdocs_config("zh"))
@@ -214,7 +214,7 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
                  "CASEBOOK_REPOSITORY)" if key.endswith(".repository")
                  else "the About page and the footer leave it out")
         click.echo(f"notice: {key} is not set in mkdocs.base.yml: {where}", err=True)
-    known = {item.id for item in report.generated.cases}
+    known = set(report.case_ids)
     for case_id in settings.featured:
         if case_id not in known:
             click.echo(f"notice: extra.casebook.featured in mkdocs.base.yml names '{case_id}', which is no case: "
@@ -239,7 +239,7 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     project = _project(cases_dir)
     _check_address(dev_addr)
     with build_lock(project.work_dir, _progress(False)):
-        shown = generate(project, languages=(lang,), show_problems=True)
+        shown = generate(project, languages=(lang,), show_problems=True, incremental=True)
     gc.freeze()  # the records the rebuilds keep (record_cache.py): not walked again by every collection (main)
     if shown.problems:  # the preview starts all the same, showing them in place of the cases
         click.echo(str(ProblemsFound(shown.problems)), err=True)
@@ -247,11 +247,13 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
-    # checked (record_cache.py) and reads only the changed file. --dirty: after a change only the pages whose Markdown
-    # changed are rebuilt (the generator rewrites only changed files); other pages keep their navigation until
-    # the next full build. --no-strict: MkDocs warns on every dirty rebuild, so the preview reports warnings in its
-    # log instead of stopping; `casebook build` stays strict.
-    mkdocs_cli.main(["serve", "--livereload", "--dirty", "--no-strict", "-f", str(project.mkdocs_config(lang)),
+    # checked (record_cache.py) and reads only the changed file, and renders only the pages it changes
+    # (page_cache.py). --dirty: after a change only the pages whose Markdown changed are rebuilt (the generator
+    # rewrites only changed files); other pages keep their navigation until the next full build. --no-strict: MkDocs
+    # warns on every dirty rebuild, so the preview reports warnings in its log instead of stopping; `casebook build`
+    # stays strict.
+    dirty = ["--dirty"] if preview_uses("dirty") else []
+    mkdocs_cli.main(["serve", "--livereload", *dirty, "--no-strict", "-f", str(project.mkdocs_config(lang)),
                      "-a", dev_addr], prog_name="mkdocs")
 
 

@@ -37,6 +37,9 @@ class ProblemsFound(CasebookError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # pickled with its problems (from the build's generator process: build.generate_apart)
+        return ProblemsFound, (self.problems,)
+
 
 class UsageError(CasebookError):
     """The command was called wrongly (bad id, missing path …)."""

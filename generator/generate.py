@@ -1,24 +1,26 @@
 """The generator's pipeline: load → validate → render → write (DESIGN.md, "The pipeline").
 
-Every record is read and validated, and every page rendered, before anything is written.
+Every record is read and validated before anything is written; then each page is written as it is rendered.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, ProblemsFound
 from .opendata import PUBLISHED_IN, data_files
-from .parallel import Part, run_parts
-from .project import LANGUAGES, Project
+from .page_cache import PageCache, PerCase
+from .project import LANGUAGES, Project, preview_uses
 from .record_cache import validate_project
-from .render import SharedData, problem_pages, render_site, shared_data
+from .render import SharedData, iter_pages, problem_pages, shared_data
 from .schema import ValidCase
 from .settings import Settings, load_settings
-from .vocabulary import Vocabulary
-from .write import WriteReport, prune_tree, safe_join, write_tree
+from .validate import validate_files
+from .vocabulary import Vocabulary, load_vocabulary
+from .write import WriteReport, prune_tree, write_tree
 
 
 @dataclass
@@ -28,55 +30,72 @@ class Generated:
     problems: list[Problem]  # only under show_problems: otherwise there are none, or nothing was generated
 
 
+@dataclass
+class _Kept:
+    """What the preview keeps of its last regeneration, to make only what changed (page_cache.py)."""
+
+    pages: dict[str, PageCache] = field(default_factory=dict)   # by language
+    data: PerCase = field(default_factory=PerCase)
+
+
+_KEPT: dict[Path, _Kept] = {}   # by project root
+
+
 def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
-             progress: Callable[[str], None] = lambda message: None, show_problems: bool = False) -> Generated:
+             progress: Callable[[str], None] = lambda message: None, show_problems: bool = False,
+             incremental: bool = False) -> Generated:
     """Validate every record, render every page of ``languages``, then write the docs trees.
 
     Records with problems stop the generation, unless ``show_problems`` (the preview): then the valid cases are
     rendered and each broken record's problems are a page in place of its case (render.problem_pages).
+    ``incremental`` (the preview, which regenerates after each edit): the pages and data whose inputs are those of
+    the last call are not made again (page_cache.py).
     """
-    # Only the records changed since the last call in this process are read again (record_cache.py: `casebook serve`)
-    vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
+    if show_problems and preview_uses("record-cache"):
+        # the preview: only the records changed since its last rebuild are read again (record_cache.py)
+        vocabulary, cases, problems = validate_project(project.cases_dir, project.vocabulary)
+    else:  # one build: nothing kept for a next one (the records are a gigabyte at 5,000 cases)
+        vocabulary = load_vocabulary(project.vocabulary)
+        cases, problems = validate_files([project.cases_dir], vocabulary)
     if problems and not show_problems:
         raise ProblemsFound(problems)
     progress(f"validated {len(cases)} case{'s' if len(cases) != 1 else ''}")
     settings = load_settings(project.mkdocs_config("zh"))
     shared = shared_data(cases, vocabulary, settings)
-    reports = _render_and_write(project, cases, vocabulary, settings, languages, shared, problems)
+    reuse = _KEPT.setdefault(project.root, _Kept()) if incremental and preview_uses("page-cache") else None
+    reports = _render_and_write(project, cases, vocabulary, settings, languages, shared, problems, reuse)
     progress(f"rendered {sum(len(r.written) + r.unchanged for r in reports.values())} files "
              f"in {len(languages)} language{'s' if len(languages) != 1 else ''}")
     return Generated(cases, reports, problems)
 
 
 def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                      languages: tuple[str, ...], shared: SharedData,
-                      problems: list[Problem]) -> dict[str, WriteReport]:
-    """Each language's pages, and the data files (once, for the site root), made side by side (parallel.py).
+                      languages: tuple[str, ...], shared: SharedData, problems: list[Problem],
+                      reuse: _Kept | None) -> dict[str, WriteReport]:
+    """Each language's pages, then the data files (once, into the root site's tree), each page written as soon as
+    it is rendered; then the files no longer made are removed.
 
-    Each part writes without pruning; the files no part wrote are removed here, once all are written.
+    In this one process, one page at a time: rendering the languages in forked processes saved a few seconds at
+    1,000 cases but each process came to copy the records it read, and with every page held until all were made,
+    the generator took 5 GiB at 5,000 cases (bench/README.md).
     """
-    def language_part(lang: str) -> Part:
-        valid_ids = {item.id for item in cases}
-        return Part(lambda: render_site(cases, vocabulary, settings, lang, shared)
-                    + (problem_pages(problems, valid_ids, lang) if problems else []),
-                    lambda pages: ({lang: write_tree(project.docs_dir(lang), pages, prune=False)},
-                                   {lang: [path for path, _ in pages]}))
-
-    def data_files_part() -> Part:
-        lang = PUBLISHED_IN
-        return Part(lambda: data_files(cases, vocabulary, settings.site_url, settings.data_license),
-                    lambda files: ({lang: write_tree(project.docs_dir(lang), files, prune=False)},
-                                   {lang: [path for path, _ in files]}))
-
-    reports: dict[str, WriteReport] = {lang: WriteReport() for lang in languages}
-    kept: dict[str, set[Path]] = {lang: set() for lang in languages}
-    parts = [language_part(lang) for lang in languages] + ([data_files_part()] if PUBLISHED_IN in languages else [])
-    for part_reports, part_paths in run_parts(parts):
-        for lang, report in part_reports.items():
-            reports[lang].written += report.written
-            reports[lang].unchanged += report.unchanged
-        for lang, paths in part_paths.items():
-            kept[lang].update(safe_join(project.docs_dir(lang), path) for path in paths)
+    valid_ids = {item.id for item in cases}
+    reports: dict[str, WriteReport] = {}
     for lang in languages:
-        reports[lang].removed = prune_tree(project.docs_dir(lang), kept[lang])
+        cache = reuse.pages.setdefault(lang, PageCache()) if reuse else None
+        pages = iter_pages(cases, vocabulary, settings, lang, shared, cache)
+        if problems:
+            pages = itertools.chain(pages, problem_pages(problems, valid_ids, lang))
+        reports[lang] = write_tree(project.docs_dir(lang), pages, prune=False)
+    if PUBLISHED_IN in languages:
+        files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
+            cases, vocabulary, settings.site_url, settings.data_license, reuse.data if reuse else None), prune=False)
+        if reuse:
+            reuse.data.sweep()
+        report = reports[PUBLISHED_IN]
+        report.written += files.written
+        report.unchanged += files.unchanged
+        report.kept |= files.kept
+    for lang in languages:
+        reports[lang].removed = prune_tree(project.docs_dir(lang), reports[lang].kept)
     return reports

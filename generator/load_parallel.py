@@ -14,13 +14,19 @@ import dataclasses
 import marshal
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem
 from .load import Document, LoadError, load_bytes, read_file
-from .parallel import can_fork
+
+
+def can_fork() -> bool:
+    # Forking a process that runs other threads can copy a lock another thread holds, and hang.
+    return hasattr(os, "fork") and threading.active_count() == 1
+
 
 # A file's data, bytes and root position, or (False, the fields of its LoadError's problem, None, None).
 _Result = tuple[bool, Any, bytes | None, tuple[int, int] | None]

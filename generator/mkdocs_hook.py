@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -16,7 +17,6 @@ from mkdocs.plugins import event_priority
 from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
 from generator.compact import compact
 from generator.errors import CasebookError
-from generator.freshness import changed_inputs, generated
 from generator.generate import generate
 from generator.html_body import is_html_body, stand_in
 from generator.project import Project
@@ -38,18 +38,18 @@ def on_config(config):
     if os.environ.pop(PREGENERATED_ONCE, None):  # `casebook serve` has just generated: not again at startup
         return config
     project, lang = _project(config), config.theme["language"]
-    inputs = changed_inputs(project, lang)
-    if inputs is None:  # the rebuild that our own writes to the docs directory started (freshness.py)
-        return config
     serving = bool(os.environ.get(SERVING))
+    started = time.perf_counter()
     try:
         with build_lock(project.work_dir, log.info):
-            shown = generate(project, languages=(lang,), show_problems=serving)
+            # the preview regenerates after every edit: only what the edit changed (page_cache.py)
+            shown = generate(project, languages=(lang,), show_problems=serving, incremental=serving)
     except CasebookError as exc:
         raise PluginError(str(exc)) from None
+    written = sum(len(report.written) + len(report.removed) for report in shown.reports.values())
+    log.info(f"pages generated in {time.perf_counter() - started:.2f} s: {written} files changed")
     if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
         log.info("records with problems, left out of the preview:\n%s", "\n".join(map(str, shown.problems)))
-    generated(project, lang, inputs)
     return config
 
 
@@ -62,8 +62,16 @@ def on_serve(server, config, builder):
     project = _project(config)
     for path in (project.cases_dir, project.vocabulary, project.root / "templates"):
         server.watch(str(path))
-    index_preview(Path(config.site_dir))  # after the first build: search in the preview (generator/search.py)
+    # The docs directory is the generator's output, rewritten by the rebuild that an edit starts: watched, each
+    # rebuild would start one more, which readers' requests wait for. The records and templates it is made from
+    # are watched instead.
+    server.unwatch(config.docs_dir)
     return server
+
+
+def on_post_build(config):
+    if os.environ.get(SERVING):  # after every build of the preview: its search (generator/search.py)
+        index_preview(Path(config.site_dir), config.theme["language"])
 
 
 _bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path

@@ -6,12 +6,14 @@ Like render.py this only shapes data; templates hold the wording and the markup 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
+from .page_cache import render_page
 from .schema import ValidCase
 from .vocabulary import Vocabulary
 
@@ -82,39 +84,42 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
         matrix_max=compare.MATRIX_MAX))]
-    page = env.get_template("compare_indicator.html.j2")
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
-        pages.append((f"compare/{row.indicator}/index.md", page.render(
-            common, row=row, total=totals.get(row.indicator), chart=chart,
-            svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing)))
+        pages.append((f"compare/{row.indicator}/index.md", render_page(
+            # the row's figures, its total and its chart are made from the cases that report it: those are the inputs
+            env, "compare_indicator.html.j2",
+            (row.indicator, row.cases, [refs[0].item for refs in row.cells.values()], missing),
+            lambda template, row=row, chart=chart, missing=missing: template.render(
+                common, row=row, total=totals.get(row.indicator), chart=chart,
+                svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing))))
     return pages
 
 
 def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                 vocabulary: Vocabulary, shared) -> list[tuple[str, str]]:
+                 vocabulary: Vocabulary, shared) -> Iterator[tuple[str, str]]:
     """Every browse, compare, map and data page of one language, and the language's feed."""
     helpers = common["h"]
     by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
-                for facet, values in facets.all_facets(cases, vocabulary).items()}
+                for facet, values in shared.facets.items()}
     apart = not_stated(vocabulary)
-    pages: list[tuple[str, str]] = [
-        ("browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)),
-        ("glossary/index.md", env.get_template("glossary.html.j2").render(
-            common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
-                                        for facet in ("theme", "relationship")},
-            terminology=vocabulary.glossary)),
-    ]
+    yield "browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)
+    yield "glossary/index.md", env.get_template("glossary.html.j2").render(
+        common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
+                                    for facet in ("theme", "relationship")},
+        terminology=vocabulary.glossary)
     facet_index = env.get_template("browse_facet_index.html.j2")
-    facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
-        pages.append((f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)))
+        yield f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)
         for value in values:
-            pages.append((facets.facet_path(facet, value.value),
-                          facet_page.render(common, root="../../../", facet=facet, fv=value)))
+            # the value's entries are made from its cases (facets.py): the cases are the inputs
+            yield facets.facet_path(facet, value.value), render_page(
+                env, "browse_facet.html.j2", (facet, value.value, [entry.item for entry in value.entries]),
+                lambda template, facet=facet, value=value: template.render(common, root="../../../", facet=facet,
+                                                                           fv=value))
 
-    pages += compare_pages(env, common, cases, shared.rows)
+    yield from compare_pages(env, common, cases, shared.rows)
 
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
@@ -122,13 +127,12 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     labels = {code: getattr(label, common["lang"]) for code, label in vocabulary.all_provinces.items()}
     geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted), labels, common["lang"])
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
-    pages.append(("map/index.md", env.get_template("map.html.j2").render(
-        common, pairings=pairs, svg=map_svg, listed_max=MAP_LISTED)))
+    yield "map/index.md", env.get_template("map.html.j2").render(common, pairings=pairs, svg=map_svg,
+                                                                 listed_max=MAP_LISTED)
 
     newest = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
-    pages.append(("data/index.md", env.get_template("data.html.j2").render(
+    yield "data/index.md", env.get_template("data.html.j2").render(
         common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS,
         # the files sit beside the root site's Data page; from /en/data/ that is ../../data/
-        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")))
-    pages.append(("feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)))
-    return pages
+        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")
+    yield "feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)

@@ -7,6 +7,7 @@ for them. Every page gets the same path in both languages.
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
@@ -23,6 +24,7 @@ from .errors import Problem
 from .filters import FILTERS, paragraphs
 from .load import load_file
 from .numbers import amount, numbers_for
+from .page_cache import PageCache, render_page
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
@@ -190,13 +192,17 @@ def relationships(case: Case) -> list[str]:
 
 @dataclass(frozen=True)
 class SharedData:
-    """What every language's pages use alike, computed once per build: the compare rows."""
+    """What every language's pages use alike, computed once per build: the compare rows, the cases' cards (newest
+    first) and every facet's values with their cases."""
 
     rows: list[IndicatorRow]
+    cards: list[finder.Card]
+    facets: dict[str, list[facets.FacetValue]]
 
 
 def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
-    return SharedData(compare_rows(cases, vocabulary))
+    return SharedData(compare_rows(cases, vocabulary), [finder.card(item) for item in finder.newest_first(cases)],
+                      facets.all_facets(cases, vocabulary))
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
@@ -205,11 +211,14 @@ def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settin
 
     A build renders several languages over the same cases: it passes ``shared`` so that is made once.
     """
-    return _render_site(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings))
+    return list(iter_pages(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings)))
 
 
-def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-                 lang: str, shared: SharedData) -> list[tuple[str, str]]:
+def iter_pages(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
+               lang: str, shared: SharedData, cache: PageCache | None = None) -> Iterator[tuple[str, str]]:
+    """:func:`render_site`'s pages one at a time, each rendered when it is asked for: a build writes each page
+    before it renders the next, and never holds a whole language's pages (generate.py). The preview passes the
+    ``cache`` of its last regeneration: pages whose inputs are the same are not rendered again (page_cache.py)."""
     env = fresh_environment()
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
@@ -217,25 +226,26 @@ def _render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
               "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
               "facet_kinds": facets.VOCABULARY_KIND}
-    cards = [finder.card(item) for item in finder.newest_first(cases)]
+    if cache is not None:
+        env = cache.environment(env, common)
+    cards = shared.cards
     featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
     newest = [c for c in cards if c.id not in featured_ids][:NEWEST_CARDS]
-    pages = [
-        ("index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
-                                                             totals=headline(cases, shared.rows, vocabulary))),
-        ("guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))),
-        ("about/index.md", env.get_template("about.html.j2").render(common, root="../")),
-    ]
-    case_template = env.get_template("case.html.j2")
+    yield "index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
+                                                               totals=headline(cases, shared.rows, vocabulary))
+    yield "guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))
+    yield "about/index.md", env.get_template("about.html.j2").render(common, root="../")
     for item in cases:
-        pages.append((f"cases/{item.id}/index.md", case_template.render(
-            common, root="../../", id=item.id, case=item.case, themes=measures_by_theme(item.case, vocabulary),
-            relationships=relationships(item.case), partner_names={p.id: p.name for p in item.case.partners},
-            tags=case_tags(item), first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang)))))
-    pages += finder_pages(env, common, cards, cases, vocabulary)
-    pages += reader_pages(env, common, cases, vocabulary, shared)
-    return pages
+        yield f"cases/{item.id}/index.md", render_page(env, "case.html.j2", item, lambda template, item=item:
+            template.render(common, root="../../", id=item.id, case=item.case,
+                            themes=measures_by_theme(item.case, vocabulary), relationships=relationships(item.case),
+                            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
+                            first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang))))
+    yield from finder_pages(env, common, cards, cases, vocabulary)
+    yield from reader_pages(env, common, cases, vocabulary, shared)
+    if cache is not None:
+        cache.sweep()
 
 
 NEWEST_CARDS = 6   # newest cases on the home page (after the featured ones)
@@ -248,12 +258,13 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
     years = [year for item in cases for year in facets.period_years(item.case)]
     span = (min(years), max(years)) if years else (0, 0)
     options = finder.facet_options(cases, vocabulary, lang)
-    template = env.get_template("catalogue.html.j2")
     pages = finder.pages_of(cards)
     numbers = list(range(1, len(pages) + 1))
-    out = [(finder.page_path(n), template.render(common, root="../" if n == 1 else "../../../", number=n,
-                                                 pages=numbers, cards=page, cases_total=len(cards),
-                                                 options=options, years=span, page_size=finder.PAGE_SIZE))
+    out = [(finder.page_path(n), render_page(
+        env, "catalogue.html.j2", (n, page, numbers, len(cards), options, span),
+        lambda template, n=n, page=page: template.render(common, root="../" if n == 1 else "../../../", number=n,
+                                                         pages=numbers, cards=page, cases_total=len(cards),
+                                                         options=options, years=span, page_size=finder.PAGE_SIZE)))
            for n, page in zip(numbers, pages, strict=True)]
     # the script's words: the cards' own, the count's plural forms (CLDR categories) and the finder's two
     words = (dict(strings["finder"]["script"]) | dict(strings["card"])

@@ -1,37 +1,47 @@
-"""The search index: Pagefind over each language's built site (`casebook build`, and once under `casebook serve`).
+"""The search index: Pagefind over each language's built site (`casebook build`, and under `casebook serve`).
 
 Pagefind reads the built HTML and writes a static index cut into small chunks: the browser fetches only the
-chunks a query needs, where Material's lunr search downloaded the whole index and built it in the browser
-(about 14 s before the first results at 1,000 cases). The binary comes from the ``pagefind[extended]`` wheel;
-the extended build is the one that segments Chinese into words, so a word inside a sentence is found.
+chunks a query needs. The binary comes from the ``pagefind[extended]`` wheel; the extended build is the one that
+segments Chinese into words, so a word inside a sentence is found.
 
-Each language's site gets its own bundle at its root (``site/pagefind/``, ``site/en/pagefind/``): it holds
-that language's pages only, every page loads it from its own site root (site_overrides/partials/search.html),
-and the English site is complete without the Chinese one, as under ``casebook serve --lang en``.
+Bundles. Each language's site gets its own bundles under its root (``site/pagefind/``, ``site/en/pagefind/``),
+so the English site is complete without the Chinese one, as under ``casebook serve --lang en``:
 
-Chinese queries: the browser cuts a Chinese query into words before searching (Intl.Segmenter), and its cuts
-often differ from the ones Pagefind made when indexing (``剑川`` becomes ``剑 川``; Pagefind/pagefind#1237): at
-1,000 cases, 121 of 403 names and terms tried missed pages that contain them, many found nothing.
-:func:`write_words` saves the index's own Chinese words (:data:`WORDS`); site_overrides/assets/search.js cuts
-queries with them instead, and all 403 found every such page.
+- ``pagefind/``: the site's own pages (:data:`SITE_PAGES`); its ``pagefind.js`` is the one a page loads;
+- ``pagefind/cases-1/``, ``cases-2/`` …: the case pages, at most :data:`CASES_PER_BUNDLE` in each. Pagefind holds a
+  whole run's index in memory (4.2 GiB for 5,000 Chinese pages, 0.9 GiB for 1,000: bench/README.md), so
+  bounded runs bound the build's memory, in about the same time;
+- ``pagefind/casebook-search.json`` (:data:`MANIFEST`): the case bundles, and for Chinese the words below.
 
-Not yet on public surfaces (issue 13): Pagefind 1.5.2 offers no supported way to do this. Its ``createInstance``
-takes the query's language from ``<html lang>`` whatever its ``language`` option says, the Component UI has no
-hook that changes a query before it is searched, and no documented output lists the index's words. So
-search.js swaps the UI's Pagefind instance through its private ``__load__``, and :func:`write_words` reads the
-index's fragment files. Both rely on the exact Pagefind release pyproject.toml pins, and tests/test_browser.py
-checks the result; an upstream ``createInstance`` that honours ``language`` would let both go.
+The search dialog (site_overrides/assets/search.js) loads ``pagefind.js`` when a reader opens it and merges the
+case bundles with Pagefind's documented ``mergeIndex`` (docs: "Searching multiple sites"), so the results of all
+bundles come back as one ranked list.
+
+Chinese queries. Pagefind cuts a query in the browser with ``Intl.Segmenter``, which often cuts unlike the
+segmenter that built the index (jieba): ``临江`` becomes ``临 江``, and no page has a word starting ``江``
+(Pagefind/pagefind#1237). Two things keep such queries working. Pagefind's documented ``mergeIndex`` option
+``language`` ("Merging a specific language index"): the case bundles are merged under the undetermined language
+``und``, so Pagefind falls back to each bundle's one (Chinese) index, as that page of its documentation says, and
+searches the query's words as given: it segments only zh, ja and th. And the dialog cuts the query itself
+(site_overrides/assets/search-words.js) into the words this module lists (:func:`known_words`): the names and
+terms the generator already wrote into the finder's data (``cases/finder.json``: titles, reporters, partners,
+places, themes and types of assistance), cut by jieba as Pagefind's extended build cuts them, with
+``Intl.Segmenter`` for what no listed word covers. Pagefind always makes its first bundle (the one whose
+``pagefind.js`` is loaded) speak the page's ``<html lang>``; that is why it holds only the site's own few pages
+(found by their titles and the guide's and About's text), searched with Pagefind's own cut. No private Pagefind
+format or method is used; tests/test_browser.py checks that names are found, and ``bench/search_recall.py``
+measures it (at 1,000 cases, 399 of 400 names and terms find every page that has them; 354 with Pagefind's own
+cut).
 
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
-what :data:`EXCLUDE` names (the case pages' citation), on the pages :data:`PAGES` names; the catalogue and
-the data page by their title only (their templates mark the rest data-pagefind-ignore),
-and not the 404 page (site_overrides/404.html).
+what :data:`EXCLUDE` names (the case pages' citation); the catalogue and the data page by their title only (their
+templates mark the rest data-pagefind-ignore); not the home page (it only leads to the cases), the browse,
+compare and map pages (they list what the case pages say), nor the 404 page (site_overrides/404.html).
 """
 
 from __future__ import annotations
 
 import atexit
-import gzip
 import json
 import logging
 import os
@@ -39,28 +49,31 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
-from importlib.metadata import version
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import CasebookError
 
-BUNDLE = "pagefind"  # the bundle's directory inside each language's site
+BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
 # Left out of the index: the headings' permalink signs (¶), and a case page's citation, which repeats its title
 # and reporter in both languages (English words on the Chinese page). Pagefind's selectors have no sibling
 # combinators, so the short translation-status section stays in.
 EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation")
-# The pages indexed, from each language's site root: the case pages and the catalogue, the home, data, guide
-# and about pages. Not the browse, compare and map pages: they only list what the case pages say (the
-# navigation leads to them), and reading them was a third of Pagefind's time at 1,000 cases.
-PAGES = "{index.html,cases/**/index.html,data/index.html,guide/index.html,about/index.html}"
+# The site's own pages, from each language's site root: the catalogue (and its further list pages), the data,
+# guide and about pages. The home page is no result (its template ignores it all).
+SITE_PAGES = "{cases/index.html,cases/page/**/index.html,data/index.html,guide/index.html,about/index.html}"
+CASES = "cases"  # case pages are cases/<id>/index.html
+LIST_PAGES = "page"  # … but for the catalogue's further list pages, cases/page/<n>/
+CASES_PER_BUNDLE = 1000  # case pages in one Pagefind run (its memory grows with the pages it holds)
+MANIFEST = "casebook-search.json"  # in pagefind/: {"bundles": [...], "words": [...]}
+FINDER_DATA = "cases/finder.json"  # the finder's data (generator/finder.py), of each language's site
 # MkDocs' logger, so the preview's log shows these lines; info only: a warning would fail a --strict rebuild.
 log = logging.getLogger("mkdocs.casebook.search")
-WORDS = "casebook-words.json"  # in the bundle: the index's Chinese words of two or more characters
-SIGNATURE = b"pagefind_dcd"  # what a fragment (gzip-compressed JSON of one page) starts with
-_WORD_BREAK = re.compile(r"[\s\u200b]+")  # Pagefind joins the Chinese words it cut with \u200b
-_HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_running: set[subprocess.Popen] = set()  # Pagefind runs under way: ended with the process (the preview's)
+atexit.register(lambda: [process.kill() for process in list(_running) if process.poll() is None])
 
 
 class SearchIndexFailed(CasebookError):
@@ -77,98 +90,163 @@ def pagefind_binary() -> Path:
     return get_executable()
 
 
-def command(site: Path) -> list[str]:
-    args = [str(pagefind_binary()), "--site", str(site), "--output-subdir", BUNDLE, "--root-selector", ROOT,
-            "--glob", PAGES, "--quiet"]
+def command(site: Path, glob: str, output: str) -> list[str]:
+    """Pagefind indexing the pages of ``site`` that ``glob`` matches into the bundle ``output`` (below the site)."""
+    args = [str(pagefind_binary()), "--site", str(site), "--output-subdir", output, "--root-selector", ROOT,
+            "--glob", glob, "--quiet"]
     for selector in EXCLUDE:
         args += ["--exclude-selectors", selector]
     return args
 
 
-def index_sites(sites: Mapping[str, Path], pass_fds: tuple[int, ...] = ()) -> dict[str, float]:
-    """Index each language's built site (``{lang: site_dir}``) into its bundle; seconds per language.
+def bundles(site: Path) -> Iterator[tuple[str, str]]:
+    """``(glob, output directory)`` of each Pagefind run over ``site``: the site pages, then the case pages in
+    groups of :data:`CASES_PER_BUNDLE` (each group's ids listed in its glob: Pagefind takes one glob a run)."""
+    yield SITE_PAGES, BUNDLE
+    ids = sorted(p.parent.name for p in (site / CASES).glob("*/index.html") if p.parent.name != LIST_PAGES)
+    for number, first in enumerate(range(0, len(ids), CASES_PER_BUNDLE), start=1):
+        group = ids[first:first + CASES_PER_BUNDLE]
+        pattern = group[0] if len(group) == 1 else "{" + ",".join(group) + "}"
+        yield f"{CASES}/{pattern}/index.html", f"{BUNDLE}/{CASES}-{number}"
 
-    One language after the other: Pagefind already spreads its work over every core, and two runs side by side
-    would need twice the memory (about 0.9 GiB each at 1,000 cases).
+
+def index_site(site: Path, lang: str, pass_fds: tuple[int, ...] = (), nice: bool = False) -> str | None:
+    """Index one language's built site into its bundles and write the manifest; what went wrong, or None."""
+    parts: list[str] = []
+    for glob, output in bundles(site):
+        process = subprocess.Popen(command(site, glob, output), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, cwd=site, pass_fds=pass_fds,  # the build's lock (sitedir.build_lock)
+                                   preexec_fn=(lambda: os.nice(10)) if nice and hasattr(os, "nice") else None)
+        _running.add(process)
+        try:
+            printed, _ = process.communicate()
+        finally:
+            _running.discard(process)
+        output_text = "\n".join(dict.fromkeys(printed.strip().splitlines()))  # it prints its errors twice
+        if process.returncode != 0:
+            return f"Pagefind failed on the {lang} site ({process.returncode}):\n{output_text}"
+        if problem := check_bundle(site / output, lang):
+            return f"Pagefind on the {lang} site: {problem}\n{output_text}".strip()
+        if output != BUNDLE:
+            parts.append(output.removeprefix(BUNDLE + "/") + "/")
+    words = known_words(site) if lang.split("-")[0] == "zh" else []
+    manifest = {"bundles": parts, "words": words}
+    (site / BUNDLE / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                                          encoding="utf-8")
+    return None
+
+
+def index_sites(sites: Mapping[str, Path], pass_fds: tuple[int, ...] = ()) -> dict[str, float]:
+    """Index each language's built site (``{lang: site_dir}``) into its bundles; seconds per language.
+
+    One run after the other: Pagefind already spreads its work over every core, and two runs side by side
+    would need twice the memory.
     Raises :class:`SearchIndexFailed` if Pagefind fails or a bundle lacks its language's index.
     """
     seconds: dict[str, float] = {}
     failures: list[str] = []
     for lang, site in sites.items():
         began = time.perf_counter()
-        process = subprocess.run(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site,
-                                 pass_fds=pass_fds)  # the build's lock (sitedir.build_lock)
-        output = "\n".join(dict.fromkeys(process.stdout.strip().splitlines()))  # it prints its errors twice
-        if process.returncode != 0:
-            failures.append(f"Pagefind failed on the {lang} site ({process.returncode}):\n{output}")
-        elif problem := check_bundle(site, lang) or write_words(site, lang):
-            failures.append(f"Pagefind on the {lang} site: {problem}\n{output}".strip())
+        if problem := index_site(site, lang, pass_fds):
+            failures.append(problem)
         seconds[f"pagefind {lang}"] = time.perf_counter() - began
     if failures:
         raise SearchIndexFailed("\n".join(failures))
     return seconds
 
 
-def check_bundle(site: Path, lang: str) -> str | None:
-    """What is wrong with the bundle Pagefind wrote into ``site``, or None: it must index pages in ``lang``."""
+def check_bundle(bundle: Path, lang: str) -> str | None:
+    """What is wrong with the bundle Pagefind wrote into ``bundle``, or None: it must index pages in ``lang``."""
     try:
-        entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return f"no readable {BUNDLE}/pagefind-entry.json ({exc})"
+        return f"no readable {bundle.name}/pagefind-entry.json ({exc})"
     languages = entry.get("languages") or {}
     if not languages.get(lang, {}).get("page_count"):
         return f"no pages in {lang} were indexed (found {sorted(languages) or 'none'})"
     return None
 
 
-def write_words(site: Path, lang: str) -> str | None:
-    """For a Chinese site: write the words Pagefind cut its pages into (:data:`WORDS`); what went wrong, or None."""
-    if lang.split("-")[0] != "zh":
-        return None
-    words: set[str] = set()
-    for fragment in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        if not data.startswith(SIGNATURE):
-            return f"{fragment.name} is not a fragment as Pagefind {version('pagefind')} writes them"
-        content = json.loads(data[len(SIGNATURE):])["content"]
-        words.update(word for word in _WORD_BREAK.split(content) if _HAN_WORD.fullmatch(word))
-    if not words:
-        return "no Chinese words in the index"
-    (site / BUNDLE / WORDS).write_text(json.dumps(sorted(words), ensure_ascii=False, separators=(",", ":")),
-                                       encoding="utf-8")
-    return None
+def known_words(site: Path) -> list[str]:
+    """The Chinese words of the names and terms in the site's finder data, as jieba cuts them: what the dialog
+    cuts a Chinese query into (the module's docstring says why). Words of two or more characters; longest first
+    is the dialog's business."""
+    import jieba  # only for Chinese sites; loading its dictionary takes about half a second
 
-
-_preview: dict[str, subprocess.Popen] = {}
-
-
-def index_preview(site: Path) -> None:
-    """Under `casebook serve`: index the served site once, in the background, after its first build.
-
-    The preview starts at once; its search works when Pagefind has finished (a line in the log says so) and
-    finds the pages as they were at startup: restart `casebook serve` to search edited pages.
-    """
-    if str(site) in _preview:
-        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
     try:
-        # niced: the first rebuilds after an edit come first
-        process = subprocess.Popen(command(site), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   cwd=site, preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None)
-    except (OSError, SearchIndexFailed) as exc:
+        data = json.loads((site / FINDER_DATA).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    texts: set[str] = set()
+    for labels in data.get("labels", {}).values():
+        texts.update(labels.values())
+    for case in data.get("cases", []):
+        texts.update([case.get("title", ""), case.get("reporter", ""), case.get("text", ""), *case.get("assisted", [])])
+    words: set[str] = set()
+    for run in (run for text in texts for run in _HAN_RUN.findall(text)):
+        # without HMM, as Pagefind's segmenter (charabia) calls jieba: the dictionary's words only
+        for word in jieba.cut(run, HMM=False):
+            words.update(w for w in _shorter_words(word, jieba.dt) if len(w) > 1)
+    return sorted(words)
+
+
+def _shorter_words(word: str, dictionary: object) -> list[str]:
+    """A word of three or more characters cut again, as Pagefind's segmenter does after jieba: a two-character
+    dictionary word first, else a three-character one, else one character (职业中专 → 职业 中专)."""
+    if len(word) < 3:
+        return [word]
+    known = dictionary.FREQ  # jieba's dictionary: word → frequency (0 for a word's prefixes that are no words)
+    parts, at = [], 0
+    while at < len(word):
+        size = next((n for n in (2, 3) if known.get(word[at:at + n], 0) > 0 and at + n <= len(word)), 1)
+        parts.append(word[at:at + size])
+        at += size
+    return parts
+
+
+_preview: dict[str, bool] = {}  # served site → whether a build ended while its indexing ran (index it again)
+_preview_lock = threading.Lock()
+
+
+def index_preview(site: Path, lang: str) -> None:
+    """Under `casebook serve`: index the served site in the background, after each of its builds.
+
+    The preview shows an edit at once; its search finds the edited pages when Pagefind has indexed the site again
+    (a line in the log says so), which takes as long as indexing the language in a build: Pagefind cannot update
+    one page of an index. One indexing runs at a time; a build that ends while it runs has the site indexed once
+    more when it is done, so the index catches up with the last edit.
+    """
+    try:
+        pagefind_binary()
+    except SearchIndexFailed as exc:
         log.info(f"search is not available in the preview: {exc}")
         return
-    _preview[str(site)] = process
-    atexit.register(lambda: process.poll() is None and process.kill())
+    with _preview_lock:
+        if str(site) in _preview:  # an indexing is under way: one more when it ends
+            _preview[str(site)] = True
+            return
+        _preview[str(site)] = False
     log.info("indexing the preview for search (Pagefind), in the background")
 
-    def wait() -> None:
-        output, _ = process.communicate()
-        if process.returncode == 0:
-            entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
-            for lang in entry.get("languages", {}):
-                write_words(site, lang)
-            log.info("search index of the preview ready (pages as at startup)")
-        elif process.returncode > 0:  # not killed at shutdown
-            log.info(f"search is not available in the preview: Pagefind failed:\n{output.strip()}")
+    def run() -> None:
+        while True:
+            try:
+                problem = index_site(site, lang, nice=True)  # niced: the rebuilds after an edit come first
+            except OSError as exc:
+                problem = str(exc)
+            with _preview_lock:
+                again = _preview[str(site)]
+                if again:
+                    _preview[str(site)] = False
+                else:
+                    del _preview[str(site)]
+            if problem:
+                log.info(f"search is not available in the preview: {problem}")
+            elif not again:
+                log.info("search index of the preview ready")
+            if not again:
+                return
 
-    threading.Thread(target=wait, daemon=True).start()
+    threading.Thread(target=run, daemon=True).start()

@@ -288,9 +288,9 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
     return [*_id_problems(doc, case), *_unit_problems(doc, case, vocabulary),
             *(p for t, table in enumerate(case.tables) for p in _table_problems(doc, ("tables", t), table,
                                                                                 table.id in noted)),
-            *typography.record_problems(doc, texts, schema_words(vocabulary)),
+            *typography.record_problems(doc, texts, vocabulary.schema_words),
             *_missing_english_problems(doc, case, texts),
-            *_planned_figure_problems(doc, case), *terminology_problems(doc, case, vocabulary)]
+            *_planned_figure_problems(doc, case), *terminology_problems(doc, texts, vocabulary)]
 
 
 def _id_problems(doc: Document, case: Case) -> list[Problem]:
@@ -339,24 +339,18 @@ def _planned_figure_problems(doc: Document, case: Case) -> list[Problem]:
             for i, figure in enumerate(measure.figures) if not figure.target]
 
 
-def terminology_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
+def terminology_problems(doc: Document, texts: list[tuple[Loc, Text]], vocabulary: Vocabulary) -> list[Problem]:
     """English that renders a domain term another way than the terminology table where the Chinese has the term."""
     if not vocabulary.terminology:
         return []
     problems = []
-    for loc, text in iter_texts(case):
+    for loc, text in texts:
         if text.en is None:
             continue
         for term, variant in vocabulary.variant_renderings(text.zh, text.en):
             problems.append(doc.problem((*loc, "en"), f"'{variant}' renders {term.zh}, which the casebook writes "
                                         f"'{term.en}'", f"write '{term.en}' (vocabulary.yaml, terminology)"))
     return problems
-
-
-def schema_words(vocabulary: Vocabulary) -> frozenset[str]:
-    """The record format's ids that must not stand in Chinese text: looseness marks and vocabulary ids."""
-    kinds = ("themes", "relationships", "institution_kinds", "source_kinds", "units", "indicators")
-    return frozenset({"about", "at-least", "at-most", *(key for kind in kinds for key in vocabulary.terms(kind))})
 
 
 def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:

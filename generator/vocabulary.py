@@ -114,6 +114,12 @@ class Vocabulary(BaseModel):
     def terms(self, kind: str) -> dict[str, Label]:
         return self.all_provinces if kind == "provinces" else getattr(self, kind)
 
+    @cached_property
+    def schema_words(self) -> frozenset[str]:
+        """The record format's ids that must not stand in Chinese text: looseness marks and vocabulary ids."""
+        kinds = ("themes", "relationships", "institution_kinds", "source_kinds", "units", "indicators")
+        return frozenset({"about", "at-least", "at-most", *(key for kind in kinds for key in self.terms(kind))})
+
     @property
     def glossary(self) -> list[Term]:
         """The terminology table in file order, for a page that lists it."""

@@ -7,6 +7,9 @@ removes files whose page no longer exists.
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +25,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    kept: set[Path] = field(default_factory=set)  # every file of the tree: those written and those unchanged
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -32,34 +36,50 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_tree(root: Path, pages: list[tuple[str, str]], prune: bool = True) -> WriteReport:
-    """Make ``root`` hold exactly ``pages`` (path → text): write what changed, remove what is gone."""
+def write_tree(root: Path, pages: Iterable[tuple[str, str | Iterable[str]]], prune: bool = True) -> WriteReport:
+    """Make ``root`` hold exactly ``pages`` (path → text): write what changed, remove what is gone.
+
+    Each page is written as it comes, so a build never holds a whole language's pages in memory (at 5,000 cases
+    they took gigabytes); a refused path stops the writing, and nothing is ever written outside ``root``. The docs
+    tree is the generator's own working copy: the site is only replaced once everything has built (build.py).
+    """
     report = WriteReport()
-    wanted: dict[Path, str] = {}
+    made: set[Path] = set()  # directories known to exist: one mkdir per directory, not per file
     for relative, text in pages:
         path = safe_join(root, relative)
-        if path in wanted:
+        if path in report.kept:
             raise WriteError(f"two pages would be written to {relative}; is a case id the same as a site page?")
-        wanted[path] = text
-    made: set[Path] = set()  # directories known to exist: one mkdir per directory, not per file
-    for path, text in sorted(wanted.items()):
-        data = text.encode("utf-8")
-        try:
-            if path.read_bytes() == data:
-                report.unchanged += 1
-                continue
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            pass
+        report.kept.add(path)
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)  # readers (MkDocs' watcher) never see half a file
-        report.written.append(path.relative_to(root).as_posix())
+        if _write(path, text):
+            report.written.append(path.relative_to(root).as_posix())
+        else:
+            report.unchanged += 1
     if prune:
-        report.removed = prune_tree(root, set(wanted))
+        report.removed = prune_tree(root, report.kept)
     return report
+
+
+def _write(path: Path, text: str | Iterable[str]) -> bool:
+    """Write ``text`` (or its pieces, in order) to ``path`` unless the file holds it already; whether it wrote."""
+    temporary = path.with_name(path.name + ".tmp")
+    if isinstance(text, str):
+        data = text.encode("utf-8")
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            if path.read_bytes() == data:
+                return False
+        temporary.write_bytes(data)
+    else:  # a file too large to hold whole (cases.json): written a piece at a time, then compared
+        with temporary.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(text)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            if filecmp.cmp(temporary, path, shallow=False):
+                temporary.unlink()
+                return False
+    temporary.replace(path)  # readers (MkDocs' watcher) never see half a file
+    return True
 
 
 def prune_tree(root: Path, keep: set[Path]) -> list[str]:

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import xml.dom.minidom
+from collections.abc import Iterable
 from functools import cache
 
 import jsonschema
@@ -25,6 +26,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = {"cases.csv": {"period_from", "period_to", "partners", "measures", "figures"},
                    "figures.csv": {"value"}}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
+
+
+def data_texts(files: list[tuple[str, str | Iterable[str]]]) -> dict[str, str]:
+    """The open-data files by path, each whole (generator.opendata gives cases.json in pieces)."""
+    return {path: text if isinstance(text, str) else "".join(text) for path, text in files}
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

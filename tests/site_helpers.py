@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +11,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PROJECT_FILES = ("mkdocs.base.yml", "mkdocs.yml", "mkdocs.en.yml", "vocabulary.yaml", "site_overrides",
                  "generator/mkdocs_hook.py", "generator/section_hook.py")
-PAGEFIND_SIGNATURE = b"pagefind_dcd"
 
 
 def make_project(directory: Path, cases: Path | list[Path] | None = None) -> Path:
@@ -47,15 +44,42 @@ def build(project: Path, *args: str) -> Path:
     return project / "site"
 
 
-def search_pages(site: Path) -> list[dict]:
-    """What Pagefind indexed of one language's site (``site`` or ``site/en``): one entry a page, with its
-    ``url`` (from that site's root), indexed ``content``, ``meta`` (title) and ``anchors`` (headings with ids).
+# Pagefind's documented JS API in Chromium, with the language's bundles merged as the search dialog merges them
+# (site_overrides/assets/search.js): the case bundles under the language "und", so that Chinese is searched in the
+# words given. With a null query, a search lists every page (docs: "Filtering"); each result's data() says what
+# was indexed of it. ``cut``: the query cut into words as the dialog cuts it (search-words.js), or taken as given.
+_SEARCH = """async ([queries, cut]) => {
+  const bundle = new URL("/pagefind/", location.href).href;
+  const manifest = await (await fetch(bundle + "casebook-search.json")).json();
+  const pagefind = await import(bundle + "pagefind.js");
+  for (const part of manifest.bundles) await pagefind.mergeIndex(bundle + part, { baseUrl: "/", language: "und" });
+  const words = cut ? (await import(new URL("/assets/search-words.js", location.href).href)).cutter(manifest.words)
+                    : (q) => q;
+  const found = [];
+  for (const query of queries) {
+    const answer = await pagefind.search(query === null ? null : words(query));
+    found.push(await Promise.all(answer.results.map((r) => r.data())));
+  }
+  return found;
+}"""
 
-    These are the bundle's fragment files: gzip-compressed JSON after Pagefind's signature.
-    """
-    pages = []
-    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(PAGEFIND_SIGNATURE), fragment
-        pages.append(json.loads(data[len(PAGEFIND_SIGNATURE):]))
-    return pages
+
+def search_site(browser: object, site: Path, queries: list[str | None], cut: bool = False) -> list[list[dict]]:
+    """What each query finds on one language's site (``site`` or ``site/en``), best first: each page's ``url``
+    (from that site's root), ``excerpt`` (the words found marked), and what was indexed of it: ``content``,
+    ``meta`` (title) and ``anchors`` (headings with ids). In ``browser`` (the session's Chromium, conftest): a
+    browser test's business (mark it ``browser``)."""
+    from tests.browser_support import serve
+
+    with serve(site) as base:
+        page = browser.new_page()
+        try:
+            page.goto(base + "pagefind/pagefind-entry.json")  # a page of the site's origin, without <html lang>
+            return page.evaluate(_SEARCH, [queries, cut])
+        finally:
+            page.close()
+
+
+def search_pages(browser: object, site: Path) -> list[dict]:
+    """Every page Pagefind indexed of one language's site, as :func:`search_site` gives them."""
+    return search_site(browser, site, [None])[0]

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.browser_support import watched_page
+from tests.site_helpers import ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -30,10 +32,14 @@ TITLES = {
 }
 PREFIX = {"zh": "", "en": "en/"}
 PHONE = {"width": 375, "height": 667}
-SEARCH_BUTTON = ".md-header pagefind-modal-trigger button"
-SEARCH_FIELD = "dialog.pf-modal input[type=search]"
-# What Pagefind's search dialog says when nothing is found, in its own translations (zh, en).
-NOTHING_FOUND = {"zh": "未找到 {} 的相关结果", "en": "No results for {}"}
+SEARCH_BUTTON = ".md-header .cb-search__button"
+SEARCH_DIALOG = "dialog.cb-search__dialog"
+SEARCH_FIELD = f"{SEARCH_DIALOG} input[type=search]"
+SEARCH_RESULTS = f"{SEARCH_DIALOG} .cb-search__results"
+# What the search dialog says, from templates/strings/ (search.none: nothing found; search.searching).
+WORDS = {lang: yaml.safe_load((ROOT / "templates" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))["search"]
+         for lang in ("zh", "en")}
+NOTHING_FOUND = {lang: words["none"].replace("{query}", "{}") for lang, words in WORDS.items()}
 
 
 # ---------------------------------------------------------------- fixtures
@@ -86,7 +92,8 @@ def switch_language(page: object, lang: str) -> None:
 
 def search(page: object, query: str) -> None:
     """Open the search dialog with its keyboard shortcut ('/') and type ``query`` into its field."""
-    page.locator(SEARCH_BUTTON).wait_for(state="visible")  # Pagefind's UI script has run
+    page.locator(SEARCH_BUTTON).wait_for(state="visible")
+    page.wait_for_load_state("load")  # the search's script (deferred) has run
     page.keyboard.press("/")
     field = page.locator(SEARCH_FIELD)
     field.wait_for(state="visible")
@@ -96,14 +103,14 @@ def search(page: object, query: str) -> None:
 
 def search_summary(page: object, lang: str) -> str:
     """The dialog's line that says how many pages were found, once the search has answered."""
-    summary = page.locator("pagefind-summary")
+    summary = page.locator(f"{SEARCH_DIALOG} [role=status]")
     nothing = re.escape(NOTHING_FOUND[lang].partition("{}")[0])
     playwright_api.expect(summary).to_have_text(re.compile(rf"\d|^{nothing}"))  # not "searching …"
     return summary.inner_text().strip()
 
 
 def result_links(page: object, case: str) -> object:
-    return page.locator(f"pagefind-results a.pf-result-link[href*='cases/{case}/']")
+    return page.locator(f"{SEARCH_RESULTS} a[href*='cases/{case}/']")
 
 
 def catalogue_order(page: object) -> list[str]:
@@ -138,8 +145,8 @@ def test_home_to_case_and_language_switch_lands_on_the_same_case(page: object, b
     ("zh", "山城职业中专", LAKESIDE),      # a partner's name, inside the summary's sentence
     ("zh", "雪峰", RIVERSIDE),             # part of a name, only in the riverside record's sentences
     ("zh", "雪峰县职业中学", RIVERSIDE),   # the whole name
-    # The browser's own word segmenter cuts this name unlike the index (临江 → 临 江): search.js cuts it as the
-    # index did, else nothing is found (generator/search.py)
+    # The browser's own word segmenter cuts this name unlike the index (临江 → 临 江): search-words.js cuts it as
+    # the index did, else nothing is found (generator/search.py)
     ("zh", "临江职业教育中心", RIVERSIDE),
     ("en", "Xuefeng", RIVERSIDE),
     ("en", "Shancheng", LAKESIDE),
@@ -151,8 +158,6 @@ def test_search_finds_the_case_alone_and_leads_to_it(page: object, base_url: str
     result = result_links(page, case).first
     result.wait_for(state="visible")
     search_summary(page, lang)
-    expect_loaded = page.locator("pagefind-results li.pf-result[aria-hidden=true]")  # placeholders still loading
-    playwright_api.expect(expect_loaded).to_have_count(0)
     # the words occur in one case only, so no other case is found (the home page's list of newest cases may be)
     for other in ({c for (_, c) in TITLES} | {HILLSIDE}) - {case}:
         assert result_links(page, other).count() == 0, other
@@ -166,7 +171,7 @@ def test_search_for_nonsense_says_nothing_was_found(page: object, base_url: str,
     page.goto(base_url + PREFIX[lang])
     search(page, "qzxjvwk")
     assert search_summary(page, lang) == NOTHING_FOUND[lang].format("qzxjvwk")
-    assert page.locator("pagefind-results li").count() == 0
+    assert page.locator(f"{SEARCH_RESULTS} li").count() == 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -184,7 +189,7 @@ def test_nothing_found_offers_the_other_languages_site(page: object, base_url: s
     page.goto(f"{base_url}{PREFIX[lang]}cases/{RIVERSIDE}/")
     search(page, query)
     search_summary(page, lang)
-    offer = page.locator("dialog.pf-modal .cb-search-other a")
+    offer = page.locator(f"{SEARCH_DIALOG} .cb-search__other a")
     playwright_api.expect(offer).to_be_visible()
     assert query in offer.inner_text()
     offer.click()
@@ -199,14 +204,44 @@ def test_case_pages_come_first_and_the_home_page_is_no_result(page: object, base
     page.goto(base_url + PREFIX[lang])
     search(page, {"zh": "职业", "en": "vocational"}[lang])   # words on nearly every page
     search_summary(page, lang)
-    links = page.locator("pagefind-results a.pf-result-link")
+    links = page.locator(f"{SEARCH_RESULTS} a")
     links.first.wait_for(state="visible")
     hrefs = links.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert f"/{PREFIX[lang]}" not in hrefs, hrefs   # the home page
     assert "/cases/" in hrefs[0] and hrefs[0].rstrip("/") != f"/{PREFIX[lang]}cases", hrefs
-    excerpt = page.locator("pagefind-results .pf-result-excerpt:not(.pf-skeleton)").first
-    excerpt.wait_for(state="visible")
+    # each result: the page's title, and an excerpt of two lines with the words found marked
+    first = links.first
+    assert first.locator(".cb-search__title").inner_text().strip()
+    excerpt = first.locator(".cb-search__excerpt")
     assert excerpt.evaluate("e => getComputedStyle(e).webkitLineClamp") == "2"
+    marks = [mark.lower() for mark in excerpt.locator("mark").all_inner_texts()]
+    assert {"zh": "职业", "en": "vocational"}[lang] in marks, marks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_loads_only_when_it_is_opened(page: object, base_url: str, lang: str) -> None:
+    """No Pagefind script, style sheet or index with the page: the header's button loads them (Lighthouse)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{LAKESIDE}/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/pagefind/" in url], requested
+    assert page.locator("link[href*=pagefind], script[src*=pagefind]").count() == 0
+    page.locator(SEARCH_BUTTON).click()
+    playwright_api.expect(page.locator(SEARCH_FIELD)).to_be_focused()
+    page.wait_for_load_state("networkidle")
+    assert f"{base_url}{PREFIX[lang]}pagefind/pagefind.js" in requested
+    assert page.locator(f"{SEARCH_DIALOG} [role=status]").inner_text() == ""  # nothing typed: nothing said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_page_field_hands_what_is_typed_to_the_search(page: object, base_url: str, lang: str) -> None:
+    page.goto(base_url + PREFIX[lang])
+    page.wait_for_load_state("load")
+    page.locator("article input[type=search]").press_sequentially({"zh": "雪峰", "en": "Xuefeng"}[lang])
+    playwright_api.expect(page.locator(SEARCH_FIELD)).to_be_focused()
+    result_links(page, RIVERSIDE).first.wait_for(state="visible")
+    assert page.locator(SEARCH_FIELD).input_value() == {"zh": "雪峰", "en": "Xuefeng"}[lang]
 
 
 @pytest.mark.parametrize(("lang", "words"), [("zh", "页面不存在"), ("en", "Page not found")])
@@ -227,8 +262,13 @@ def test_search_is_usable_with_the_keyboard_alone(page: object, base_url: str) -
     wait_for_path(page, base_url, f"en/cases/{RIVERSIDE}/")
 
     search(page, "Shancheng")
+    result_links(page, LAKESIDE).first.wait_for(state="visible")
+    # Tab stays inside the open dialog (it is modal: the page behind is inert)
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert page.evaluate(f"document.querySelector('{SEARCH_DIALOG}').contains(document.activeElement)")
     page.keyboard.press("Escape")
-    playwright_api.expect(page.locator("dialog.pf-modal")).to_be_hidden()
+    playwright_api.expect(page.locator(SEARCH_DIALOG)).to_be_hidden()
     playwright_api.expect(page.locator(SEARCH_BUTTON)).to_be_focused()  # focus returns to the search button
 
 
@@ -419,8 +459,8 @@ def test_no_serious_accessibility_violations_in_the_open_search(page: object, ba
     search(page, {"zh": "山城", "en": "Shancheng"}[lang])
     result_links(page, LAKESIDE).first.wait_for(state="visible")
     # axe measures contrast as painted: wait until the dialog's opening animation has finished
-    page.locator("dialog.pf-modal").evaluate("d => Promise.all(d.getAnimations({subtree: true}).map(a => a.finished))")
-    violations = Axe().run(page, context="dialog.pf-modal").response["violations"]
+    page.locator(SEARCH_DIALOG).evaluate("d => Promise.all(d.getAnimations({subtree: true}).map(a => a.finished))")
+    violations = Axe().run(page, context=SEARCH_DIALOG).response["violations"]
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:5]]}"
                for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(serious)

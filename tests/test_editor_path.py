@@ -59,7 +59,8 @@ def fill_in(record: Path, output: str) -> int:
     return filled
 
 
-def test_new_case_from_skeleton_to_both_sites_catalogue_and_search(tmp_path: Path) -> None:
+@pytest.mark.browser  # the search index is read in Chromium (site_helpers.search_pages)
+def test_new_case_from_skeleton_to_both_sites_catalogue_and_search(browser: object, tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "cases")
     created = casebook(project, "new", CASE)
     assert created.returncode == 0, created.stdout + created.stderr
@@ -83,9 +84,9 @@ def test_new_case_from_skeleton_to_both_sites_catalogue_and_search(tmp_path: Pat
         assert ANSWERS[f"title.{lang}"] in page
         catalogue = (site / prefix / "cases" / "index.html").read_text(encoding="utf-8")
         assert f'href="{CASE}/"' in catalogue
-        indexed = {entry["url"]: entry for entry in search_pages(site / prefix)}
+        indexed = {entry["url"]: entry for entry in search_pages(browser, site / prefix)}
         assert f"/cases/{CASE}/" in indexed, f"{prefix}pagefind has no entry for the new case"
-        content = indexed[f"/cases/{CASE}/"]["content"].replace("\u200b", "")  # Pagefind's Chinese word breaks
+        content = indexed[f"/cases/{CASE}/"]["content"]
         words = ("远山职业中学", "编辑路径学院") if lang == "zh" else ("Yuanshan",)
         for word in words:
             assert word in content, word

@@ -259,7 +259,7 @@ def test_on_a_phone_the_filters_are_a_drawer_and_cards_take_the_width(phone: obj
 def test_home_is_a_front_door(page: object, base_url: str, records: dict, lang: str) -> None:
     page.goto(f"{base_url}{PREFIX[lang]}")
     article = page.locator("article")
-    assert article.locator("pagefind-searchbox input").count() == 1      # a search field in the page
+    assert article.locator("input[type=search][data-cb-search]").count() == 1   # a search field in the page
     for target in ("browse/to/", "browse/relationship/", "browse/theme/", "map/"):
         assert article.locator(f".cb-ways a[href='{target}']").count() == 1, target
     cards = article.locator(".cb-case-card")

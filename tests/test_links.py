@@ -168,12 +168,14 @@ def test_no_page_loads_anything_from_another_host(site: Path, pages: dict[Path, 
     assert not external, "\n".join(external[:50])
 
 
-def test_search_results_point_at_existing_pages_and_anchors(site: Path, pages: dict[Path, Page]) -> None:
+@pytest.mark.browser
+def test_search_results_point_at_existing_pages_and_anchors(browser: object, site: Path,
+                                                            pages: dict[Path, Page]) -> None:
     """Every page and heading in each language's search index, as the search dialog links to it."""
     broken = []
     for prefix in ("", "en/"):
         home = site / prefix / "index.html"
-        for entry in search_pages(site / prefix):
+        for entry in search_pages(browser, site / prefix):
             # Pagefind's URLs are from the language site's root; the dialog puts that root (/ or /en/) before them
             for url in [entry["url"]] + [f"{entry['url']}#{anchor['id']}" for anchor in entry["anchors"]]:
                 file, fragment = site_path(site, home, "/" + prefix + url.lstrip("/"))

@@ -9,8 +9,7 @@ import pytest
 
 import generator.load_parallel
 from generator.load import LoadError, load_file
-from generator.load_parallel import CHUNK, MIN_FILES, load_files
-from generator.parallel import can_fork
+from generator.load_parallel import CHUNK, MIN_FILES, can_fork, load_files
 from tests.conftest import edited, write_case
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the workers are forked processes")

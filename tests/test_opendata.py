@@ -135,7 +135,7 @@ def test_figures_csv_has_partner_profiles_and_the_status_of_each_measure(vocabul
     assert planned and all(r["case"] == "tianjin-vocational-institute" and r["target"] == "true" for r in planned)
     assert {r["measure"] for r in planned} == {"m-teacher-training-targets", "m-tianjin-xiongan-alliance",
                                                "m-western-enrolment-growth"}   # the roadmap-only measures with figures
-    data = json.loads(cases_json(cases, "CC BY 4.0"))["cases"]
+    data = json.loads("".join(cases_json(cases, "CC BY 4.0")))["cases"]
     statuses = {m["id"]: m["status"] for m in data["tianjin-vocational-institute"]["measures"]}
     assert statuses["teacher-training-targets"] == "planned" and statuses["hotan-college-aid"] == "done"
     trained = next(t for t in totals(compare_rows(cases, vocabulary)) if t.indicator == "teachers-trained")

@@ -25,6 +25,7 @@ from tests.output_checks import (
     assert_no_formula,
     assert_well_formed_xml,
     bibtex_blocks,
+    data_texts,
     field_names,
     parse_bibtex,
     shown,
@@ -58,7 +59,7 @@ def hostile(vocabulary: Vocabulary) -> list[ValidCase]:
 
 
 def files_of(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> dict[str, str]:
-    return dict(data_files(cases, vocabulary, settings.site_url, settings.data_license))
+    return data_texts(data_files(cases, vocabulary, settings.site_url, settings.data_license))
 
 
 def record(path: Path) -> dict:

@@ -34,6 +34,7 @@ from tests.output_checks import (
     assert_well_formed_xml,
     bibtex_blocks,
     body,
+    data_texts,
     field_names,
     parse_bibtex,
     tags_and_attributes,
@@ -174,7 +175,7 @@ def test_every_output_is_valid_and_inert_whatever_the_texts(template_markup, min
     cases = [item, minimal]
     for lang in LANGUAGES:
         check_language(lang, item, cases, template_markup)
-    files = dict(data_files(cases, VOCABULARY, SETTINGS.site_url, SETTINGS.data_license))
+    files = data_texts(data_files(cases, VOCABULARY, SETTINGS.site_url, SETTINGS.data_license))
     assert_no_formula("cases.csv", files["data/cases.csv"])
     assert_no_formula("figures.csv", files["data/figures.csv"])
     data = assert_cases_json_valid(files["data/cases.json"], files["data/case.schema.json"])

@@ -46,15 +46,18 @@ def test_preview_has_a_search_index_of_its_language(tmp_path: Path, lang: str, m
                               cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         started = time.monotonic()
-        while (entry := fetch(base + "pagefind/pagefind-entry.json")) is None:
+        while (manifest := fetch(base + "pagefind/casebook-search.json")) is None:  # written last
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() - started < STARTUP_LIMIT, (tmp_path / "serve.log").read_text()
             time.sleep(0.2)
-        languages = json.loads(entry)["languages"]
-        assert list(languages) == [lang] and languages[lang]["page_count"] > 0
+        bundles = json.loads(manifest)["bundles"]
+        assert bundles == ["cases-1/"]
+        for bundle in ("pagefind/", *(f"pagefind/{part}" for part in bundles)):
+            languages = json.loads(fetch(base + bundle + "pagefind-entry.json"))["languages"]
+            assert list(languages) == [lang] and languages[lang]["page_count"] > 0
         case_page = fetch(base + "cases/lakeside-polytechnic/").decode("utf-8")
-        assert 'src="../../pagefind/pagefind-component-ui.js"' in case_page  # the page loads this bundle
-        assert fetch(base + "pagefind/pagefind-component-ui.js")
+        assert 'data-bundle="../../pagefind/"' in case_page  # the page's search loads this bundle when opened
+        assert fetch(base + "pagefind/pagefind.js")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -172,29 +172,35 @@ def test_minimal_record_has_no_empty_sections(site: Path, lang: str) -> None:
     assert all(heading_text(h) for h in article(doc).iter() if h.tag in {"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-# 4. Search (Pagefind): each language's own index; Chinese cut into words; listing pages by title ------------------
+# 4. Search (Pagefind): each language's own bundles; Chinese cut into words; listing pages by title ----------------
+# Read through Pagefind's documented JS API in Chromium (site_helpers.search_site): these are browser tests.
 
-LISTINGS = ("/cases/", "/data/")  # indexed listing pages; browse, compare and map are not (search.PAGES)
-WORD_BREAK = "\u200b"  # what Pagefind's extended build puts between the Chinese words it cuts
+LISTINGS = ("/cases/", "/data/")  # indexed listing pages; browse, compare and map are not (search.SITE_PAGES)
 
 
-def search_pages(site: Path, lang: str) -> dict[str, dict[str, Any]]:
+def search_pages(browser: object, site: Path, lang: str) -> dict[str, dict[str, Any]]:
     """The pages in ``lang``'s search index, by URL (from that language's site root)."""
-    pages = site_helpers.search_pages(site / PREFIX[lang])
+    pages = site_helpers.search_pages(browser, site / PREFIX[lang])
     assert pages, f"no search index in {PREFIX[lang]}pagefind/"
     return {entry["url"]: entry for entry in pages}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_each_language_has_its_own_search_index(site: Path, lang: str) -> None:
-    entry = json.loads((site / PREFIX[lang] / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == [lang]  # found by the pages' <html lang>, and only that language
-    indexed = search_pages(site, lang)
-    assert entry["languages"][lang]["page_count"] == len(indexed)
-    words = site / PREFIX[lang] / "pagefind" / "casebook-words.json"  # for cutting Chinese queries (search.js)
-    assert words.is_file() == (lang == "zh")
-    if lang == "zh":
-        assert {"山城", "职业", "中专"} <= set(json.loads(words.read_text(encoding="utf-8")))
+def test_each_language_has_its_own_search_index(browser: object, site: Path, lang: str) -> None:
+    bundle = site / PREFIX[lang] / "pagefind"
+    manifest = json.loads((bundle / "casebook-search.json").read_text(encoding="utf-8"))
+    assert manifest["bundles"] == ["cases-1/"]  # the site's pages in pagefind/, the few cases in one more bundle
+    counts = []
+    for path in (bundle, *(bundle / part for part in manifest["bundles"])):
+        entry = json.loads((path / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]  # found by the pages' <html lang>, and only that language
+        counts.append(entry["languages"][lang]["page_count"])
+    # for cutting Chinese queries (search-words.js): the names' words, as the index cut them
+    assert ({"山城", "职业", "中专"} <= set(manifest["words"])) == (lang == "zh") and (lang == "zh") == bool(
+        manifest["words"])
+    indexed = search_pages(browser, site, lang)
+    assert sum(counts) == len(indexed)
     assert {f"/cases/{case_id}/" for case_id in CASE_IDS} | {"/cases/"} <= set(indexed)
     assert "/" not in indexed   # the home page only leads to the cases: it is no search result
     assert not [url for url in indexed if url.startswith(("/browse/", "/compare/", "/map/"))]
@@ -206,20 +212,27 @@ def test_each_language_has_its_own_search_index(site: Path, lang: str) -> None:
             assert target.find_all(id=anchor["id"]), f"{url}: no such anchor {anchor['id']!r}"
 
 
-def test_chinese_search_index_has_names_and_terms_as_words(site: Path) -> None:
-    content = search_pages(site, "zh")["/cases/minimal-college/"]["content"]
+@pytest.mark.browser
+def test_chinese_search_index_has_names_and_terms_as_words(browser: object, site: Path) -> None:
     sentence = record(MINIMAL)["summary"]["zh"]
     partner, theme = "山城职业中专", "师资队伍建设"
     assert 0 < sentence.index(partner) < sentence.index(theme) < len(sentence) - len(theme)  # mid-sentence
-    cut = next(run for run in re.findall(f"[^\\s.]*{sentence[:2]}[^\\s.]*", content)
-               if run.replace(WORD_BREAK, "") == sentence)
-    words = cut.split(WORD_BREAK)
-    assert len(words) > 5, cut  # the sentence is cut into words, not indexed as one
-    for name in (partner, theme):  # each name starts and ends on a word break
-        assert any("".join(words[i:j]) == name for i in range(len(words)) for j in range(i + 1, len(words) + 1)), name
+    # the sentence is cut into words, not indexed as one: its longest run of characters, cut as the dialog cuts a
+    # query, finds the page with many words marked
+    run = max(re.findall(r"[\u4e00-\u9fff]+", sentence), key=len)
+    whole, *named = site_helpers.search_site(browser, site, [run, partner, theme], cut=True)
+    entry = next(e for e in whole if e["url"] == "/cases/minimal-college/")
+    assert entry["excerpt"].count("<mark>") > 5, entry["excerpt"]
+    for name, found in zip((partner, theme), named, strict=True):
+        entry = next(e for e in found if e["url"] == "/cases/minimal-college/")
+        # each name starts and ends on a word break: its words are marked, and nothing next to them
+        marked = re.findall(r"<mark>([^<]*)</mark>", entry["excerpt"].replace("</mark><mark>", ""))
+        assert name in marked, (name, entry["excerpt"])
 
 
-def test_english_search_index_holds_no_chinese_but_what_english_pages_show_in_chinese(site: Path) -> None:
+@pytest.mark.browser
+def test_english_search_index_holds_no_chinese_but_what_english_pages_show_in_chinese(browser: object,
+                                                                                      site: Path) -> None:
     # Chinese appears only where an English page shows it on purpose: texts still pending translation,
     # document numbers, which are kept as issued, and the source's original title, which a researcher
     # searches for. (The Chinese citation is not indexed.)
@@ -230,31 +243,34 @@ def test_english_search_index_holds_no_chinese_but_what_english_pages_show_in_ch
         allowed |= {t["zh"] for t in texts(data) if "en" not in t} | {data["source"]["title"]["zh"]}
     # The editors' guide quotes Chinese source wording in its English field descriptions (约、近 …).
     quoted = {run for row in field_reference("en") for run in re.findall(r"[^\x00-\u2fff]+", row["description"])}
-    for url, entry in search_pages(site, "en").items():
-        text = " ".join((entry["meta"]["title"] + " " + entry["content"]).replace(WORD_BREAK, "").split())
+    for url, entry in search_pages(browser, site, "en").items():
+        text = " ".join((entry["meta"]["title"] + " " + entry["content"]).split())
         for phrase in sorted(allowed | (quoted if url.startswith("/guide/") else set()), key=len, reverse=True):
             text = text.replace(" ".join(phrase.split()), "")
         assert not has_han(text), f"{url}: Chinese in the English index: {text[:200]!r}"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_listing_pages_are_indexed_by_their_title_only(site: Path, lang: str) -> None:
-    listings = {url: entry for url, entry in search_pages(site, lang).items() if url.startswith(LISTINGS)}
+def test_listing_pages_are_indexed_by_their_title_only(browser: object, site: Path, lang: str) -> None:
+    listings = {url: entry for url, entry in search_pages(browser, site, lang).items()
+                if url.startswith(LISTINGS)}
     assert "/cases/" in listings and len(listings) > 1
     for url, entry in listings.items():
         if url.startswith("/cases/") and url != "/cases/":
             continue  # a case page
-        text = entry["content"].replace(WORD_BREAK, "").strip().rstrip(".")
+        text = entry["content"].strip().rstrip(".")
         assert text == entry["meta"]["title"] == heading_text(page(site, PREFIX[lang] + url.lstrip("/")).find("h1"))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_case_page_citation_is_not_indexed(site: Path, lang: str) -> None:
+def test_case_page_citation_is_not_indexed(browser: object, site: Path, lang: str) -> None:
     case_page = page(site, f"{PREFIX[lang]}cases/lakeside-polytechnic/")
     citation = case_page.find("pre", cls="cb-bibtex").text()
     assert "@misc{casebook-lakeside-polytechnic" in citation  # on the page …
-    entry = search_pages(site, lang)["/cases/lakeside-polytechnic/"]
-    content = entry["content"].replace(WORD_BREAK, "")
+    entry = search_pages(browser, site, lang)["/cases/lakeside-polytechnic/"]
+    content = entry["content"]
     assert "@misc" not in content and "casebook-lakeside-polytechnic" not in content  # … not in the index
     if case_page.find_all("h2", id="citation"):  # its heading too (search.py leaves out #citation)
         assert strings(lang)["case"]["citation"] not in {anchor["text"] for anchor in entry["anchors"]}
@@ -277,8 +293,8 @@ def assert_inert(doc: Element, where: str) -> None:
         if element.tag == "script":
             assert "alert" not in element.text() and "alert" not in "".join(
                 c for c in element.children if isinstance(c, str)), f"{where}: a script from the record"
-            src = element.attrs.get("src") or ""  # the site's scripts, and the search's (Pagefind's bundle)
-            assert not src or "assets/" in src or src.endswith("pagefind/pagefind-component-ui.js"), where
+            src = element.attrs.get("src") or ""  # the site's scripts only (the search loads Pagefind's on use)
+            assert not src or "assets/" in src, where
         if element.tag == "img":
             assert element.attrs.get("src") != "x", f"{where}: an <img> from the record"
         if element.tag == "b":

@@ -140,7 +140,8 @@ def test_the_site_carries_its_marker_and_the_next_build_removes_a_killed_builds_
 
 # 8. Deleting a case removes its pages --------------------------------------------------------------------------------
 
-def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
+@pytest.mark.browser  # the search index is read in Chromium (site_helpers.search_pages)
+def test_deleted_case_disappears_on_the_next_build(browser: object, tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", [LAKESIDE, MINIMAL])
     site = build(project)
     docs = project / "build" / "docs"
@@ -160,7 +161,7 @@ def test_deleted_case_disappears_on_the_next_build(tmp_path: Path) -> None:
                    if a.attrs.get("href")}
         assert f"{prefix}cases/lakeside-polytechnic/" in targets
         assert f"{prefix}cases/minimal-college/" not in targets
-        assert "/cases/minimal-college/" not in {entry["url"] for entry in search_pages(site / prefix)}
+        assert "/cases/minimal-college/" not in {entry["url"] for entry in search_pages(browser, site / prefix)}
         assert "minimal-college" not in (site / prefix / "sitemap.xml").read_text(encoding="utf-8")
 
 

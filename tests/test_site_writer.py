@@ -21,9 +21,11 @@ from tests.site_html import parse
 def test_writer_refuses_paths_outside_its_root(tmp_path: Path, relative: str) -> None:
     root = tmp_path / "docs"
     with pytest.raises(WriteError):
-        write_tree(root, [("index.md", "home"), (relative, "escaped")])
-    assert not root.exists(), "nothing may be written when one path is refused"
+        write_tree(root, [("index.md", "home"), (relative, "escaped"), ("after.md", "after")])
+    # pages are written as they come: what came before stays inside the root, nothing after the refusal is written
     assert not (tmp_path / "outside.md").exists() and not (tmp_path / "b.md").exists()
+    assert not (root / "after.md").exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and "escaped" in p.read_text(encoding="utf-8")] == []
 
 
 def test_safe_join_keeps_ordinary_paths_inside(tmp_path: Path) -> None:
@@ -38,7 +40,7 @@ def test_writer_refuses_two_pages_at_one_path(tmp_path: Path, pages: list[tuple[
     root = tmp_path / "docs"
     with pytest.raises(WriteError, match="two pages"):
         write_tree(root, pages)
-    assert not root.exists()
+    assert (root / "cases" / "a.md").read_text(encoding="utf-8") == pages[0][1], "the second never replaces the first"
 
 
 def test_writer_writes_pages_as_utf8(tmp_path: Path) -> None:
@@ -117,3 +119,16 @@ def test_escape_inline_leaves_ordinary_text_alone() -> None:
     text = "湖畔职业技术学院2016年起结对帮扶，培训教师9人次; costs: 12.5 (CNY)."
     assert escape_inline(text) == text.replace("(", "&#40;").replace(")", "&#41;")
     assert escape_inline("a-b 2016-01") == "a-b 2016-01"
+
+
+def test_a_file_given_in_pieces_is_written_whole_and_only_when_it_changed(tmp_path: Path) -> None:
+    """cases.json comes in pieces (generator/opendata.py); it is rewritten only when its text changed."""
+    report = write_tree(tmp_path, [("data/cases.json", iter(['{"cases":{', '"a":"甲"', "}}\n"]))])
+    path = tmp_path / "data" / "cases.json"
+    assert path.read_text(encoding="utf-8") == '{"cases":{"a":"甲"}}\n' and report.written == ["data/cases.json"]
+    os.utime(path, ns=(10**18, 10**18))
+    again = write_tree(tmp_path, [("data/cases.json", iter(['{"cases":{"a":', '"甲"}}\n']))])
+    assert again.unchanged == 1 and again.written == [] and path.stat().st_mtime_ns == 10**18
+    changed = write_tree(tmp_path, [("data/cases.json", iter(['{"cases":{"a":"乙"}}\n']))])
+    assert changed.written == ["data/cases.json"] and "乙" in path.read_text(encoding="utf-8")
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -1,111 +1,224 @@
-// Chinese queries cut into words the way the search index was cut (generator/search.py says why).
+// The search dialog (partials/search.html). Nothing of Pagefind loads with the page: the first time the dialog
+// opens (the header's button, "/", the home page's field, or ?search= in the address), this loads pagefind.js from
+// the language's bundle at its site root and merges the case bundles listed in casebook-search.json
+// (generator/search.py). Only Pagefind's documented JS API is used: options, init, mergeIndex (with its documented
+// `language` option), preload, debouncedSearch and each result's data().
 //
-// Pagefind cuts a Chinese query with the browser's Intl.Segmenter, which often cuts differently from the
-// segmenter that built the index (剑川县 → 剑 川 县 against the index's 剑川 县), and then finds no page with a
-// word starting 川. Here, on Chinese pages, Pagefind is created as for a page of undetermined language, so it
-// takes the query as typed, and each run of Chinese characters is cut beforehand into the index's own words
-// (casebook-words.json in the bundle, longest word first); what no word covers stays whole. Runs after
-// Pagefind's Component UI script, and changes nothing if that UI is not the one it knows (1.5).
+// Chinese: Pagefind would cut a query with the browser's Intl.Segmenter, which often cuts unlike the index's
+// segmenter (临江 → 临 江, Pagefind/pagefind#1237). So on Chinese pages the case bundles are merged with the
+// language "und" (undetermined): Pagefind falls back to the bundle's one index ("falling back to the default
+// language for that index") and, the language needing no segmentation, searches the words as given. The query is
+// cut here instead (search-words.js): into the index's words for the names and terms the generator knows
+// (casebook-search.json's words, longest first), and what no known word covers by Intl.Segmenter.
 (function () {
-  var components = window.PagefindComponents;
-  if (!/^zh\b/i.test(document.documentElement.lang) || !components || !components.getInstanceManager) return;
-  var instance = components.getInstanceManager().getInstance("default");
-  if (!instance || typeof instance.__load__ !== "function" || !instance.options) return;
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+  "use strict";
+  var box = document.querySelector(".cb-search[data-bundle]");
+  if (!box || typeof HTMLDialogElement !== "function") return;
+  var button = box.querySelector(".cb-search__button");
+  var dialog = box.querySelector(".cb-search__dialog");
+  var field = dialog.querySelector(".cb-search__field");
+  var status = dialog.querySelector(".cb-search__status");
+  var list = dialog.querySelector(".cb-search__results");
+  var more = dialog.querySelector(".cb-search__more");
+  var offer = dialog.querySelector(".cb-search__other");
+  var bundle = new URL(box.dataset.bundle, location.href);
+  var root = new URL("../", bundle).pathname;   // the language's site root: result URLs are relative to it
+  var lang = document.documentElement.lang || "en";
+  var chinese = /^zh\b/i.test(lang);
+  var found = JSON.parse(box.dataset.found);
+  var plurals = new Intl.PluralRules(lang);
+  var numbers = new Intl.NumberFormat(lang);
+  var PAGE = 10;   // results shown at a time
+  var DEBOUNCE = 60;   // ms after the last keystroke before searching (Pagefind preloads the index meanwhile)
+  var SITE_PAGES_WEIGHT = 0.1;   // the catalogue, guide, data and About pages: found, but after the cases (scores
+  // of separate bundles are not comparable: in a bundle of five pages a common word scores five times higher)
+  var UNDETERMINED = "und";   // BCP 47: a language Pagefind does not segment
+  var script = document.currentScript ? document.currentScript.src : location.href;   // search-words.js is beside it
+  var loading = null, results = [], shown = 0, term = "";
 
-  function cutter(words) {
-    var known = new Set(words), longest = words.reduce(function (n, w) { return Math.max(n, w.length); }, 1);
-    function cut(run) {
-      var out = [], rest = "";
-      for (var i = 0; i < run.length;) {
-        var j = Math.min(run.length, i + longest);
-        while (j > i + 1 && !known.has(run.slice(i, j))) j--;
-        if (j > i + 1) {
-          if (rest) { out.push(rest); rest = ""; }
-          out.push(run.slice(i, j));
-          i = j;
-        } else {
-          rest += run[i++];
-        }
-      }
-      if (rest) out.push(rest);
-      return " " + out.join(" ") + " ";
-    }
-    return function (term) { return term.replace(HAN, cut).replace(/\s+/g, " ").trim(); };
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
 
-  function create() {
-    var bundle = instance.options.bundlePath;
-    var words = fetch(bundle + "casebook-words.json").then(function (r) { return r.ok ? r.json() : []; });
-    return Promise.all([import(bundle + "pagefind.js"), words]).then(function (loaded) {
-      var html = document.documentElement, lang = html.getAttribute("lang"), api;
-      html.setAttribute("lang", "und");  // read by createInstance; put back before anything else can run
-      try { api = loaded[0].createInstance(instance.pagefindOptions || {}); } finally { html.setAttribute("lang", lang); }
-      var cut = cutter(loaded[1]);
-      return Object.assign({}, api, {
-        search: function (term, options) { return api.search(term && cut(term), options); },
-        debouncedSearch: function (term, options, ms) { return api.debouncedSearch(term && cut(term), options, ms); },
-        preload: function (term, options) { return api.preload(term && cut(term), options); }
+  function load() {
+    loading = loading || Promise.all([
+      import(bundle.href + "pagefind.js"),
+      fetch(bundle.href + "casebook-search.json").then(function (r) { return r.ok ? r.json() : {}; }),
+      chinese ? import(new URL("search-words.js", script).href) : null,
+    ]).then(function (loaded) {
+      var pagefind = loaded[0], manifest = loaded[1], words = loaded[2];
+      var merged = chinese ? { baseUrl: root, language: UNDETERMINED } : { baseUrl: root };
+      // The site's own pages (this bundle) rank after the cases: Pagefind's documented indexWeight.
+      return pagefind.options({ baseUrl: root, excerptLength: 24, indexWeight: SITE_PAGES_WEIGHT }).then(function () {
+        return Promise.all((manifest.bundles || []).map(function (part) {
+          return pagefind.mergeIndex(new URL(part, bundle).href, merged);
+        }));
+      }).then(function () {
+        return { pagefind: pagefind, cut: words ? words.cutter(manifest.words || []) : function (q) { return q; } };
       });
     });
+    return loading;
   }
 
-  var load = instance.__load__, created = null;
-  instance.__load__ = function () {
-    var self = this;
-    if (self.__pagefind__) return load.call(self);
-    created = created || create().catch(function () { return null; });  // on failure Pagefind loads as usual
-    return created.then(function (api) {
-      if (api && !self.__pagefind__) self.__pagefind__ = api;
-      return load.call(self);
+  function say(text) { status.textContent = text; }
+
+  function showOffer(query) {
+    var other = document.querySelector("a.md-select__link[hreflang]:not([aria-current])");
+    offer.hidden = !other;
+    if (!other) return;
+    var link = offer.querySelector("a");
+    link.hreflang = other.hreflang;
+    link.lang = other.hreflang;
+    link.textContent = fill(box.dataset.otherSite, { query: query });
+    link.href = other.href.split(/[?#]/)[0] + "?search=" + encodeURIComponent(query);
+  }
+
+  // Pagefind ends each block of a page's text with ". " where the block has no stop of its own: a Chinese
+  // sentence takes "。" without a space; and an excerpt that starts just after such a stop starts with its text.
+  var STOP = /([\u3400-\u9fff\d）”](?:<\/mark>)?)\.\s+(?=(?:<mark>)?[\u3400-\u9fff\d“（])/g;
+  function typeset(html) {
+    html = html.replace(/^\s*\.\s+/, "");
+    return chinese ? html.replace(STOP, "$1。") : html;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    var title = document.createElement("span");
+    title.className = "cb-search__title";
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    var excerpt = document.createElement("span");
+    excerpt.className = "cb-search__excerpt";
+    excerpt.innerHTML = typeset(data.excerpt);   // Pagefind escapes the page's text and adds only <mark> (its API docs)
+    link.append(title, excerpt);
+    li.append(link);
+    return li;
+  }
+
+  // The next results, each shown as soon as it and those before it have loaded (all are asked for at once): the
+  // first result does not wait for the tenth.
+  function showMore() {
+    var next = results.slice(shown, shown + PAGE), asked = term;
+    shown += next.length;
+    more.hidden = true;
+    return next.map(function (r) { return r.data(); }).reduce(function (shownBefore, loaded) {
+      return shownBefore.then(function () { return loaded; }).then(function (data) {
+        if (asked === term) list.append(item(data));
+      });
+    }, Promise.resolve()).then(function () {
+      if (asked === term) more.hidden = shown >= results.length;
     });
-  };
-})();
+  }
 
-// A search that finds nothing offers the same query on the other language's site (each language has its own
-// index: "Yangxin" is found on the English site only). The offer links to this page in the other language with
-// ?search=…; there this script opens the search with that query, as a reader would: the header's search
-// button, then the query typed into the field. The offer's words come from the page (data-other-search on
-// .cb-search, from templates/strings/).
-(function () {
-  var box = document.querySelector(".cb-search[data-other-search]");
-  var components = window.PagefindComponents;
-  if (!box || !components || !components.getInstanceManager) return;
-  var instance = components.getInstanceManager().getInstance("default");
-  var other = document.querySelector("a.md-select__link[hreflang]:not([aria-current])");
-  if (!instance || typeof instance.on !== "function" || !other) return;
-
-  var offer = document.createElement("p");
-  offer.className = "cb-search-other";
-  offer.hidden = true;
-  var link = document.createElement("a");
-  link.hreflang = other.hreflang;
-  offer.appendChild(link);
-
-  instance.on("results", function (found) {
-    var term = (instance.searchTerm || "").trim();
-    var summary = document.querySelector("dialog.pf-modal pagefind-summary");
-    if (!term || !summary || (found && found.results && found.results.length)) {
-      offer.hidden = true;
+  function search() {
+    var query = field.value.trim();
+    term = query;
+    if (!query) {
+      results = []; shown = 0; list.replaceChildren(); more.hidden = true; offer.hidden = true; say("");
       return;
     }
-    link.textContent = box.dataset.otherSearch.replace("{query}", term);
-    link.href = other.href.split(/[?#]/)[0] + "?search=" + encodeURIComponent(term);
-    if (offer.previousElementSibling !== summary) summary.insertAdjacentElement("afterend", offer);
-    offer.hidden = false;
+    say(box.dataset.searching);
+    load().then(function (api) {
+      return api.pagefind.debouncedSearch(api.cut(query), {}, DEBOUNCE);
+    }).then(function (answer) {
+      if (!answer || query !== term) return;   // a later keystroke's search replaces this one
+      results = answer.results; shown = 0;
+      list.replaceChildren();
+      if (!results.length) {
+        say(fill(box.dataset.none, { query: query }));
+        showOffer(query);
+        more.hidden = true;
+        return;
+      }
+      offer.hidden = true;
+      var n = results.length;
+      say(fill(found[plurals.select(n)] || found.other, { n: numbers.format(n), query: query }));
+      return showMore();
+    }).catch(function () {
+      say(box.dataset.failed);
+    });
+  }
+
+  function open(query) {
+    if (!dialog.open) dialog.showModal();
+    load().catch(function () { say(box.dataset.failed); });
+    if (typeof query === "string") {
+      field.value = query;
+      search();
+    }
+    field.focus();
+    if (typeof query === "string") field.setSelectionRange(field.value.length, field.value.length);  // typing goes on
+    else field.select();   // a new query replaces the last
+  }
+
+  button.addEventListener("click", function () { open(); });
+  dialog.querySelector(".cb-search__close").addEventListener("click", function () { dialog.close(); });
+  dialog.addEventListener("close", function () { button.focus(); });
+  dialog.addEventListener("click", function (event) {   // a click on the backdrop closes the dialog
+    if (event.target === dialog) dialog.close();
+  });
+  field.addEventListener("input", search);
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore().then(function () {
+      var link = list.querySelectorAll("a")[first];
+      if (link) link.focus();
+    });
   });
 
+  // Esc closes; Tab and Shift+Tab go round the dialog's controls: the page behind is inert, but the browser would
+  // otherwise move on to its own address bar.
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {   // closes the dialog from anywhere in it (in the field, it would only clear it)
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (event.key !== "Tab") return;
+    var controls = Array.prototype.filter.call(dialog.querySelectorAll("input, button, a[href]"), function (c) {
+      return !c.closest("[hidden]") && c.getClientRects().length;
+    });
+    var first = controls[0], last = controls[controls.length - 1];
+    if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  });
+
+  // Arrow keys move between the field and the results (Tab does too).
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (event.target !== field && at < 0) return;
+    event.preventDefault();
+    var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+    if (next < 0) field.focus();
+    else if (next < links.length) links[next].focus();
+  });
+
+  // "/" opens the search, as it opened Material's, unless the reader is typing somewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
+    var target = event.target;
+    var typing = target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName) || (target.tagName === "INPUT"
+      && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/i.test(target.type));
+    if (typing) return;
+    event.preventDefault();
+    open();
+  });
+
+  // The home page's search field hands what is typed to the dialog.
+  document.querySelectorAll("input[data-cb-search]").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var query = input.value;
+      input.value = "";
+      open(query);
+    });
+  });
+
+  // ?search=… (the other language's offer leads here with it) opens the search with that query.
   var wanted = new URLSearchParams(location.search).get("search");
-  if (!wanted) return;
-  function run() {
-    var trigger = document.querySelector(".cb-search pagefind-modal-trigger button");
-    var field = document.querySelector("dialog.pf-modal input[type=search]");
-    if (!trigger) { setTimeout(run, 50); return; }
-    trigger.click();
-    field = document.querySelector("dialog.pf-modal input[type=search]");
-    if (!field) { setTimeout(run, 50); return; }
-    field.value = wanted;
-    field.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-  if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
+  if (wanted) open(wanted);
 })();
