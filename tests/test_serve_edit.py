@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.search import WORDS
+from generator.search import MANIFEST
 from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import ROOT, make_project
 from tests.test_serve_search import STARTUP_LIMIT, fetch, free_port
@@ -39,9 +39,9 @@ def test_an_edit_is_served_and_then_found_by_the_preview_search(tmp_path: Path) 
     base = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
 
-    def words() -> list[str] | None:
-        found = fetch(base + f"pagefind/{WORDS}")
-        return json.loads(found) if found else None
+    def words() -> list[str] | None:  # the Chinese words of the search's manifest, written when indexing ends
+        found = fetch(base + f"pagefind/{MANIFEST}")
+        return json.loads(found)["words"] if found else None
 
     def page() -> str:
         return (fetch(base + f"cases/{CASE}/") or b"").decode("utf-8")
