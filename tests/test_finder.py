@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -325,6 +326,37 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site:
         phone.locator("article h1").first.wait_for(state="attached")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
+
+
+def layout_shift(page: object, url: str, late: str, ready: str | None = None) -> float:
+    """The layout shifts (the Layout Instability API, as Lighthouse's CLS counts them) from loading ``url``, with the
+    file ``late`` arriving half a second after the page has painted (as on a phone's network), until ``ready`` is
+    there (without it, until the network is idle)."""
+    page.add_init_script("""window.__shifts = [];
+        new PerformanceObserver(list => list.getEntries().forEach(e => {
+            if (!e.hadRecentInput) __shifts.push(e.value); })).observe({type: "layout-shift", buffered: true});""")
+    page.route(late, lambda route: (time.sleep(0.5), route.continue_()))
+    page.goto(url)
+    if ready:
+        page.locator(ready).wait_for(state="attached")
+    else:
+        page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return page.evaluate("() => __shifts.reduce((a, b) => a + b, 0)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_cards_do_not_jump_when_the_finder_starts(phone: object, base_url: str, lang: str) -> None:
+    # closing the drawer only once the finder has its data would move every card up by the height of its contents
+    shifted = layout_shift(phone, f"{base_url}{PREFIX[lang]}cases/", "**/finder.json", "#cb-finder[data-loaded]")
+    assert shifted < 0.05, f"cards moved after the first paint: layout shift {shifted:.3f}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_home_page_does_not_move_when_its_search_box_arrives(phone: object, base_url: str,
+                                                                            lang: str) -> None:
+    shifted = layout_shift(phone, f"{base_url}{PREFIX[lang]}", "**/pagefind-component-ui.js")
+    assert shifted < 0.005, f"the page moved when Pagefind's search box was filled in: layout shift {shifted:.3f}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
