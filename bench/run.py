@@ -798,7 +798,7 @@ ROWS: list[tuple[str, Any, Callable[[Any], str]]] = [
     ("render en (s)", "render en", seconds),
     ("data files, once (s)", "data files", seconds),
     ("write docs trees (s)", "write", seconds),
-    ("generator stage in build_site, render and data files side by side (s)", "generate", seconds),
+    ("generator stage in build_site, in its own process (s)", "generate", seconds),
     ("generator stage per 1,000 cases (s)", _per("generate", 1000), seconds),
     ("MkDocs zh build (s)", "mkdocs zh", seconds),
     ("MkDocs en build (s)", "mkdocs en", seconds),
