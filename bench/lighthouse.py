@@ -26,13 +26,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.run import child_env, make_project, serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -67,7 +68,6 @@ PAGE_TYPES = (
 
 def synthetic_site(count: int, directory: Path, seed: int) -> Path:
     """The built site of a project of ``count`` synthetic records in ``directory``, built unless it is there."""
-    from bench.run import child_env, make_project  # the same throwaway project as the build benchmark
 
     site = directory / "site"
     if (site / "index.html").is_file():
@@ -135,15 +135,8 @@ def gzipped(path: Path, mtime_ns: int) -> bytes:
 
 @contextmanager
 def serve(site: Path, compress: bool) -> Iterator[str]:
-    handler = type("Handler", (SiteHandler,), {"compress": compress})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site, type("Handler", (SiteHandler,), {"compress": compress})) as base:
+        yield base
 
 
 # --- Lighthouse ------------------------------------------------------------------------------------

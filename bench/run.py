@@ -527,13 +527,16 @@ def preview(project: Project, case_id: str, startup_timeout: float, without: str
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """A static web server on localhost for ``directory``, in a thread; yields its base URL."""
+def serve_directory(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] | None = None
+                    ) -> Iterator[str]:
+    """A static web server on localhost for ``directory``, in a thread; yields its base URL. ``handler``: the
+    request handler (default: one that logs nothing)."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class names it so
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler or Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
