@@ -32,7 +32,6 @@ from .settings import Settings
 from .typography import join_folded
 from .vocabulary import Vocabulary
 
-FACET_VOCABULARY = {"theme": "themes", "relationship": "relationships", "from": "provinces", "to": "provinces"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -131,7 +130,7 @@ class Helpers:
 
     def facet_label(self, value: str, facet: str) -> Markup:
         """The label of a facet value: a vocabulary term, a province, or a year."""
-        return escape(value) if facet == "year" else self.term(value, FACET_VOCABULARY[facet])
+        return escape(value) if facet == "year" else self.term(value, facets.VOCABULARY_KIND[facet])
 
     def period(self, p: Period) -> str:
         """2016–2018, 2016, or 2016–present."""
@@ -185,11 +184,6 @@ def measures_by_theme(case: Case, vocabulary: Vocabulary) -> list[Theme]:
             for theme in vocabulary.themes if any(m.theme == theme for m in case.measures)]
 
 
-def relationships(case: Case) -> list[str]:
-    """The relationship types of a case, first-seen order, each once."""
-    return list(dict.fromkeys(r for p in case.partners for r in p.relationship))
-
-
 @dataclass(frozen=True)
 class SharedData:
     """What every language's pages use alike, computed once per build: the compare rows, the cases' cards (newest
@@ -239,7 +233,8 @@ def iter_pages(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setting
     for item in cases:
         yield f"cases/{item.id}/index.md", render_page(env, "case.html.j2", item, lambda template, item=item:
             template.render(common, root="../../", id=item.id, case=item.case,
-                            themes=measures_by_theme(item.case, vocabulary), relationships=relationships(item.case),
+                            themes=measures_by_theme(item.case, vocabulary),
+                            relationships=facets.relationships_of(item.case),
                             partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
                             first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang))))
     yield from finder_pages(env, common, cards, cases, vocabulary)
