@@ -131,8 +131,11 @@ def index_site(site: Path, lang: str, pass_fds: tuple[int, ...] = (), nice: bool
             parts.append(output.removeprefix(BUNDLE + "/") + "/")
     words = known_words(site) if lang.split("-")[0] == "zh" else []
     manifest = {"bundles": parts, "words": words}
-    (site / BUNDLE / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
-                                          encoding="utf-8")
+    # written whole, then put in place: the preview serves the site while it indexes it again
+    path = site / BUNDLE / MANIFEST
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(path)
     return None
 
 
