@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from .generate import Generated, generate
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
 from .search import SearchIndexFailed, index_sites
-from .sitedir import build_lock, check_site_dir, make_staging, mark_site, swap_in, tidy
+from .sitedir import PinnedSite, build_lock, check_site_dir, make_staging, mark_site, pinned, site_lock, swap_in, tidy
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -54,21 +55,26 @@ def build_site(project: Project, site_dir: Path, parallel: bool = True,
                progress: Callable[[str], None] = lambda message: None, engine: str = "mkdocs") -> BuildReport:
     """Generate the pages, build every language, assemble one site and swap it into ``site_dir``.
 
-    ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced.
+    ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced. It is checked
+    again once this build holds the site directory's lock (another build may have replaced it meanwhile), then
+    pinned: the swap replaces the folder checked, or nothing.
     """
-    site_dir = check_site_dir(site_dir, project.root, project.cases_dir)
-    with build_lock(project.work_dir, progress) as lock:
-        tidy(site_dir)
-        return _build(project, site_dir, parallel, progress, engine, (lock,))
+    check_site_dir(site_dir, project.root, project.cases_dir)  # refused at once, before waiting for any lock
+    with build_lock(project.work_dir, progress) as lock, \
+            site_lock(check_site_dir(site_dir, project.root, project.cases_dir), progress) as held:
+        site = check_site_dir(site_dir, project.root, project.cases_dir)
+        tidy(site)
+        with pinned(site) as pin:
+            return _build(project, pin, parallel, progress, engine, (lock, held))
 
 
-def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[[str], None],
+def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable[[str], None],
            engine: str, lock: tuple[int, ...]) -> BuildReport:
     """The build itself; its processes inherit the descriptors in ``lock`` (sitedir.build_lock says why)."""
     started = time.perf_counter()
     case_ids, epoch = generate_apart(project, progress)
     seconds = {"generate": time.perf_counter() - started}
-    staging = make_staging(site_dir)
+    staging = make_staging(pin.path)
     try:
         env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch)}
         if engine == "zensical":
@@ -87,11 +93,11 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
         mark_site(assembled)
-        swap_in(assembled, site_dir)
+        swap_in(assembled, pin)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seconds["total"] = time.perf_counter() - started
-    progress(f"site written to {site_dir}")
+    progress(f"site written to {pin.path}")
     return BuildReport(case_ids, seconds)
 
 
@@ -107,12 +113,21 @@ def generate_apart(project: Project, progress: Callable[[str], None]) -> tuple[l
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_generate_in_child, args=(project, progress, sender))
-    child.start()
+    # Ctrl-C reaches every process of the terminal: the child, forked ignoring it, leaves it to this one, which ends
+    # the child and stops with one message (cli), not with a traceback from each process.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        child.start()
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
     sender.close()
     try:
         status, payload = pickle.loads(receiver.recv_bytes())
     except EOFError:  # the process ended without a word: killed, or out of memory
         status, payload = "failed", RuntimeError("the generator's process ended without a result")
+    except BaseException:  # Ctrl-C: the generator's work is of no more use
+        child.kill()
+        raise
     finally:
         receiver.close()
         child.join()

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
-from .errors import CasebookError, ProblemsFound, UsageError, display_path
+from .errors import INTERRUPTED, INTERRUPTED_MESSAGE, CasebookError, ProblemsFound, UsageError, display_path, printable
 from .generate import generate
 from .project import LANGUAGES, Project, preview_uses
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
@@ -23,6 +23,7 @@ from .skeleton import case_skeleton
 from .status import translation_status
 from .validate import validate_files
 from .vocabulary import load_vocabulary
+from .write import replace_file
 
 VOCABULARY_OPTION = click.option("--vocabulary", "vocabulary_path", type=click.Path(path_type=Path),
                                  default=Path("vocabulary.yaml"), show_default=True,
@@ -49,8 +50,11 @@ class CasebookGroup(click.Group):
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo(f"\n{INTERRUPTED_MESSAGE}", err=True)
+            sys.exit(INTERRUPTED)
         except OSError as exc:  # the machine refused: a read-only folder, a full disk, a missing path …
-            where = f": {exc.filename}" if exc.filename else ""
+            where = f": {display_path(exc.filename)}" if exc.filename else ""
             click.echo(f"error: {exc.strerror or exc}{where}", err=True)
             sys.exit(UsageError.exit_code)
         except Exception as exc:
@@ -86,7 +90,7 @@ def _paths(paths: tuple[Path, ...]) -> list[Path]:
     chosen = list(paths) or [Path("cases")]
     missing = [p for p in chosen if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+        raise UsageError(f"no such file or directory: {', '.join(map(display_path, missing))}")
     return chosen
 
 
@@ -125,14 +129,14 @@ def new(case_id: str, cases_dir: Path) -> None:
       casebook new hunan-industry-polytechnic
     """
     if not CASE_ID_RE.match(case_id):
-        raise UsageError(f"'{case_id}' is not a valid case id: use lower-case ascii letters, digits and hyphens, "
-                         "e.g. hunan-industry-polytechnic")
+        raise UsageError(f"'{printable(case_id)}' is not a valid case id: use lower-case ascii letters, digits and "
+                         "hyphens, e.g. hunan-industry-polytechnic")
     if len(case_id) > MAX_ID_LENGTH:
         raise UsageError(f"'{case_id[:40]}…' is {len(case_id)} characters long; a case id has at most {MAX_ID_LENGTH}")
     if cases_dir.exists() and not cases_dir.is_dir():
         raise UsageError(f"--cases {display_path(cases_dir)} is not a directory")
     target = cases_dir / f"{case_id}.yaml"
-    if target.exists():
+    if os.path.lexists(target):  # a link there too, even one leading nowhere: the file is created, never followed
         raise UsageError(f"{display_path(target)} already exists; edit it, or choose another id")
     cases_dir.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:
@@ -154,12 +158,15 @@ def schema(output: Path | None, vocabulary_path: Path) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
+        if output.is_symlink():
+            raise UsageError(f"-o {display_path(output)} is a symbolic link; writing through it would overwrite "
+                             "the file it leads to. Name the file itself")
         if output.is_dir():
             raise UsageError(f"-o {display_path(output)} is a directory; name the file to write, "
                              "e.g. case.schema.json")
         if not output.parent.is_dir():
             raise UsageError(f"-o {display_path(output)}: there is no directory {display_path(output.parent)}")
-        output.write_text(text, encoding="utf-8")
+        replace_file(output, text.encode("utf-8"))  # a new file put in place: never written through a link
         click.echo(f"wrote {display_path(output)}")
 
 
@@ -217,8 +224,8 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     known = set(report.case_ids)
     for case_id in settings.featured:
         if case_id not in known:
-            click.echo(f"notice: extra.casebook.featured in mkdocs.base.yml names '{case_id}', which is no case: "
-                       "the home page leaves it out", err=True)
+            click.echo(f"notice: extra.casebook.featured in mkdocs.base.yml names '{printable(case_id)}', which is "
+                       "no case: the home page leaves it out", err=True)
 
 
 @main.command()
@@ -262,7 +269,7 @@ def _project(cases_dir: Path | None) -> Project:
     if not (root / "mkdocs.yml").is_file():
         raise UsageError("no mkdocs.yml here: run this in the casebook's project directory")
     if cases_dir is not None and not cases_dir.is_dir():
-        raise UsageError(f"no such directory: {cases_dir}")
+        raise UsageError(f"no such directory: {display_path(cases_dir)}")
     return Project.at(root, cases_dir)
 
 

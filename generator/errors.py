@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+INTERRUPTED = 130  # Ctrl-C: the exit code a shell gives a command ended by SIGINT
+INTERRUPTED_MESSAGE = "interrupted (Ctrl-C): stopped; nothing unfinished was put in place"
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +23,7 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        where = f"{printable(self.path)}:{self.line}:{self.column}"
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
@@ -47,9 +51,18 @@ class UsageError(CasebookError):
     exit_code = 2
 
 
-def display_path(path: Path) -> str:
-    """A path as the editor would type it: relative to the working directory when possible."""
+def display_path(path: Path | str) -> str:
+    """A path as the editor would type it: relative to the working directory when possible, its control characters
+    escaped (:func:`printable`)."""
     try:  # abspath, not resolve(): a path through a link loop is still shown, and links are not followed
-        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+        return printable(str(Path(os.path.abspath(path)).relative_to(Path.cwd())))
     except (ValueError, OSError):
-        return str(path)
+        return printable(str(path))
+
+
+def printable(text: str) -> str:
+    """``text`` with its control and invisible format characters written as Python escapes (``\\x1b``, ``\\u202e``):
+    a file name is shown as it is, and cannot retitle the terminal, move its cursor or reorder the line."""
+    if text.isprintable():
+        return text
+    return "".join(ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Cf") else char for char in text)

@@ -20,7 +20,7 @@ from .schema import ValidCase
 from .settings import Settings, load_settings
 from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
-from .write import WriteReport, prune_tree, write_tree
+from .write import WriteReport, own_tree, prune_tree, write_tree
 
 
 @dataclass
@@ -81,6 +81,7 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     """
     valid_ids = {item.id for item in cases}
     reports: dict[str, WriteReport] = {}
+    own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     for lang in languages:
         cache = reuse.pages.setdefault(lang, PageCache()) if reuse else None
         pages = iter_pages(cases, vocabulary, settings, lang, shared, cache)

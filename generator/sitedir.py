@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
@@ -115,38 +116,106 @@ def tidy(site: Path) -> None:
                 shutil.rmtree(leftover)
 
 
-def swap_in(new_site: Path, site: Path) -> None:
-    """Put ``new_site`` at ``site``, which keeps either its old complete site or the new one at every instant.
+@dataclass(frozen=True)
+class PinnedSite:
+    """The site directory as it was checked: its parent folder held open, and what stood at its name then."""
 
-    The old site ends up at ``new_site``'s path, inside its staging folder, which the caller removes.
+    path: Path
+    parent: int  # a descriptor of the parent folder: the swap happens in this folder, whatever its path becomes
+    identity: tuple[int, int] | None  # (device, inode) of what stood at the name; None: nothing did
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@contextmanager
+def pinned(site: Path) -> Iterator[PinnedSite]:
+    """Hold the checked ``site``'s parent folder and remember what is at ``site``: the swap replaces exactly that, or
+    nothing (:func:`swap_in`)."""
+    parent = os.open(site.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        yield PinnedSite(site, parent, _identity(parent, site.name))
+    finally:
+        os.close(parent)
+
+
+def _identity(parent: int, name: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def recheck(pin: PinnedSite) -> None:
+    """Refuse, right before the swap, a site directory that is no longer the one checked at the build's start: its
+    folder replaced (by a link, or moved), something put where nothing was, the folder replaced or removed, or files
+    put into it that a build did not make."""
+    shown = pin.path
+    try:
+        here = os.stat(pin.path.parent)
+    except OSError:
+        here = None
+    held = os.fstat(pin.parent)
+    if here is None or (here.st_dev, here.st_ino) != (held.st_dev, held.st_ino):
+        raise SiteDirRefused(f"--site-dir {shown}: the folder {pin.path.parent} was moved or replaced during the "
+                             "build; nothing was replaced and the new site was not put in place")
+    now = _identity(pin.parent, pin.name)
+    if now != pin.identity:
+        change = "something was put there" if pin.identity is None else "it was replaced, moved or removed"
+        raise SiteDirRefused(f"--site-dir {shown} changed during the build ({change}); nothing was replaced and "
+                             "the new site was not put in place: build again")
+    if now is not None and not is_site(pin.path) and any(pin.path.iterdir()):
+        raise SiteDirRefused(f"--site-dir {shown}: files that `casebook build` did not make were put in it during "
+                             "the build; nothing was replaced and the new site was not put in place")
+
+
+def swap_in(new_site: Path, pin: PinnedSite) -> None:
+    """Put ``new_site`` (inside the pinned site's parent folder) at the pinned site, which keeps either its old
+    complete site or the new one at every instant; refused if the site is not the one checked (:func:`recheck`).
+
+    Every rename is made inside the pinned parent folder, never along a path that could have changed since. The old
+    site ends up at ``new_site``'s path, inside its staging folder, which the caller removes.
     """
-    if not os.path.lexists(site):
-        os.rename(new_site, site)
-    elif not exchange(new_site, site):
-        aside = aside_path(site)
-        os.rename(site, aside)  # a kill here leaves no site until the next build's tidy() puts it back
-        os.rename(new_site, site)
-        os.rename(aside, new_site)
+    recheck(pin)
+    new, site, folder = str(new_site.relative_to(pin.path.parent)), pin.name, pin.parent
+    if pin.identity is None:
+        if not _rename_at(folder, new, site, _RENAME_NOREPLACE):
+            os.rename(new, site, src_dir_fd=folder, dst_dir_fd=folder)
+    elif not exchange(folder, new, site):
+        aside = aside_path(pin.path).name
+        os.rename(site, aside, src_dir_fd=folder, dst_dir_fd=folder)  # a kill here: the next tidy() puts it back
+        os.rename(new, site, src_dir_fd=folder, dst_dir_fd=folder)
+        os.rename(aside, new, src_dir_fd=folder, dst_dir_fd=folder)
 
 
-_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
 
 
-def exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is not available."""
+def exchange(folder: int, a: str, b: str) -> bool:
+    """Swap two directories of ``folder`` in one step (Linux renameat2 with RENAME_EXCHANGE); False where that is
+    not available."""
+    return _rename_at(folder, a, b, _RENAME_EXCHANGE)
+
+
+def _rename_at(folder: int, a: str, b: str, flags: int) -> bool:
+    """renameat2 within ``folder`` with ``flags``; False where the system lacks it (the caller falls back)."""
     if not sys.platform.startswith("linux"):
         return False
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later, musl 1.2.4 and later
     if renameat2 is None:
         return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if renameat2(folder, os.fsencode(a), folder, os.fsencode(b), flags) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):  # kernel or file system lacks it
         return False
-    raise OSError(code, os.strerror(code), str(b))
+    if code == errno.EEXIST:
+        raise SiteDirRefused(f"--site-dir {b}: something was put there during the build; nothing was replaced")
+    raise OSError(code, os.strerror(code), b)
 
 
 @contextmanager
@@ -156,14 +225,45 @@ def build_lock(work_dir: Path, waiting: Callable[[str], None]) -> Iterator[int]:
     Yields the lock's file descriptor: the build's own processes (MkDocs, Pagefind) inherit it, so should the build
     itself be killed, the lock is held until they have ended too, and the next build tidies after them.
     """
+    if work_dir.is_symlink():  # the generated tree is the build's own (write.own_tree): a link there is removed
+        work_dir.unlink()
     work_dir.mkdir(parents=True, exist_ok=True)
-    with open(work_dir / ".lock", "a+b") as handle:
+    with _locked(work_dir / ".lock", waiting, "another casebook build is running in this project") as descriptor:
+        yield descriptor
+
+
+@contextmanager
+def site_lock(site: Path, waiting: Callable[[str], None]) -> Iterator[int]:
+    """One build at a time per site directory, from whichever project or checkout: taken before :func:`tidy` and held
+    through the swap, so a staging folder beside the site found while it is held belongs to a build that has ended.
+
+    A lock file beside the site (``.site.casebook-lock``), left there; yields its descriptor (see :func:`build_lock`).
+    """
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(site.with_name(f".{site.name}.casebook-lock"), waiting,
+                 f"another casebook build is putting a site into {site}") as descriptor:
+        yield descriptor
+
+
+@contextmanager
+def _locked(path: Path, waiting: Callable[[str], None], holder: str) -> Iterator[int]:
+    """An exclusive lock on the file ``path`` (made if missing, never through a link), waited for if held."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        path.unlink()  # a link planted at the lock's name: removed, never followed
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            waiting("another casebook build is running in this project; waiting for it to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            waiting(f"{holder}; waiting for it to finish")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
-            yield handle.fileno()
+            yield descriptor
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)

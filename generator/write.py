@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -62,34 +64,102 @@ def write_tree(root: Path, pages: Iterable[tuple[str, str | Iterable[str]]], pru
     return report
 
 
+def own_tree(root: Path) -> None:
+    """Make ``root`` the generator's own tree again: remove every symbolic link at or under it.
+
+    Nothing in the generated tree is a link, so one there was put by someone else; followed, it would have the
+    writer overwrite, and the pruning delete, files outside the tree (a record folder, a file of the user's).
+    Removing a link never touches what it points to.
+    """
+    if root.is_symlink():
+        root.unlink()
+    for folder, subfolders, files in os.walk(root):
+        for name in (*subfolders, *files):  # os.walk lists a link to a folder among the folders, and never enters it
+            if os.path.islink(os.path.join(folder, name)):
+                os.unlink(os.path.join(folder, name))
+
+
+def replace_file(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """Put ``data`` at ``path`` as a new file: written to a temporary file beside it, then renamed over it.
+
+    The temporary file is created afresh (exclusive, never through a link): a link planted at its name is removed,
+    not written through; the rename replaces a link at ``path`` itself, never what it points to. Readers (MkDocs'
+    watcher, the preview's server) never see half a file. Returns the path, for callers that compare first.
+    """
+    temporary = path.with_name(path.name + ".tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()  # a killed write's leftover, or a link: unlinking a link leaves its target alone
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | os.O_CLOEXEC, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.writelines([data] if isinstance(data, bytes) else data)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return path
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def _write(path: Path, text: str | Iterable[str]) -> bool:
     """Write ``text`` (or its pieces, in order) to ``path`` unless the file holds it already; whether it wrote."""
-    temporary = path.with_name(path.name + ".tmp")
     if isinstance(text, str):
         data = text.encode("utf-8")
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            if path.read_bytes() == data:
-                return False
-        temporary.write_bytes(data)
-    else:  # a file too large to hold whole (cases.json): written a piece at a time, then compared
-        with temporary.open("w", encoding="utf-8", newline="") as out:
-            out.writelines(text)
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            if filecmp.cmp(temporary, path, shallow=False):
-                temporary.unlink()
-                return False
-    temporary.replace(path)  # readers (MkDocs' watcher) never see half a file
+        if _read_regular(path) == data:
+            return False
+        replace_file(path, data)
+        return True
+    # a file too large to hold whole (cases.json): written a piece at a time beside it, then compared
+    staged = path.with_name(path.name + ".new")
+    replace_file(staged, (piece.encode("utf-8") for piece in text))
+    if _is_regular(path) and filecmp.cmp(staged, path, shallow=False):
+        staged.unlink()
+        return False
+    staged.replace(path)
     return True
 
 
+def _is_regular(path: Path) -> bool:
+    """Whether ``path`` is a plain file itself, not a link, a folder or a device (which reading could follow or
+    block on)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a plain file (never read through a link); None otherwise."""
+    if not _is_regular(path):
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
+
+
 def prune_tree(root: Path, keep: set[Path]) -> list[str]:
-    """Remove every file under ``root`` that is not in ``keep``, and the directories left empty."""
+    """Remove every file under ``root`` that is not in ``keep``, and the directories left empty.
+
+    It never leaves ``root``: a link is removed as the file it is, never followed, and a ``root`` that is itself a
+    link is refused.
+    """
+    if root.is_symlink():
+        raise WriteError(f"{root} is a symbolic link; the generated tree is the build's own, so it is not pruned "
+                         "through it")
     removed: list[str] = []
-    if root.is_dir():
-        for path in sorted(root.rglob("*"), reverse=True):
-            if path.is_file() and path not in keep:
+    for folder, subfolders, files in os.walk(root, topdown=False):
+        here = Path(folder)
+        for name in files + [name for name in subfolders if (here / name).is_symlink()]:
+            path = here / name
+            if path not in keep:
                 path.unlink()
                 removed.append(path.relative_to(root).as_posix())
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return removed
+        if here != root and not any(here.iterdir()):
+            here.rmdir()
+    return sorted(removed, reverse=True)

@@ -21,6 +21,7 @@ from generator.sitedir import (
     check_site_dir,
     make_staging,
     mark_site,
+    pinned,
     swap_in,
     tidy,
 )
@@ -168,18 +169,19 @@ def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_tid
         if next(steps) == kill_at:
             raise Killed
 
-    def rename(a, b):
+    def rename(a, b, **folders):
         step()
-        real_rename(a, b)
+        real_rename(a, b, **folders)
 
-    def exchange(a, b):
+    def exchange(folder, a, b):
         step()
-        return real_exchange(a, b) if exchange_works else False
+        return real_exchange(folder, a, b) if exchange_works else False
 
     monkeypatch.setattr(sitedir.os, "rename", rename)
     monkeypatch.setattr(sitedir, "exchange", exchange)
     try:
-        swap_in(new, site)
+        with pinned(site) as pin:
+            swap_in(new, pin)
         killed = False
     except Killed:
         killed = True
@@ -196,7 +198,12 @@ def test_a_swap_killed_at_any_step_leaves_a_complete_site_and_the_next_build_tid
 
 def test_exchange_swaps_two_directories_in_one_step(tmp_path: Path) -> None:
     a, b = _site(tmp_path / "a", "a"), _site(tmp_path / "b", "b")
-    if not sitedir.exchange(a, b):
+    folder = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        exchanged = sitedir.exchange(folder, "a", "b")
+    finally:
+        os.close(folder)
+    if not exchanged:
         pytest.skip("this kernel or file system cannot exchange directories")
     assert (_state(a), _state(b)) == ("b", "a")
 
