@@ -22,6 +22,7 @@ from generator.sitedir import (
     make_staging,
     mark_site,
     pinned,
+    site_lock,
     swap_in,
     tidy,
 )
@@ -286,3 +287,124 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
         fcntl.flock(held, fcntl.LOCK_UN)
     thread.join(10)
     assert entered.is_set()
+
+
+# The site directory pinned at the swap (issue 21, attack 6): the folder checked is the folder replaced, or nothing is.
+
+def test_a_folder_made_where_the_site_did_not_exist_during_a_build_is_not_replaced(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    staging = make_staging(site)
+    new = _site(staging / "zh", "new")
+    with pinned(site) as pin:  # the build starts: nothing at site
+        site.mkdir()  # a second later, the user makes a folder there
+        (site / "thesis.txt").write_text("mine\n", encoding="utf-8")
+        with pytest.raises(SiteDirRefused, match="changed during the build"):
+            swap_in(new, pin)
+    assert (site / "thesis.txt").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in site.iterdir()) == ["thesis.txt"]
+
+
+def test_an_empty_folder_made_there_during_a_build_is_not_replaced_either(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    new = _site(make_staging(site) / "zh", "new")
+    with pinned(site) as pin:
+        site.mkdir()
+        with pytest.raises(SiteDirRefused, match="changed during the build"):
+            swap_in(new, pin)
+    assert list(site.iterdir()) == []
+
+
+def test_a_parent_folder_swapped_for_a_link_during_a_build_leaves_the_linked_site_alone(tmp_path: Path) -> None:
+    parent, victim = tmp_path / "www", tmp_path / "victim"
+    old = _site(parent / "site", "old")
+    victims = _site(victim / "site", "victim's")
+    new = _site(make_staging(old) / "zh", "new")
+    with pinned(old) as pin:
+        parent.rename(tmp_path / "www-moved")  # during the build: the parent becomes a link to another site's folder
+        parent.symlink_to(victim)
+        with pytest.raises(SiteDirRefused, match="moved or replaced during the build"):
+            swap_in(new, pin)
+    assert _state(victims) == "victim's"
+    assert _state(tmp_path / "www-moved" / "site") == "old"
+
+
+def test_files_put_into_the_site_during_a_build_are_not_replaced(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "old")
+    new = _site(make_staging(site) / "zh", "new")
+    with pinned(site) as pin:
+        (site / SITE_MARKER).unlink()
+        (site / "thesis.txt").write_text("mine\n", encoding="utf-8")
+        with pytest.raises(SiteDirRefused, match="did not make"):
+            swap_in(new, pin)
+    assert (site / "thesis.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_site_replaced_during_a_build_is_not_replaced_again(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "old")
+    new = _site(make_staging(site) / "zh", "new")
+    with pinned(site) as pin:
+        site.rename(tmp_path / "site-moved")
+        _site(site, "someone else's")
+        with pytest.raises(SiteDirRefused, match="changed during the build"):
+            swap_in(new, pin)
+    assert _state(site) == "someone else's"
+
+
+def test_a_build_refused_at_the_swap_keeps_the_old_site_and_says_why(project: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole build, with a folder made at a new --site-dir while it runs (at its last step before the swap)."""
+    from generator import build as build_module
+
+    target = project.parent / "published"
+    real_mark = build_module.mark_site
+
+    def mark_then_user_acts(site: Path) -> None:
+        real_mark(site)
+        target.mkdir()
+        (target / "thesis.txt").write_text("mine\n", encoding="utf-8")
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(build_module, "mark_site", mark_then_user_acts)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "-q", "--site-dir", str(target)])
+    assert exited.value.code == 2
+    assert sorted(p.name for p in target.iterdir()) == ["thesis.txt"]
+    assert not [p for p in project.parent.iterdir() if "casebook-staging" in p.name]
+
+
+# Two checkouts, one site directory (issue 21, attack 7): they take turns; the site is always whole.
+
+def test_two_checkouts_building_into_one_site_directory_take_turns(tmp_path: Path) -> None:
+    first = make_project(tmp_path / "one", [FIXTURES / "minimal" / "minimal-college.yaml"])
+    second = make_project(tmp_path / "two", [FIXTURES / "minimal" / "minimal-college.yaml"])
+    shared = tmp_path / "www" / "site"
+    runs = [subprocess.Popen([sys.executable, "-m", "generator", "build", "-q", "--site-dir", str(shared)],
+                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for project in (first, second)]
+    results = [(run.wait(600), *run.communicate()) for run in runs]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert (shared / "index.html").is_file() and (shared / "en" / "index.html").is_file()
+    assert (shared / SITE_MARKER).is_file()
+    assert (shared / "cases" / "minimal-college" / "index.html").is_file()
+    assert sorted(p.name for p in shared.parent.iterdir()) == [".site.casebook-lock", "site"]
+
+
+def test_the_site_lock_makes_a_second_build_wait_and_tidy_only_after(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    messages: list[str] = []
+    entered = threading.Event()
+    with site_lock(site, messages.append):
+        running = make_staging(site)  # the first build's staging folder, in use
+
+        def second() -> None:
+            with site_lock(site, messages.append):
+                tidy(site)  # the first build has ended: its staging folder is stale
+                entered.set()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert not entered.wait(0.5)
+        assert running.is_dir()
+        assert messages == [f"another casebook build is putting a site into {site}; waiting for it to finish"]
+    thread.join(10)
+    assert entered.is_set() and not running.exists()
