@@ -24,7 +24,7 @@ from typing import Any
 
 from .compact import compact_site
 from .csp import add_policies
-from .errors import CasebookError
+from .errors import CasebookError, DiskFull, disk_full, no_space_message
 from .generate import Generated, generate
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
@@ -87,8 +87,8 @@ def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable
         progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
         try:
             seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}, lock))
-        except SearchIndexFailed as exc:
-            raise SearchIndexFailed(f"{exc}\nthe previous site was left as it was") from None
+        except (SearchIndexFailed, DiskFull) as exc:
+            raise type(exc)(f"{exc}\nthe previous site was left as it was") from None
         seconds.update(add_policies(staging))  # every page's Content-Security-Policy, from the page as built (csp.py)
         assembled = staging / "zh"
         (staging / "en").rename(assembled / "en")
@@ -182,15 +182,36 @@ def _run_mkdocs(project: Project, staging: Path, env: dict[str, str], parallel: 
                 output, _ = process.communicate()
                 seconds[f"mkdocs {lang}"] = time.perf_counter() - began
                 if process.returncode != 0:
-                    failures.append(f"MkDocs build of the {lang} site failed:\n{output.strip()}")
+                    failures.append(f"MkDocs build of the {lang} site failed:\n{without_tracebacks(output)}")
         finally:
             for process in running.values():
                 if process.poll() is None:
                     process.kill()
                     process.wait()
     if failures:
+        if disk_full(staging):
+            raise DiskFull(f"MkDocs could not write the site: {no_space_message(staging)}\n"
+                           "the previous site was left as it was")
         raise BuildFailed("\n".join(failures) + "\nthe previous site was left as it was")
     return seconds
+
+
+def without_tracebacks(output: str) -> str:
+    """A tool's output with each Python traceback reduced to its last line, the error's type and message: MkDocs
+    logs what failed, then prints the traceback of where, which is MkDocs' business, not the editor's."""
+    kept: list[str] = []
+    inside = False
+    for line in output.strip().splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            inside = True
+        elif not line.strip() or (inside and line[:1].isspace()):
+            continue  # a frame of the traceback, or a blank line between its parts
+        elif line.startswith(("During handling of the above exception", "The above exception was the direct cause")):
+            continue
+        else:
+            inside = False
+            kept.append(line)
+    return "\n".join(dict.fromkeys(kept))  # MkDocs logs an error, then raises it again: said once
 
 
 def _run_zensical(project: Project, staging: Path, env: dict[str, str], lock: tuple[int, ...]) -> dict[str, float]:

@@ -24,8 +24,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{printable(self.path)}:{self.line}:{self.column}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        message, hint = _lines_printable(self.message), _lines_printable(self.hint)
+        text = f"{where}: {printable(self.field)}: {message}" if self.field else f"{where}: {message}"
+        return f"{text}\n    hint: {hint}" if hint else text
 
 
 class CasebookError(Exception):
@@ -51,6 +52,36 @@ class UsageError(CasebookError):
     exit_code = 2
 
 
+class DiskFull(UsageError):
+    """The machine has no space left where the build writes: an environment that refuses (exit code 2)."""
+
+
+_LOW_SPACE = 1024 * 1024  # less than this left: a write that failed there failed for want of space
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has (next to) no space left for this process."""
+    try:
+        stats = os.statvfs(path)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < _LOW_SPACE
+
+
+def no_space_message(path: Path) -> str:
+    """Where space ran out: the file system (by its mount point) that holds ``path``, a build's passing folder."""
+    mount = Path(os.path.abspath(path))
+    while not os.path.ismount(mount):
+        mount = mount.parent
+    return f"no space left on the file system at {printable(str(mount))} ({_free(path)} free); free some space " \
+           "and build again"
+
+
+def _free(path: Path) -> str:
+    stats = os.statvfs(path)
+    return f"{stats.f_bavail * stats.f_frsize / 1024:,.0f} KiB"
+
+
 def display_path(path: Path | str) -> str:
     """A path as the editor would type it: relative to the working directory when possible, its control characters
     escaped (:func:`printable`)."""
@@ -58,6 +89,11 @@ def display_path(path: Path | str) -> str:
         return printable(str(Path(os.path.abspath(path)).relative_to(Path.cwd())))
     except (ValueError, OSError):
         return printable(str(path))
+
+
+def _lines_printable(text: str) -> str:
+    """:func:`printable` line by line: a message of several lines keeps them (a file name quoted in it does not)."""
+    return "\n".join(map(printable, text.split("\n")))
 
 
 def printable(text: str) -> str:

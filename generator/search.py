@@ -52,7 +52,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .errors import CasebookError
+from .errors import CasebookError, DiskFull, disk_full, no_space_message
 
 BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
@@ -154,6 +154,9 @@ def index_sites(sites: Mapping[str, Path], pass_fds: tuple[int, ...] = ()) -> di
             failures.append(problem)
         seconds[f"pagefind {lang}"] = time.perf_counter() - began
     if failures:
+        full = next((site for site in sites.values() if disk_full(site)), None)
+        if full is not None:  # Pagefind exits 0 having written empty files: the real cause, not their emptiness
+            raise DiskFull(f"Pagefind could not write the search index: {no_space_message(full)}")
         raise SearchIndexFailed("\n".join(failures))
     return seconds
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import add_env_tag
 
+from .errors import UsageError, display_path
+
 
 class _ConfigLoader(yaml.SafeLoader):
     """Safe YAML plus MkDocs' documented ``!ENV`` tag, read by the library MkDocs uses for it."""
@@ -34,22 +36,93 @@ class Settings:
         return [f"extra.casebook.{key}" for key, value in wanted.items() if not value]
 
 
+class SettingsError(UsageError):
+    """The MkDocs configuration cannot be read, or a setting casebook reads has the wrong kind of value: the user's
+    own mistake (exit code 2), located at its file, line and key."""
+
+
+_TEXTS = ("repository", "branch", "license", "publisher", "contact")  # extra.casebook's settings that are one text
+
+
 def load_settings(mkdocs_yml: Path) -> Settings:
     """The ``site_url`` and ``extra.casebook`` values of the base MkDocs configuration."""
     config = _read(mkdocs_yml)
-    casebook = (config.get("extra") or {}).get("casebook") or {}
+    extra = _mapping(config, ("extra",), mkdocs_yml)
+    casebook = _mapping(extra, ("extra", "casebook"), mkdocs_yml)
+    for key in ("site_url",):
+        _check(config, (key,), mkdocs_yml, str, "must be a web address in quotes or plain, e.g. https://example.org/")
+    for key in _TEXTS:
+        _check(casebook, ("extra", "casebook", key), mkdocs_yml, str, "must be one text")
+    featured = _check(casebook, ("extra", "casebook", "featured"), mkdocs_yml, list,
+                      "must be a list of case ids, e.g. [hunan-industry-polytechnic]") or []
+    if not all(isinstance(item, str) for item in featured):
+        raise _error(mkdocs_yml, ("extra", "casebook", "featured"), "must be a list of case ids (texts), e.g. "
+                     "[hunan-industry-polytechnic]")
     return Settings(site_url=str(config.get("site_url") or "").rstrip("/") + "/",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
                     branch=str(casebook.get("branch", "main")),
                     data_license=str(casebook.get("license", "")),
                     publisher=str(casebook.get("publisher") or ""), contact=str(casebook.get("contact") or ""),
-                    featured=tuple(str(i) for i in casebook.get("featured") or ()))
+                    featured=tuple(featured))
+
+
+def _mapping(parent: dict, keys: tuple[str, ...], mkdocs_yml: Path) -> dict:
+    return _check(parent, keys, mkdocs_yml, dict, "must be a mapping of settings (key: value lines)") or {}
+
+
+def _check(parent: dict, keys: tuple[str, ...], mkdocs_yml: Path, kind: type, message: str):
+    """``parent[keys[-1]]`` if it is unset, empty or a ``kind``; otherwise the located :class:`SettingsError`."""
+    value = parent.get(keys[-1])
+    if value is None or isinstance(value, kind):
+        return value
+    raise _error(mkdocs_yml, keys, f"{message}; it is {value!r}")
+
+
+def _error(mkdocs_yml: Path, keys: tuple[str, ...], message: str) -> SettingsError:
+    path, line, column = _locate(mkdocs_yml, keys)
+    return SettingsError(f"{display_path(path)}:{line}:{column}: {'.'.join(keys)}: {message}")
+
+
+def _locate(mkdocs_yml: Path, keys: tuple[str, ...]) -> tuple[Path, int, int]:
+    """Where the value of ``keys`` is written: in the file itself or the first file it INHERITs that sets it."""
+    path: Path | None = mkdocs_yml
+    while path is not None:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        parent = node
+        for key in keys:
+            parent = next((value for name, value in getattr(parent, "value", ())
+                           if isinstance(parent, yaml.MappingNode) and name.value == key), None)
+            if parent is None:
+                break
+        if parent is not None:
+            return path, parent.start_mark.line + 1, parent.start_mark.column + 1
+        inherit = next((value.value for name, value in getattr(node, "value", ())
+                        if isinstance(node, yaml.MappingNode) and name.value == "INHERIT"), None)
+        path = path.parent / inherit if isinstance(inherit, str) else None
+    return mkdocs_yml, 1, 1
 
 
 def _read(path: Path) -> dict:
     """A MkDocs configuration with what it INHERITs, as MkDocs merges them (mappings key by key)."""
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise SettingsError(f"{display_path(path)}:{where}: YAML syntax error: {exc.problem or exc.context}"
+                            ) from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{display_path(path)}:1:1: YAML error: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{display_path(path)}: not valid UTF-8 (byte {exc.start})") from None
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise SettingsError(f"{display_path(path)}:1:1: a MkDocs configuration must be a mapping of settings "
+                            "(key: value lines)")
     parent = config.pop("INHERIT", None)
+    if parent is not None and not isinstance(parent, str):
+        raise _error(path, ("INHERIT",), f"must be the path of a configuration file; it is {parent!r}")
     return _merged(_read(path.parent / parent), config) if parent else config
 
 
