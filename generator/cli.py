@@ -6,6 +6,7 @@ import errno
 import gc
 import json
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import click
 from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
 from .errors import INTERRUPTED, INTERRUPTED_MESSAGE, CasebookError, ProblemsFound, UsageError, display_path, printable
 from .generate import generate
+from .preview import ALLOWED_HOSTS
 from .project import LANGUAGES, Project, preview_uses
 from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
 from .settings import load_settings
@@ -234,7 +236,10 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
 @click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Directory of case records (default: cases/).")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests addressed to this host name (the preview answers only 127.0.0.1, "
+                   "localhost, [::1] and the -a host). Repeat for more.")
+def serve(lang: str, cases_dir: Path | None, dev_addr: str, allow_hosts: tuple[str, ...]) -> None:
     """Preview the site on localhost; it regenerates and reloads when you save a record.
 
     Watches cases/, templates/, vocabulary.yaml and the MkDocs configuration.
@@ -245,12 +250,17 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str) -> None:
     """
     project = _project(cases_dir)
     _check_address(dev_addr)
+    for name in allow_hosts:
+        if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", name):
+            raise UsageError(f"--allow-host {printable(name)}: give a host name or address as a browser sends it, "
+                             "e.g. my-laptop.local or [::1]")
     with build_lock(project.work_dir, _progress(False)):
         shown = generate(project, languages=(lang,), show_problems=True, incremental=True)
     gc.freeze()  # the records the rebuilds keep (record_cache.py): not walked again by every collection (main)
     if shown.problems:  # the preview starts all the same, showing them in place of the cases
         click.echo(str(ProblemsFound(shown.problems)), err=True)
-    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1", SERVING: "1"})
+    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1", SERVING: "1",
+                       ALLOWED_HOSTS: ",".join(allow_hosts)})
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already

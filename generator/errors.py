@@ -25,7 +25,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{printable(self.path)}:{self.line}:{self.column}"
         message, hint = _lines_printable(self.message), _lines_printable(self.hint)
-        text = f"{where}: {printable(self.field)}: {message}" if self.field else f"{where}: {message}"
+        text = f"{printable(self.field)}: {message}" if self.field else message
+        text = f"{where}: {text}" if self.path else text  # a problem of no file (the preview's cases folder gone)
         return f"{text}\n    hint: {hint}" if hint else text
 
 

@@ -15,7 +15,7 @@ from .opendata import PUBLISHED_IN, data_files
 from .page_cache import PageCache, PerCase
 from .project import LANGUAGES, Project, preview_uses
 from .record_cache import validate_project
-from .render import SharedData, iter_pages, problem_pages, shared_data
+from .render import SharedData, blocked_pages, iter_pages, problem_pages, shared_data
 from .schema import ValidCase
 from .settings import Settings, load_settings
 from .validate import validate_files
@@ -67,6 +67,14 @@ def generate(project: Project, languages: tuple[str, ...] = LANGUAGES,
     progress(f"rendered {sum(len(r.written) + r.unchanged for r in reports.values())} files "
              f"in {len(languages)} language{'s' if len(languages) != 1 else ''}")
     return Generated(cases, reports, problems)
+
+
+def show_blocked(project: Project, languages: tuple[str, ...], problems: list[Problem]) -> None:
+    """The preview when it cannot make its pages (render.blocked_pages): the problems on the home page and on
+    /problems/; every other page stays as the last regeneration left it, so the preview keeps answering."""
+    own_tree(project.work_dir)
+    for lang in languages:
+        write_tree(project.docs_dir(lang), blocked_pages(problems, lang), prune=False)
 
 
 def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,

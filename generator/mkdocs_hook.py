@@ -16,9 +16,10 @@ from mkdocs.plugins import event_priority
 
 from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
 from generator.compact import compact
-from generator.errors import CasebookError
-from generator.generate import generate
+from generator.errors import CasebookError, Problem, ProblemsFound, UsageError, display_path
+from generator.generate import generate, show_blocked
 from generator.html_body import is_html_body, stand_in
+from generator.preview import ALLOWED_HOSTS, CasesWatch, allowed_names, guarded
 from generator.project import Project
 from generator.search import index_preview
 from generator.sitedir import build_lock
@@ -42,10 +43,22 @@ def on_config(config):
     started = time.perf_counter()
     try:
         with build_lock(project.work_dir, log.info):
+            if serving and not project.cases_dir.is_dir():
+                raise UsageError(f"the cases folder {display_path(project.cases_dir)} is missing (moved away or "
+                                 "removed?); put it back and the preview regenerates")
             # the preview regenerates after every edit: only what the edit changed (page_cache.py)
             shown = generate(project, languages=(lang,), show_problems=serving, incremental=serving)
     except CasebookError as exc:
-        raise PluginError(str(exc)) from None
+        if not serving:
+            raise PluginError(str(exc)) from None
+        # The preview keeps answering: a failed build would hold every request until the next good one (MkDocs'
+        # server waits for it). Its home page and /problems/ show what stops it (generate.show_blocked).
+        problems = exc.problems if isinstance(exc, ProblemsFound) else [Problem("", 0, 0, "", str(exc))]
+        with build_lock(project.work_dir, log.info):
+            show_blocked(project, (lang,), problems)
+        log.warning("the preview cannot make its pages; it shows the last ones until this is fixed:\n%s",
+                    "\n".join(map(str, problems)))
+        return config
     written = sum(len(report.written) + len(report.removed) for report in shown.reports.values())
     log.info(f"pages generated in {time.perf_counter() - started:.2f} s: {written} files changed")
     if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
@@ -66,6 +79,10 @@ def on_serve(server, config, builder):
     # rebuild would start one more, which readers' requests wait for. The records and templates it is made from
     # are watched instead.
     server.unwatch(config.docs_dir)
+    CasesWatch(server, project.cases_dir, project.work_dir / "preview")  # the cases folder moved away and back
+    # Only requests addressed to the preview's own names; no traceback for a path that is no text (preview.py).
+    extra = [name for name in os.environ.get(ALLOWED_HOSTS, "").split(",") if name]
+    server.set_app(guarded(server.get_app(), allowed_names(config.dev_addr.host, extra), config.dev_addr.port))
     return server
 
 

@@ -292,6 +292,15 @@ def _labeller(vocabulary: Vocabulary, lang: str):
     return label
 
 
+def blocked_pages(problems: list[Problem], lang: str) -> list[tuple[str, str]]:
+    """The preview's home page and problem list when no page can be made (the vocabulary, the configuration or the
+    cases folder is broken or missing): the problems, in place of the home page and on /problems/."""
+    template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
+    page = template.render({"lang": lang, "s": strings, "updated": ""}, title=strings.problems.blocked_title,
+                           intro=strings.problems.blocked_intro, problems=sorted(problems))
+    return [("index.md", page), ("problems/index.md", page)]
+
+
 def field_reference(lang: str) -> list[dict[str, Any]]:
     """Every field of the record, with whether it is required and its description in ``lang``."""
     rows: list[dict[str, Any]] = []
