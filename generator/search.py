@@ -53,6 +53,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import CasebookError, DiskFull, disk_full, no_space_message
+from .write import replace_file
 
 BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
@@ -132,10 +133,7 @@ def index_site(site: Path, lang: str, pass_fds: tuple[int, ...] = (), nice: bool
     words = known_words(site) if lang.split("-")[0] == "zh" else []
     manifest = {"bundles": parts, "words": words}
     # written whole, then put in place: the preview serves the site while it indexes it again
-    path = site / BUNDLE / MANIFEST
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(path)
+    replace_file(site / BUNDLE / MANIFEST, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
     return None
 
 

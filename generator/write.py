@@ -73,10 +73,14 @@ def own_tree(root: Path) -> None:
     """
     if root.is_symlink():
         root.unlink()
-    for folder, subfolders, files in os.walk(root):
-        for name in (*subfolders, *files):  # os.walk lists a link to a folder among the folders, and never enters it
-            if os.path.islink(os.path.join(folder, name)):
-                os.unlink(os.path.join(folder, name))
+    pending = [root] if root.is_dir() else []
+    while pending:
+        with os.scandir(pending.pop()) as entries:  # a directory entry knows whether it is a link: no stat per file
+            for entry in entries:
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> Path:
