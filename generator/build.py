@@ -223,6 +223,8 @@ def _run_zensical(project: Project, staging: Path, env: dict[str, str], lock: tu
     Languages one after the other: Zensical already uses every core.
     """
     work = project.root / ".casebook"
+    if work.is_symlink():  # the build's own, as build/ is (write.own_tree): a link there is removed, not followed
+        work.unlink()
     work.mkdir(exist_ok=True)
     seconds: dict[str, float] = {}
     inside = Path(tempfile.mkdtemp(prefix="zensical-", dir=work))
