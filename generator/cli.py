@@ -270,8 +270,11 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str, allow_hosts: tuple[s
     # warns on every dirty rebuild, so the preview reports warnings in its log instead of stopping; `casebook build`
     # stays strict.
     dirty = ["--dirty"] if preview_uses("dirty") else []
-    mkdocs_cli.main(["serve", "--livereload", *dirty, "--no-strict", "-f", str(project.mkdocs_config(lang)),
-                     "-a", dev_addr], prog_name="mkdocs")
+    try:
+        mkdocs_cli.main(["serve", "--livereload", *dirty, "--no-strict", "-f", str(project.mkdocs_config(lang)),
+                         "-a", dev_addr], prog_name="mkdocs", standalone_mode=False)
+    except click.Abort:  # Ctrl-C before the server started (MkDocs' first build): as at any other moment (main)
+        raise KeyboardInterrupt from None
 
 
 def _project(cases_dir: Path | None) -> Project:

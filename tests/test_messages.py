@@ -208,3 +208,19 @@ def test_a_full_disk_is_named_as_the_cause_and_the_old_site_stays(project: Path,
     assert result.stderr.endswith("free some space and build again\nthe previous site was left as it was\n")
     assert "Traceback" not in result.stderr and "pagefind-entry.json" not in result.stderr
     assert list((disk / "site").iterdir()) == []
+
+
+def test_ctrl_c_while_the_preview_starts_ends_with_one_line(project: Path) -> None:
+    """Ctrl-C during MkDocs' first build of the preview (MkDocs' own command line would say "Aborted!", exit 1)."""
+    from tests.test_serve_search import free_port
+
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{free_port()}"],
+                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    for line in process.stderr:
+        if "Building documentation" in line:
+            os.killpg(process.pid, signal.SIGINT)
+            break
+    rest = process.stderr.read()
+    assert process.wait(120) == 130, rest
+    assert rest.strip().splitlines()[-1] == INTERRUPTED_MESSAGE and "Traceback" not in rest
