@@ -24,7 +24,7 @@ from typing import Any
 
 from .compact import compact_site
 from .csp import add_policies
-from .errors import CasebookError, DiskFull, disk_full, no_space_message
+from .errors import CasebookError, DiskFull, disk_full, no_space_message, printable
 from .generate import Generated, generate
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
@@ -210,7 +210,7 @@ def without_tracebacks(output: str) -> str:
             continue
         else:
             inside = False
-            kept.append(line)
+            kept.append(printable(line))  # a file name in it shown as errors.printable says
     return "\n".join(dict.fromkeys(kept))  # MkDocs logs an error, then raises it again: said once
 
 
