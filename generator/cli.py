@@ -16,7 +16,7 @@ from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
 from .errors import CasebookError, ProblemsFound, UsageError, display_path
 from .generate import generate
 from .project import LANGUAGES, Project, preview_uses
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, case_json_schema, reserved_id_message
 from .settings import load_settings
 from .sitedir import build_lock
 from .skeleton import case_skeleton
@@ -124,9 +124,11 @@ def new(case_id: str, cases_dir: Path) -> None:
     Example:
       casebook new hunan-industry-polytechnic
     """
-    if not CASE_ID_RE.match(case_id):
-        raise UsageError(f"'{case_id}' is not a valid case id: use lower-case ascii letters, digits and hyphens, "
+    if not CASE_ID_RE.fullmatch(case_id):
+        raise UsageError(f"{case_id!r} is not a valid case id: use lower-case ascii letters, digits and hyphens, "
                          "e.g. hunan-industry-polytechnic")
+    if case_id in RESERVED_CASE_IDS:
+        raise UsageError(reserved_id_message(case_id))
     if len(case_id) > MAX_ID_LENGTH:
         raise UsageError(f"'{case_id[:40]}…' is {len(case_id)} characters long; a case id has at most {MAX_ID_LENGTH}")
     if cases_dir.exists() and not cases_dir.is_dir():
