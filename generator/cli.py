@@ -18,7 +18,7 @@ from .errors import INTERRUPTED, INTERRUPTED_MESSAGE, CasebookError, ProblemsFou
 from .generate import generate
 from .preview import ALLOWED_HOSTS
 from .project import LANGUAGES, Project, preview_uses
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, case_json_schema
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, case_json_schema, reserved_id_message
 from .settings import load_settings
 from .sitedir import build_lock
 from .skeleton import case_skeleton
@@ -130,9 +130,11 @@ def new(case_id: str, cases_dir: Path) -> None:
     Example:
       casebook new hunan-industry-polytechnic
     """
-    if not CASE_ID_RE.match(case_id):
+    if not CASE_ID_RE.fullmatch(case_id):
         raise UsageError(f"'{printable(case_id)}' is not a valid case id: use lower-case ascii letters, digits and "
                          "hyphens, e.g. hunan-industry-polytechnic")
+    if case_id in RESERVED_CASE_IDS:
+        raise UsageError(reserved_id_message(case_id))
     if len(case_id) > MAX_ID_LENGTH:
         raise UsageError(f"'{case_id[:40]}…' is {len(case_id)} characters long; a case id has at most {MAX_ID_LENGTH}")
     if cases_dir.exists() and not cases_dir.is_dir():

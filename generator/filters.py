@@ -1,8 +1,8 @@
 """Every Jinja filter the templates use, registered in one place.
 
-Whatever an editor typed reaches a page escaped. The HTML page templates are autoescaped, and the text
-filters (``tx``, ``paras``, ``term`` …, render.Helpers) return escaped markup. The Markdown page (the guide)
-and the hand-escaped SVG and feed templates use :func:`escape_inline`, which turns every character that
+Whatever an editor typed reaches a page escaped. The HTML page templates and the SVG they hold are autoescaped,
+and the text filters (``tx``, ``paras``, ``term`` …, render.Helpers) return escaped markup. The Markdown page (the
+guide) and the hand-escaped feed template use :func:`escape_inline`, which turns every character that
 Markdown, HTML, attribute lists or templates could act on into a numeric character reference. The reader
 sees the character; no parser sees markup.
 """
@@ -24,7 +24,7 @@ _SPECIAL = set("&<>\"'\\`*_{}[]()#!|~")
 # Characters that matter only at the start of a line (lists, rules, setext headings) or
 # doubled (snippet markers such as --8<--).
 _LINE_START = re.compile(r"^(\s*)([-+=])|([-+=])(?=[-+=])", re.MULTILINE)
-_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"^(\s*[0-9]+)([.)])", re.MULTILINE)  # Markdown's list numbers: ASCII digits only
 
 
 # Characters that XML 1.0 cannot carry at all, even as references (C0 controls, surrogates, U+FFFE/U+FFFF), and
@@ -66,8 +66,8 @@ def _one_line(value: object) -> str:
 
 
 def escape_inline(value: object) -> str:
-    """Plain text → Markdown/HTML/XML that displays exactly that text, on one line (a table cell, a heading, an
-    SVG label, a feed's entry): line breaks become spaces, characters no XML may hold become U+FFFD."""
+    """Plain text → Markdown/HTML/XML that displays exactly that text, on one line (a table cell, a heading, a
+    feed's entry): line breaks become spaces, characters no XML may hold become U+FFFD."""
     text = _one_line(value)
     if _SPECIAL_RE.search(text):
         text = _SPECIAL_RE.sub(_reference, text)

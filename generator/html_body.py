@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 HTML_BODY = "html"
 TOC_DEPTH = 3  # sections and their parts (h2, h3); a case page's measures (h4) would make the list a page long
-_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>')
+_PERMALINK = '<a class="headerlink"'  # ends the heading's text
 _TAG = re.compile(r"<[^>]*>")
 # What Python-Markdown reads as syntax in a heading's text, escaped with a backslash so a heading stays its text
 # (braces included: nothing in an editor's text becomes an attribute).
@@ -31,10 +32,23 @@ def is_html_body(meta: Mapping[str, Any]) -> bool:
 def stand_in(body: str, depth: int = TOC_DEPTH) -> str:
     """The Markdown MkDocs converts for ``body``: its headings of levels 2 to ``depth``, each with its id."""
     lines = []
-    for level_text, anchor, name in _HEADING.findall(body):
+    for level_text, anchor, name in _headings(body):
         level = int(level_text)
         if 2 <= level <= depth:
             text = html.unescape(_TAG.sub("", name)).replace("&", "&amp;").replace("<", "&lt;")
             text = _MARKDOWN_SYNTAX.sub(r"\\\1", text)
             lines.append(f"{'#' * level} {text} {{#{anchor}}}")
     return "\n\n".join(lines) + "\n"
+
+
+def _headings(body: str) -> Iterator[tuple[str, str, str]]:
+    """(level, id, text as markup) of each heading with a permalink, in one pass: each search goes on from where
+    the last ended (a pattern that looked for the permalink from every heading would read a page of headings
+    without one once per heading)."""
+    at = 0
+    while (start := _HEADING.search(body, at)) is not None:
+        end = body.find(_PERMALINK, start.end())
+        if end < 0:
+            return
+        yield start.group(1), start.group(2), body[start.end():end]
+        at = end + len(_PERMALINK)

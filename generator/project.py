@@ -37,6 +37,11 @@ class Project:
     def work_dir(self) -> Path:
         return self.root / "build"
 
+    @property
+    def overrides(self) -> Path:
+        """The theme's templates the project ships (mkdocs.base.yml's custom_dir)."""
+        return self.root / "site_overrides"
+
     def docs_dir(self, lang: str) -> Path:
         return self.work_dir / "docs" / lang
 

@@ -27,7 +27,7 @@ from .numbers import amount, numbers_for
 from .page_cache import PageCache, render_page
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, Case, Figure, Measure, Period, Text, ValidCase, unwrap
+from .schema import Case, Figure, Measure, Period, Text, ValidCase, is_case_id, unwrap
 from .settings import Settings
 from .typography import join_folded
 from .vocabulary import Vocabulary
@@ -37,9 +37,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 @cache
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    """The one Jinja environment, compiled once: strict; the HTML page templates (``*.html.j2``) autoescaped."""
+    """The one Jinja environment, compiled once: strict; the HTML page templates (``*.html.j2``) and the SVG ones
+    they hold (``*.svg.j2``) autoescaped."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
-                             autoescape=jinja2.select_autoescape(("html.j2",), default_for_string=False),
+                             autoescape=jinja2.select_autoescape(("html.j2", "svg.j2"), default_for_string=False),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              auto_reload=False)  # not a stat of each include on every page: see fresh_environment
     env.filters.update(FILTERS)
@@ -280,7 +281,7 @@ def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> li
                                                    intro=strings.problems.all_intro, problems=sorted(problems)))]
     for path, listed in by_file.items():
         case_id = PurePath(path).stem
-        if CASE_ID_RE.match(case_id) and len(case_id) <= MAX_ID_LENGTH and case_id not in valid_ids:
+        if is_case_id(case_id) and case_id not in valid_ids:
             pages.append((f"cases/{case_id}/index.md", template.render(common, title=strings.problems.title,
                                                                  intro=strings.problems.intro, problems=listed)))
     return pages

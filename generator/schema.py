@@ -13,6 +13,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +27,16 @@ from .load import Loc
 
 SCHEMA_VERSION = 1
 FIRST_YEAR = 1949
+# The patterns pydantic, the exported JSON Schema (an editor's Node or browser engine) and Python's re all run: each
+# spelled the same to all three. [0-9], never \d (any script's digits to pydantic's engine: '２０２６', '٢٠١٦'), and
+# Python checks use fullmatch (its $ also matches before a final line break: 'evil\n').
 CASE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_ID_LENGTH = 100  # an id names a file and a folder of the site: far below every file system's name limit
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# Case ids the site's cases/ folder already uses for something else, with what: a case of that id would be taken
+# for it (the catalogue's further list pages are cases/page/<n>/; the search leaves them out of the cases' bundle).
+# The cases/ folder holds nothing else of its own but index.html and finder.json, which no id can name.
+RESERVED_CASE_IDS = {"page": "the site's cases/page/ holds the catalogue's further list pages"}
 
 
 def last_year() -> int:
@@ -93,8 +101,11 @@ Year = Annotated[int, AfterValidator(_check_year), Field(description="A year, e.
 DateText = Annotated[str, Field(pattern=DATE_PATTERN,
                                 description='A year, year-month or date: "2016", "2016-01" or "2016-01-15".'),
                      AfterValidator(_check_date)]
-NUMBER_PATTERN = re.compile(r"-?(\d+)(\.\d+)?")
-MAX_DIGITS = 15  # whole digits of a number: every count and amount in CNY fits, and each stays exact as a float
+NUMBER_PATTERN = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
+# Whole digits of a number, and significant digits of all: every count and amount in CNY fits, and a decimal of
+# at most 15 significant digits is the same number again when a float is written out (more would be published
+# changed: 999999999999999.9999 as 1000000000000000).
+MAX_DIGITS = 15
 
 
 def _plain_number(value: object) -> object:
@@ -104,10 +115,15 @@ def _plain_number(value: object) -> object:
         match = NUMBER_PATTERN.fullmatch(value)
         if not match:
             raise PydanticCustomError("number", "'{value}' is not a plain number", {"value": value})
-        if len(match.group(1).lstrip("0")) > MAX_DIGITS:
+        shown = value if len(value) <= 40 else f"{value[:20]}…{value[-8:]}"
+        whole, fraction = match.group(1), match.group(2) or ""
+        if len(whole.lstrip("0")) > MAX_DIGITS:
             raise PydanticCustomError("number_range", "'{value}' has more than {digits} digits before the point",
-                                      {"value": value if len(value) <= 40 else f"{value[:20]}…{value[-8:]}",
-                                       "digits": MAX_DIGITS})
+                                      {"value": shown, "digits": MAX_DIGITS})
+        if len((whole + fraction.rstrip("0")).strip("0")) > MAX_DIGITS:
+            raise PydanticCustomError("number_range", "'{value}' has more than {digits} significant digits, more "
+                                      "than a published figure keeps: it would be shown as another number",
+                                      {"value": shown, "digits": MAX_DIGITS})
     return value
 
 
@@ -299,11 +315,36 @@ def _check_url(value: str) -> str:
         raise PydanticCustomError("url", "'{value}' is not an absolute http(s) address", {"value": value})
     if parts.username is not None or "\\" in value:  # https://good.example@evil.example/ shows one host, opens another
         raise PydanticCustomError("url", "'{value}' names a user or hides its host", {"value": value})
+    _check_host(value, parts.hostname)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or beyond 65535
+        port = 0
+    if port == 0:
+        raise PydanticCustomError("url", "'{value}' has no valid port (1 to 65535)", {"value": value})
     return value
 
 
-WebAddress = Annotated[str, AfterValidator(_check_url),
-                       Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://.")]
+# Dots that are no dots in a host name, though they look like one or a browser takes them for one.
+_LOOKALIKE_DOTS = "\u3002\uff0e\uff61\ufe52\u2024"
+
+
+def _check_host(value: str, host: str) -> None:
+    """A host as the reader sees it and the browser opens it: no character that looks like another (full-width
+    letters or dots, the ideographic full stop that browsers read as a dot) or shows as nothing (zero-width and
+    other format characters), and a name IDNA can encode."""
+    if (any(ch in _LOOKALIKE_DOTS or unicodedata.category(ch) == "Cf" for ch in host)
+            or unicodedata.normalize("NFKC", host) != host):
+        raise PydanticCustomError("url", "'{value}' has a host with characters that look like others or show as "
+                                  "nothing (full-width letters or dots, 。, zero-width spaces)", {"value": value})
+    try:
+        host.encode("idna")  # each label as DNS carries it (xn--…): none empty, none over 63 characters
+    except UnicodeError:
+        raise PydanticCustomError("url", "'{value}' has no valid host name", {"value": value}) from None
+
+
+WebAddress = Annotated[str, Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://."),
+                       AfterValidator(_check_url)]  # the pattern first, so the JSON Schema has it too
 
 
 class Source(Record):
@@ -359,6 +400,17 @@ class Case(Record):
 
 
 CASE_ID_RE = re.compile(CASE_ID_PATTERN)
+
+
+def is_case_id(name: str) -> bool:
+    """Whether ``name`` can be a case id: the pattern whole, the length, and no name the site's cases/ uses."""
+    return CASE_ID_RE.fullmatch(name) is not None and len(name) <= MAX_ID_LENGTH and name not in RESERVED_CASE_IDS
+
+
+def reserved_id_message(name: str) -> str:
+    """Why ``name``, one of :data:`RESERVED_CASE_IDS`, is no case id."""
+    return (f"'{name}' cannot be a case id: {RESERVED_CASE_IDS[name]} (ids the site keeps: "
+            f"{', '.join(sorted(RESERVED_CASE_IDS))})")
 
 
 def case_json_schema(vocabulary) -> dict:

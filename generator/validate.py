@@ -20,17 +20,19 @@ from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, format_loc
 from .load_parallel import load_files
 from .schema import (
-    CASE_ID_RE,
     DATE_PATTERN,
     MAX_ID_LENGTH,
+    RESERVED_CASE_IDS,
     URL_PATTERN,
     Case,
     Table,
     Text,
     ValidCase,
     field_names,
+    is_case_id,
     iter_texts,
     model_at,
+    reserved_id_message,
     suggest,
 )
 from .vocabulary import Vocabulary
@@ -73,11 +75,12 @@ def check_file(path: Path, doc: Document | LoadError | None, vocabulary: Vocabul
                                                 "in .yaml", f"rename it to {path.stem}.yaml"),), None)
     if isinstance(doc, LoadError):
         return CheckedFile(path, None, (doc.problem,), None)
-    named = CASE_ID_RE.match(path.stem) is not None and len(path.stem) <= MAX_ID_LENGTH
-    name_problems = [] if named else [doc.problem((), f"file name '{path.name}' is not a valid case id",
-                                                  "rename it to lower-case ascii letters, digits and hyphens, "
-                                                  f"at most {MAX_ID_LENGTH} of them, "
-                                                  "e.g. hunan-industry-polytechnic.yaml")]
+    named = is_case_id(path.stem)
+    hint = (f"rename it to lower-case ascii letters, digits and hyphens, at most {MAX_ID_LENGTH} of them, "
+            "e.g. hunan-industry-polytechnic.yaml")
+    name_problems = ([] if named else
+                     [doc.problem((), reserved_id_message(path.stem), hint)] if path.stem in RESERVED_CASE_IDS else
+                     [doc.problem((), f"file name {path.name!r} is not a valid case id", hint)])
     case, case_problems = _check_document(doc, vocabulary)
     return CheckedFile(path, case, (*name_problems, *case_problems), doc.root_position if named else None)
 

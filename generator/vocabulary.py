@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ProblemsFound, UsageError
 from .load import LoadError, load_file
+from .schema import CASE_ID_RE, MAX_ID_LENGTH
 
 
 class Label(BaseModel):
@@ -82,8 +83,9 @@ class Term(BaseModel):
 
 def _phrase(*texts: str) -> re.Pattern[str]:
     """A case-insensitive whole-word pattern of any of ``texts`` (the longest first, so it wins where one contains
-    another), in which a space, hyphen or dash between words are alike."""
-    alternatives = [r"[\s\-–—]+".join(re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip()))
+    another), in which a space, hyphen or dash between words are alike (a run of them taken whole, never given back:
+    a word follows it, so no text can make the pattern try each way of splitting a long run)."""
+    alternatives = [r"[\s\-–—]++".join(re.escape(word) for word in re.split(r"[\s\-–—]+", text.strip()))
                     for text in sorted(texts, key=len, reverse=True)]
     return re.compile(r"(?<![\w\-–])(?:" + "|".join(alternatives) + r")(?![\w\-–])", re.IGNORECASE)
 
@@ -165,6 +167,27 @@ def _short_english(name: str) -> str:
     return name
 
 
+# The kinds whose keys are ids: each names a page (browse/<facet>/<id>/), an element id of a chart, a filter of the
+# finder, a record's value. Provinces are keyed by their ISO 3166-2:CN codes instead.
+ID_KINDS = ("themes", "relationships", "institution_kinds", "source_kinds", "units", "indicators", "terminology")
+
+
+def _key_problems(doc, vocabulary: Vocabulary) -> list:
+    """A problem at each key that is no id (or, of provinces, no ISO 3166-2:CN code): the keys reach pages,
+    attributes and paths as they are, so only what the file's header promises may stand there."""
+    problems = [doc.problem((kind, key), f"{key!r} is not a valid id",
+                            f"use lower-case ascii letters, digits and hyphens, at most {MAX_ID_LENGTH} of them, "
+                            "e.g. teacher-development", at_key=True)
+                for kind in ID_KINDS for key in getattr(vocabulary, kind)
+                if CASE_ID_RE.fullmatch(key) is None or len(key) > MAX_ID_LENGTH]
+    codes = {s.code for s in pycountry.subdivisions.get(country_code="CN")}
+    problems += [doc.problem(("provinces", key), f"{key!r} is not an ISO 3166-2:CN code",
+                             "use the code of a province-level division, e.g. CN-HN (Hunan): "
+                             f"{', '.join(sorted(codes))}", at_key=True)
+                 for key in vocabulary.provinces if key not in codes]
+    return problems
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
     """Load and check the vocabulary file; problems are located like a record's."""
     if not path.is_file():
@@ -178,9 +201,10 @@ def load_vocabulary(path: Path) -> Vocabulary:
         vocabulary = Vocabulary.model_validate(doc.data)
     except ValidationError as exc:
         raise ProblemsFound([doc.problem(e["loc"], e["msg"]) for e in exc.errors()]) from None
-    problems = [doc.problem(("indicators", key, "unit"), f"unknown unit '{ind.unit}'",
-                            f"add it under 'units:' or use one of: {', '.join(vocabulary.units)}")
-                for key, ind in vocabulary.indicators.items() if ind.unit not in vocabulary.units]
+    problems = [*_key_problems(doc, vocabulary),
+                *(doc.problem(("indicators", key, "unit"), f"unknown unit '{ind.unit}'",
+                              f"add it under 'units:' or use one of: {', '.join(vocabulary.units)}")
+                  for key, ind in vocabulary.indicators.items() if ind.unit not in vocabulary.units)]
     if problems:
         raise ProblemsFound(problems)
     return vocabulary

@@ -8,6 +8,7 @@ validation to stay safe.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,17 @@ def test_feed_stays_well_formed_with_characters_xml_cannot_carry(hostile: list[V
     # each character no XML may hold is shown as U+FFFD; those Python counts as spaces (NEL, VT, FF) as spaces
     assert (title, summary) == {"zh": ("甲\ufffd乙\ufffd丙", "\ufffd\ufffd\ufffd\ufffd"),
                                 "en": ("a\ufffdb\ufffdc\ufffd]]>", "\ufffd<![CDATA[")}[lang]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_feed_stays_well_formed_with_an_ampersand_in_the_site_url(hostile: list[ValidCase], vocabulary: Vocabulary,
+                                                                  settings: Settings, lang: str) -> None:
+    """Issue 21, attack 18: CASEBOOK_SITE_URL=https://example.org/?a=1&b=2 made feed.xml not well-formed."""
+    odd = dataclasses.replace(settings, site_url="https://example.org/casebook/?a=1&b=<2>/")
+    doc = assert_well_formed_xml(dict(render_site(hostile, vocabulary, odd, lang))["feed.xml"])
+    base = "https://example.org/casebook/?a=1&b=<2>/" + ("" if lang == "zh" else "en/")
+    assert doc.getElementsByTagNameNS(ATOM, "id")[0].firstChild.data == base + "feed.xml"
+    assert doc.getElementsByTagNameNS(ATOM, "link")[0].getAttribute("href") == base + "feed.xml"
 
 
 # ---------------------------------------------------------------- BibTeX
