@@ -10,6 +10,7 @@ import gettext
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -56,10 +57,17 @@ class Unit(Label):
 
 
 class Indicator(Label):
-    """A comparable measurement: its unit and whether values add up across cases."""
+    """A comparable measurement: its unit, its place in the results chain and whether values add up across cases."""
 
     unit: str = Field(description="Id of the unit every value of this indicator is given in.")
+    chain: Literal["outcome", "output", "input"] = Field(
+        description="Its figures' default place in the results chain: outcome (what changed for the assisted: "
+                    "students enrolled, graduates employed, awards won), output (what was done: people trained, "
+                    "visits, projects, courses) or input (money, equipment, staff sent).")
     summable: bool = Field(default=False, description="True when values from different cases may be added up.")
+    concept: str | None = Field(default=None, description="Id of the indicator that counts the same thing in another "
+                                                          "unit (people beside person-times): pages show both under "
+                                                          "its heading, and never add them together.")
     description: Label | None = Field(default=None, description="What exactly is counted.")
 
 
@@ -188,6 +196,18 @@ def _key_problems(doc, vocabulary: Vocabulary) -> list:
     return problems
 
 
+def _concept_problem(vocabulary: Vocabulary, indicator: Indicator) -> str | None:
+    """What is wrong with an indicator's concept: the heading it shares must be another unit's indicator."""
+    head = vocabulary.indicators.get(indicator.concept) if indicator.concept else None
+    if indicator.concept is None:
+        return None
+    if head is None:
+        return f"unknown indicator '{indicator.concept}'"
+    if head.concept is not None or head.unit == indicator.unit:
+        return f"'{indicator.concept}' is not another unit's count of the same thing"
+    return None
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
     """Load and check the vocabulary file; problems are located like a record's."""
     if not path.is_file():
@@ -205,6 +225,9 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 *(doc.problem(("indicators", key, "unit"), f"unknown unit '{ind.unit}'",
                               f"add it under 'units:' or use one of: {', '.join(vocabulary.units)}")
                   for key, ind in vocabulary.indicators.items() if ind.unit not in vocabulary.units)]
+    problems += [doc.problem(("indicators", key, "concept"), message, "name an indicator without a concept of its own, "
+                             "counted in another unit")
+                 for key, ind in vocabulary.indicators.items() if (message := _concept_problem(vocabulary, ind))]
     if problems:
         raise ProblemsFound(problems)
     return vocabulary
