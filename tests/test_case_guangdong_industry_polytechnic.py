@@ -62,7 +62,9 @@ def test_community_and_ganzhou_seminar():
     assert values("provinces-covered") == [8]
     assert any(e.when == "2020" and "11" in e.event.zh for e in case().timeline)
     seminar = next(m for m in case().measures if m.when == "2023-04-25")
-    assert sorted(f.value for f in seminar.figures if f.indicator == "agreements-signed") == [1, 1, 2, 4, 26]
+    # 捐赠2项 are donations listed in the signing session, not agreements: in the text, not among the agreements
+    assert sorted(f.value for f in seminar.figures if f.indicator == "agreements-signed") == [1, 1, 4, 26]
+    assert "捐赠2项" in seminar.detail.zh and "2 donations" in seminar.detail.en
     assert [f.value for f in seminar.figures if f.indicator == "event-participants"] == [200]
 
 
@@ -111,9 +113,10 @@ def test_department_name_office_and_camps_as_the_source_has_them():
     office = _measure("paired-support-office")
     assert "进一步明确设置" in office.detail.zh and "设立" not in office.title.zh
     assert "打通" not in _measure("nyingchi-3-plus-3").detail.zh
-    camps = _measure("huilai-summer-camp")
-    assert "两个夏令营" in camps.detail.zh and "camps" in camps.title.en
-    assert "two summer camps" in case().summary.en
+    camps = _measure("huilai-summer-camp")  # 惠来第二中学's camps: the source gives neither how many nor where
+    assert "惠来第二中学" in camps.title.zh and "camp" in camps.title.en
+    assert "两个" not in camps.detail.zh and "几期" in camps.detail.zh
+    assert "two summer camps" not in case().summary.en and "summer-camp activities" in case().summary.en
 
 
 @needs_source
