@@ -41,8 +41,8 @@ def test_reporter_founding_and_renaming():
     case = real_case(CASE)
     assert case.reporter.founded == 1955
     assert any(e.when == "1955" and "湖南工业学校" in e.event.zh for e in case.timeline)
-    assert any(e.when == "1999" and "教育部" in e.event.zh and "升为高等职业技术学院" in e.event.zh  # 升格, in our words
-               for e in case.timeline)
+    upgraded = "升为高等职业技术学院"  # the source's 升格, in our own words
+    assert any(e.when == "1999" and "教育部" in e.event.zh and upgraded in e.event.zh for e in case.timeline)
 
 
 def test_partner_and_start_of_twinning():
