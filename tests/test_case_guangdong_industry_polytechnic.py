@@ -123,3 +123,12 @@ def test_department_name_office_and_camps_as_the_source_has_them():
 def test_department_name_office_and_camps_in_source():
     assert_in_source("轻纺食品系服装专业毕业设计", "学校进一步明确设置对口支援办公室",
                      "开展惠来第二中学英语和推广普通话夏令营活动，共有270名")
+
+
+def test_assistance_the_source_does_not_type_is_not_paired_support():
+    partners = {p.id: p for p in case().partners}
+    for partner in ("peili-vocational-college", "guizhou-light-industry-college", "bijie-vocational-college",
+                    "shan-polytechnic", "huali-college"):
+        assert partners[partner].relationship == ["general-assistance"], partner
+    assert _measure("help-huilai-team").theme == "student-social-practice"
+    assert not any(f.indicator == "plan-areas" for f in _measure("peili-seconded-cadre").figures)

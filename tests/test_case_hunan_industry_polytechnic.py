@@ -90,3 +90,11 @@ def test_policy_titles_and_numbers_occur_in_the_source():
     text = source_text(SOURCE)
     for policy in real_case(CASE).policies:
         assert f"《{policy.title.zh}》（{policy.number}）" in text
+
+
+def test_the_headline_teachers_figure_says_what_it_counts():
+    [figure] = [f for f in real_case(CASE).figures if f.indicator == "teachers-trained-people"]
+    assert figure.value == 9 and "6" in figure.note.zh and "6 automotive teachers" in figure.note.en
+    assert not any(f.indicator == "planned-measures" for f in real_case(CASE).figures)  # a plan, not a result
+    assert all(f.target for m in real_case(CASE).measures for f in m.figures
+               if f.indicator in ("planned-measures", "plan-areas"))
