@@ -62,7 +62,9 @@ def test_community_and_ganzhou_seminar():
     assert values("provinces-covered") == [8]
     assert any(e.when == "2020" and "11" in e.event.zh for e in case().timeline)
     seminar = next(m for m in case().measures if m.when == "2023-04-25")
-    assert sorted(f.value for f in seminar.figures if f.indicator == "agreements-signed") == [1, 1, 2, 4, 26]
+    # 捐赠2项 are donations listed in the signing session, not agreements: in the text, not among the agreements
+    assert sorted(f.value for f in seminar.figures if f.indicator == "agreements-signed") == [1, 1, 4, 26]
+    assert "捐赠2项" in seminar.detail.zh and "2 donations" in seminar.detail.en
     assert [f.value for f in seminar.figures if f.indicator == "event-participants"] == [200]
 
 
@@ -111,12 +113,22 @@ def test_department_name_office_and_camps_as_the_source_has_them():
     office = _measure("paired-support-office")
     assert "进一步明确设置" in office.detail.zh and "设立" not in office.title.zh
     assert "打通" not in _measure("nyingchi-3-plus-3").detail.zh
-    camps = _measure("huilai-summer-camp")
-    assert "两个夏令营" in camps.detail.zh and "camps" in camps.title.en
-    assert "two summer camps" in case().summary.en
+    camps = _measure("huilai-summer-camp")  # 惠来第二中学's camps: the source gives neither how many nor where
+    assert "惠来第二中学" in camps.title.zh and "camp" in camps.title.en
+    assert "两个" not in camps.detail.zh and "几期" in camps.detail.zh
+    assert "two summer camps" not in case().summary.en and "summer-camp activities" in case().summary.en
 
 
 @needs_source
 def test_department_name_office_and_camps_in_source():
     assert_in_source("轻纺食品系服装专业毕业设计", "学校进一步明确设置对口支援办公室",
                      "开展惠来第二中学英语和推广普通话夏令营活动，共有270名")
+
+
+def test_assistance_the_source_does_not_type_is_not_paired_support():
+    partners = {p.id: p for p in case().partners}
+    for partner in ("peili-vocational-college", "guizhou-light-industry-college", "bijie-vocational-college",
+                    "shan-polytechnic", "huali-college"):
+        assert partners[partner].relationship == ["general-assistance"], partner
+    assert _measure("help-huilai-team").theme == "student-social-practice"
+    assert not any(f.indicator == "plan-areas" for f in _measure("peili-seconded-cadre").figures)

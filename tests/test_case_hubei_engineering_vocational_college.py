@@ -156,3 +156,27 @@ def test_plain_english_for_the_responsibility_chain():
     for literal in ("commander-in-chief", "military pledges", "vetoed outright", "sharing premises"):
         assert literal not in detail
     assert "overall head" in detail and "binding pledges" in detail and "one-vote veto" in detail
+
+
+def test_the_3_plus_2_majors_and_the_aid_table_are_no_headline_results():
+    """The nine "3+2" majors span four schools (one the college's own second name) and the aid table does not say
+    whose students it counts: neither is a headline figure, and each is typed context with its reason."""
+    case = real_case(CASE)
+    assert {f.indicator for f in case.figures} == {"projects", "beneficiaries"}
+    three_plus_two = next(m for m in case.measures if m.id == "split-stage-3-plus-2")
+    aid = next(m for m in case.measures if m.id == "student-aid-system")
+    for figure in [*three_plus_two.figures, *aid.figures]:
+        assert figure.chain == "context" and figure.chain_note is not None, figure.indicator
+
+
+def test_the_colleges_own_services_are_no_assistance_figures():
+    indicators = {f.indicator for f in real_case(CASE).reporter.figures}
+    assert not indicators & {"staff-sent-people", "people-trained", "competitions-hosted"}
+    profile = "".join(h.zh for h in real_case(CASE).reporter.honours)
+    assert "7000余人次" in profile and "7名科技特派员" in profile and "与阳新帮扶无关" in profile
+
+
+def test_agreement_terms_are_written_as_terms():
+    detail = next(m for m in real_case(CASE).measures if m.id == "split-stage-3-plus-2").detail
+    assert "协议和制度的规定" in detail.zh and "not a record of what was done" in detail.en
+    assert "head teacher" not in str(real_case(CASE).model_dump())

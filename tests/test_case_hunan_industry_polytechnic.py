@@ -41,7 +41,8 @@ def test_reporter_founding_and_renaming():
     case = real_case(CASE)
     assert case.reporter.founded == 1955
     assert any(e.when == "1955" and "湖南工业学校" in e.event.zh for e in case.timeline)
-    assert any(e.when == "1999" and "升格" in e.event.zh for e in case.timeline)
+    upgraded = "升为高等职业技术学院"  # the source's 升格, in our own words
+    assert any(e.when == "1999" and "教育部" in e.event.zh and upgraded in e.event.zh for e in case.timeline)
 
 
 def test_partner_and_start_of_twinning():
@@ -89,3 +90,11 @@ def test_policy_titles_and_numbers_occur_in_the_source():
     text = source_text(SOURCE)
     for policy in real_case(CASE).policies:
         assert f"《{policy.title.zh}》（{policy.number}）" in text
+
+
+def test_the_headline_teachers_figure_says_what_it_counts():
+    [figure] = [f for f in real_case(CASE).figures if f.indicator == "teachers-trained-people"]
+    assert figure.value == 9 and "6" in figure.note.zh and "6 automotive teachers" in figure.note.en
+    assert not any(f.indicator == "planned-measures" for f in real_case(CASE).figures)  # a plan, not a result
+    assert all(f.target for m in real_case(CASE).measures for f in m.figures
+               if f.indicator in ("planned-measures", "plan-areas"))
