@@ -120,5 +120,7 @@ def test_yunnan_alliance_invents_no_difficulty_and_no_division_of_groups():
     case = real_case(CASE)
     assert not any("成员校多" in c.problem.zh for c in case.challenges)
     detail = _measure("yunnan-alliance").detail
-    assert "没有说明各组的分工" in detail.zh and "without saying how the work is divided" in detail.en
-    assert "分别推进" not in detail.zh
+    assert "分别推进" not in detail.zh and "each group" not in detail.en
+    note = next(n.note for n in case.editor_notes if n.about == "yunnan-alliance")   # the editors' word, not the text's
+    assert "没有说明是否每个小组各管一项" in note.zh and "does not say that each group takes one" in note.en
+    assert "来源" not in detail.zh and "the source" not in detail.en
