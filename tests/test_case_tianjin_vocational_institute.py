@@ -205,7 +205,7 @@ def test_one_team_or_two_is_left_open():
 
 def test_the_xiongan_base_is_a_vocational_teacher_base():
     roadmap = next(t for t in real_case(CASE_ID).tables if t.id == "roadmap")
-    assert "雄安新区职教师资和技能培训基地" in roadmap.rows[0][1].zh
+    assert "雄安新区建设职教师资和技能培训基地" in roadmap.rows[0][1].zh
 
 
 @needs_sources
