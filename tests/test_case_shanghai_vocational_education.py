@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator.schema import iter_texts
 from tests.real_cases import SOURCES, figures_of, real_case, source_text
 
 CASE = "shanghai-vocational-education"
@@ -120,5 +121,65 @@ def test_yunnan_alliance_invents_no_difficulty_and_no_division_of_groups():
     case = real_case(CASE)
     assert not any("成员校多" in c.problem.zh for c in case.challenges)
     detail = _measure("yunnan-alliance").detail
-    assert "没有说明各组的分工" in detail.zh and "without saying how the work is divided" in detail.en
-    assert "分别推进" not in detail.zh
+    assert "分别推进" not in detail.zh and "each group" not in detail.en
+    note = next(n.note for n in case.editor_notes if n.about == "yunnan-alliance")   # the editors' word, not the text's
+    assert "没有说明是否每个小组各管一项" in note.zh and "does not say that each group takes one" in note.en
+    assert "来源" not in detail.zh and "the source" not in detail.en
+
+
+# --- the third fact-check (issue 22): what the source says, no more ---------------------------------------
+
+def _texts(case) -> tuple[str, str]:
+    pairs = [text for _, text in iter_texts(case)]
+    return "\n".join(t.zh for t in pairs), "\n".join(t.en for t in pairs)
+
+
+def test_no_detail_the_source_does_not_give():
+    case = real_case(CASE)
+    zh, en = _texts(case)
+    assert "Automotive Youth" not in en                                  # the source gives AYEC unexpanded
+    assert "在沪学成" not in zh and "studies in Shanghai" not in en      # 学成, no place given
+    assert "head teacher" not in en and "class teachers" in _measure("golog-alliance").detail.en
+    assert "随后" not in _measure("golog-alliance").detail.zh
+    assert not any("信息化" in c.problem.zh for c in case.challenges)   # the source states no problem there
+    assert "工作站启动" not in _measure("fudan-bio-enzyme").detail.zh     # Fudan, not the workstation, launched it
+    assert "丽江宁蒗彝族自治县职业高级中学" in _measure("ninglang-training-facilities").detail.zh
+    assert "ethnic secondary specialised" not in en                       # 迪庆民专's full name is unknown
+    assert "Mandarin" not in en and "yuan" not in en and "group-style" not in en.lower()
+
+
+def test_dalian_and_the_textbooks_say_what_the_source_says():
+    dalian = _measure("dalian-majors").detail
+    assert "大连学校的车身修理专业建设" in dalian.zh and "helped it build" not in dalian.en
+    textbooks = _measure("golog-textbooks")
+    assert "反响较好" in textbooks.detail.zh and "fairly good response" in textbooks.detail.en
+    [software] = textbooks.figures
+    assert software.value == 2 and "软件" in software.note.zh and "open list" in software.note.en
+
+
+def test_the_94_percent_counts_jobs_and_internships_together():
+    rates = [f for f in figures_of(real_case(CASE)) if f.indicator == "employment-rate" and f.value == 94]
+    assert len(rates) == 2
+    for rate in rates:
+        assert "就业和实习合并计算" in rate.note.zh and "jobs and internships counted together" in rate.note.en
+
+
+def test_yang_suoyang_went_home_to_work_and_his_major_is_not_stated():
+    yang = next(v for v in real_case(CASE).voices if v.who.zh == "杨锁扬")
+    assert "焊接专业" not in yang.role.zh and "投身家乡建设" in yang.role.zh
+    assert "回到家乡" in yang.paraphrase.zh and "home region" in yang.paraphrase.en
+
+
+def test_the_source_title_and_the_action_plan():
+    case = real_case(CASE)
+    assert "棋高一着：职业教育联盟帮扶有路" in case.source.title.zh
+    assert [p.title.zh for p in case.policies] == ["职业教育东西协作行动计划"]
+
+
+@needs_source
+def test_the_title_heading_the_school_and_the_action_plan_are_in_the_source():
+    text = source_text(SOURCE)
+    assert "棋高一着：职业教育联盟帮扶有路技高一筹：培育有用人才精准有方" in text
+    assert "赴丽江宁蒗彝族自治县职业高级中学" in text
+    assert "四大职教联盟作为全面推进职业教育东西协作行动计划的新载体" in text
+    assert "至今累计1万余名来自新疆、青海、贵州、云南等地的学子学成" in text   # no place: not 在沪

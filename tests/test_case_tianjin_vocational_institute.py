@@ -160,3 +160,60 @@ def test_the_plans_are_roadmap_columns_in_the_source():
     assert text.count("实施中职职教师资提升培训计划") == 1
     assert "和田行署正式发布方案，列入2020年重点建设项目" in text
     assert "生环学院“绿色循环冷却水处理药剂”项目团队" in text
+
+
+# --- the third fact-check (issue 22): what the deck says, no more ------------------------------------------
+
+def _partner(partner_id: str):
+    return next(p for p in real_case(CASE_ID).partners if p.id == partner_id)
+
+
+def test_no_inferred_assignment_and_no_invented_challenge():
+    case = real_case(CASE_ID)
+    assert "designated-assistance" not in _partner("shiping-vocational-school").relationship
+    assert "designated-assistance" not in _partner("luxi-plateau-industry-centre").relationship
+    assert not any("种养结构" in c.problem.zh for c in case.challenges)
+    assert "wei-county-vocational-education-centre" not in _measure("wei-county-branch").partners
+    wuwei = _measure("wuwei-twinning").detail
+    assert "随后" not in wuwei.zh and "then selected" not in wuwei.en
+
+
+def test_the_summary_says_what_the_projects_and_the_deck_say():
+    summary = real_case(CASE_ID).summary
+    assert "定点帮扶红河州职业教育" in summary.zh and "对口支援威县职业教育" in summary.zh
+    assert "报告称为全国首个" in summary.zh and "which the deck calls the first" in summary.en
+    assert "北辰区、滨海新区和蓟州区" in summary.zh and "outskirts" not in summary.en
+    assert "to Hotan, Honghe, Wuwei, Wei County and elsewhere (82 person-times)" in summary.en
+
+
+def test_hotans_results_apart_from_the_roadmaps_plan():
+    hotan = _measure("hotan-college-aid").detail
+    assert "组团模式" not in hotan.zh.split("路线图")[0]       # the team-based lead is the roadmap's, not a result
+    assert "Leading a group" not in hotan.en.split("roadmap")[0]
+    assert "实训基地" not in _measure("hotan-training-rooms").detail.zh
+    event = next(e for e in real_case(CASE_ID).timeline if "和田职教园区" in e.event.zh)
+    assert "和田地区当年" not in event.event.zh and "whose list" in event.event.en
+
+
+def test_one_team_or_two_is_left_open():
+    eye = _measure("eye-care-campaign").detail
+    assert "全国高校黄大年式教师团队、眼视光专业群教师团队" in eye.zh
+    note = next(n.note for n in real_case(CASE_ID).editor_notes if n.about == "eye-care-campaign"
+                and "顿号" in n.note.zh)
+    assert "two teams or one team under two names" in note.en
+
+
+def test_the_xiongan_base_is_a_vocational_teacher_base():
+    roadmap = next(t for t in real_case(CASE_ID).tables if t.id == "roadmap")
+    assert "雄安新区建设职教师资和技能培训基地" in roadmap.rows[0][1].zh
+
+
+@needs_sources
+def test_the_corrected_wording_is_the_decks():
+    text = source_text(SOURCE)
+    assert "全国高校黄大年式教师团队、眼视光专业群教师团队长期开展" in text
+    assert "建设津雄职教联盟、雄安新区职教师资和技能培训基地" in text
+    assert "定点帮扶红河州职业教育" in text and "对口支援威县职业教育" in text
+    assert "全国首个跨省市“3+2”的“五年一贯制”人才培养模式" in text
+    assert all(district in text for district in ("北辰区", "滨海新区", "蓟州区"))
+    assert "列入2020年重点建设项目" in text and "和田地区当年" not in text
