@@ -88,8 +88,7 @@ def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable
         try:
             seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}, lock))
         except (SearchIndexFailed, DiskFull) as exc:
-            raise type(exc)(f"{exc}
-the previous site was left as it was") from None
+            raise type(exc)(f"{exc}\nthe previous site was left as it was") from None
         # every page's Content-Security-Policy, from the page as built; a script its content should not hold fails
         seconds.update(add_policies(staging, project.overrides))
         assembled = staging / "zh"
