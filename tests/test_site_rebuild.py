@@ -21,7 +21,8 @@ RECORDS = [LAKESIDE, MINIMAL, PENDING, HOSTILE]
 
 
 def staging_leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site"))
+    """What a build left beside the site: none of it but the lock that builds into it take turns by (sitedir)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site") and p.name != ".site.casebook-lock")
 
 
 # 6. Determinism ------------------------------------------------------------------------------------------------------
