@@ -54,8 +54,8 @@ class Place:
     """Where a locator points, as pages show it: the source's own headings and their English glosses."""
 
     kind: Literal["heading", "before", "untitled"]  # under a heading; before the first; an untitled stretch after
-    path: str   # the headings as the outline writes them, joined by SEPARATOR ('' before the first heading)
-    gloss: str  # their English glosses joined likewise (a heading without one stands for itself); '' if none has one
+    headings: tuple[str, ...]  # as the outline writes them, from the top (none before the first heading)
+    gloss: str  # their English glosses joined by SEPARATOR (a heading without one stands for itself); '' if none
 
 
 def place_of(locator: str, outline: list[Heading]) -> Place:
@@ -66,9 +66,9 @@ def place_of(locator: str, outline: list[Heading]) -> Place:
     entries = next((entries for entries in glossed_paths(outline)
                     if normalised_path(SEPARATOR.join(e.heading for e in entries)) == wanted), ())
     if not entries:
-        return Place(kind, path, "")
+        return Place(kind, tuple(part.strip() for part in path.split("›") if part.strip()), "")
     glossed = any(e.en for e in entries)
-    return Place(kind, SEPARATOR.join(e.heading for e in entries),
+    return Place(kind, tuple(e.heading for e in entries),
                  SEPARATOR.join(e.en or e.heading for e in entries) if glossed else "")
 
 
