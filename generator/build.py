@@ -70,7 +70,7 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
     seconds = {"generate": time.perf_counter() - started}
     staging = make_staging(site_dir)
     try:
-        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch)}
+        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch), **english_address()}
         if engine == "zensical":
             progress(f"building {', '.join(LANGUAGES)} with Zensical")
             seconds.update(_run_zensical(project, staging, env, lock))
@@ -93,6 +93,13 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
     seconds["total"] = time.perf_counter() - started
     progress(f"site written to {site_dir}")
     return BuildReport(case_ids, seconds)
+
+
+def english_address() -> dict[str, str]:
+    """CASEBOOK_SITE_URL_EN (mkdocs.en.yml's site_url) from CASEBOOK_SITE_URL when only that is set: a local build
+    that names the site's address gets the English site's at /en/, as the generator's citations give it."""
+    root = os.environ.get("CASEBOOK_SITE_URL", "").rstrip("/")
+    return {"CASEBOOK_SITE_URL_EN": f"{root}/en/"} if root and not os.environ.get("CASEBOOK_SITE_URL_EN") else {}
 
 
 def generate_apart(project: Project, progress: Callable[[str], None]) -> tuple[list[str], int]:

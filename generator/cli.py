@@ -209,6 +209,10 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     if quiet:
         return
     settings = load_settings(project.mkdocs_config("zh"))
+    if not settings.site_url:
+        click.echo("notice: site_url is not set (CASEBOOK_SITE_URL, or site_url in mkdocs.yml): the site names no "
+                   "address of its own: no sitemap or feed, no canonical or Open Graph addresses, and citations "
+                   "without a URL", err=True)
     for key in settings.unset():
         where = ("the About page and the cases' edit links leave it out (the publish workflow sets it from "
                  "CASEBOOK_REPOSITORY)" if key.endswith(".repository")

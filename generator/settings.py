@@ -20,7 +20,7 @@ add_env_tag(_ConfigLoader)
 class Settings:
     """What pages link to outside themselves."""
 
-    site_url: str
+    site_url: str                        # the root site's address, ending in "/"; "" while unset (a local build)
     repository: str
     branch: str
     data_license: str
@@ -33,12 +33,17 @@ class Settings:
         wanted = {"publisher": self.publisher, "contact": self.contact, "repository": self.repository}
         return [f"extra.casebook.{key}" for key, value in wanted.items() if not value]
 
+    def url(self, path: str) -> str:
+        """The address of ``path`` (from the root site, e.g. ``en/cases/x/``); "" while the site has none."""
+        return self.site_url + path if self.site_url else ""
+
 
 def load_settings(mkdocs_yml: Path) -> Settings:
     """The ``site_url`` and ``extra.casebook`` values of the base MkDocs configuration."""
     config = _read(mkdocs_yml)
     casebook = (config.get("extra") or {}).get("casebook") or {}
-    return Settings(site_url=str(config.get("site_url") or "").rstrip("/") + "/",
+    site_url = str(config.get("site_url") or "").rstrip("/")
+    return Settings(site_url=site_url + "/" if site_url else "",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
                     branch=str(casebook.get("branch", "main")),
                     data_license=str(casebook.get("license", "")),
