@@ -306,7 +306,8 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
             inner = unwrap(field.annotation)
             if typing.get_origin(inner) is list:
                 inner, key = unwrap(typing.get_args(inner)[0]), key + "[]"
-            if isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not Text:
+            # a model inside itself (a heading's sections) is described once, where it first appears
+            if isinstance(inner, type) and issubclass(inner, BaseModel) and inner is not Text and inner is not model:
                 walk(inner, key + ".")
     walk(Case, "")
     return rows

@@ -122,6 +122,11 @@ SourceKindId = _vocab("source_kinds", "A source-document kind id from the vocabu
 UnitId = _vocab("units", "A unit id from the vocabulary. 词表中的单位。")
 IndicatorId = _vocab("indicators", "An indicator id from the vocabulary. 词表中的指标。")
 ProvinceCode = _vocab("provinces", "An ISO 3166-2:CN province code, e.g. CN-HN. 省级行政区代码。")
+# A figure's place in the results chain; reporter and partner figures are context by construction.
+Chain = Literal["outcome", "output", "input", "context"]
+LOCATOR_DESCRIPTION = ("Where in the source: headings of source.outline from the top joined by ' › ', "
+                       "'before the first heading' or 'untitled slide after <path>'. 来源位置。")
+Locator = Annotated[str, Field(min_length=1, description=LOCATOR_DESCRIPTION)]
 # Whether a measure or event was carried out or is only planned (a roadmap column, a 'next year we will').
 Status = Annotated[Literal["done", "planned"], Field(
     description="done: carried out (the default); planned: only planned or targeted in the source, not a result. "
@@ -156,6 +161,27 @@ class Period(Record):
         return self
 
 
+class SpanDates(Record):
+    """An explicit period a figure covers."""
+
+    from_: DateText = Field(alias="from", description="First day, month or year covered. 起始时间。")
+    to: DateText = Field(description="Last day, month or year covered. 截止时间。")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SpanDates:
+        shared = min(len(self.from_), len(self.to))  # "2021" to "2021-06" is one year and its June: not reversed
+        if self.to[:shared] < self.from_[:shared]:
+            raise PydanticCustomError("period", "span starts on {start} but ends earlier, on {end}",
+                                      {"start": self.from_, "end": self.to})
+        return self
+
+
+Span = Literal["cumulative", "year", "half-year", "as-of"] | SpanDates
+SPAN_DESCRIPTION = ("What period the number covers: cumulative (running total up to when), year or half-year (the "
+                    "one given by when), as-of (a stock at a date) or {from, to}; left out, the figure is undated. "
+                    "统计口径：cumulative 累计；year 年度；half-year 半年；as-of 时点数；或 {from, to} 起止时间。")
+
+
 class Figure(Record):
     """One number, tagged with an indicator so cases can be compared."""
 
@@ -169,7 +195,17 @@ class Figure(Record):
     unit: UnitId = Field(description="Unit; must be the indicator's unit. 单位。")
     when: DateText | None = Field(default=None,
                                   description="When the figure applies, if not the measure's date. 时间。")
+    span: Span | None = Field(default=None, description=SPAN_DESCRIPTION)
+    chain: Chain | None = Field(
+        default=None, description="Place in the results chain where it differs from the indicator's: outcome (what "
+                                  "changed for the assisted), output (what was done), input (money, equipment, staff "
+                                  "sent) or context; reporter and partner figures are context. 结果链位置：outcome "
+                                  "成效、output 产出、input 投入、context 背景（与指标默认不同时填写）。")
+    chain_note: Text | None = Field(default=None, description="Why the chain differs from the indicator's default. "
+                                                              "结果链位置不同于默认的理由。")
     note: Text | None = Field(default=None, description="What exactly the number covers. 说明。")
+    source_at: Locator | None = Field(default=None, description="Where in the source, if not its measure's place. "
+                                                                "来源位置（举措内的数据默认沿用举措的位置）。")
 
 
 class Region(Record):
@@ -209,6 +245,7 @@ class Measure(Record):
     status: Status = "done"
     partners: list[Id] = Field(default_factory=list, description="Ids of the partners it concerned. 涉及的受援对象。")
     figures: list[Figure] = Field(default_factory=list, description="Numbers the source gives for it. 相关数据。")
+    source_at: Locator | None = Field(default=None, description=LOCATOR_DESCRIPTION)
 
 
 class Column(Record):
@@ -243,6 +280,7 @@ class Event(Record):
     when: DateText = Field(description="Date of the event. 时间。")
     event: Text = Field(description="What happened. 事件。")
     status: Status = "done"
+    source_at: Locator | None = Field(default=None, description=LOCATOR_DESCRIPTION)
 
 
 class Policy(Record):
@@ -306,6 +344,14 @@ WebAddress = Annotated[str, AfterValidator(_check_url),
                        Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://.")]
 
 
+class Heading(Record):
+    """One heading of the source, as the source writes it, with the headings under it."""
+
+    heading: str = Field(min_length=1, description="The heading exactly as the source writes it. 来源中的标题原文。")
+    en: str | None = Field(default=None, min_length=1, description="English gloss of the heading. 标题的英文释义。")
+    sections: list[Heading] = Field(default_factory=list, description="Headings under this one, in order. 下级标题。")
+
+
 class Source(Record):
     """The document the case is drawn from."""
 
@@ -323,6 +369,12 @@ class Source(Record):
     archived_url: WebAddress | None = Field(
         default=None, description="A lasting archived copy, in full: https://web.archive.org/…. 存档网址。")
     accessed: DateText | None = Field(default=None, description="When the address was last checked. 访问日期。")
+    held_by: Text | None = Field(default=None, description="Who holds a source that has no web address, e.g. the "
+                                                           "reporting college's office. 无网址来源的保存单位。")
+    outline: list[Heading] = Field(default_factory=list,
+                                   description="The source's own headings, in order and nested; once given, every "
+                                               "measure, figure outside a measure and event needs source_at. "
+                                               "来源文献的标题结构。")
 
 
 class Translation(Record):
@@ -340,7 +392,10 @@ class Case(Record):
         alias="schema", description="Version of the record format; 1. 格式版本。")
     added: DateText = Field(description="Date the case was added to the casebook. 收录日期。")
     title: Text = Field(description="Title of the case. 案例标题。")
-    summary: Text = Field(description="Summary in our own words. 摘要（自撰）。")
+    summary: Text = Field(description="Summary in our own words; short paragraphs separated by a blank line. "
+                                      "摘要（自撰），可分段，段间空一行。")
+    lead: Text | None = Field(default=None, description="One or two sentences: what was done, for whom, what changed. "
+                                                        "导语：做了什么、为谁、带来什么变化。")
     reporter: Reporter = Field(description="Who wrote the source report. 报告单位。")
     source: Source = Field(description="The source document. 来源文献。")
     partners: list[Partner] = Field(min_length=1, description="Who was assisted. 受援对象。")

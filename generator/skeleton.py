@@ -27,18 +27,19 @@ def case_skeleton(case_id: str, today: datetime.date | None = None, schema_path:
 
 
 def _mapping_lines(model: type[BaseModel], values: dict[str, str] | None = None,
-                   within_comment: bool = False) -> list[str]:
+                   within_comment: bool = False, within: tuple[type[BaseModel], ...] = ()) -> list[str]:
     lines: list[str] = []
     for name, field in model.model_fields.items():
         key = field.alias or name
         # Both languages of a text are to be filled in, even though English may wait.
         open_field = field.is_required() or model is Text or within_comment
-        block = _field_lines(key, field, (values or {}).get(key), within_comment or not open_field)
+        block = _field_lines(key, field, (values or {}).get(key), within_comment or not open_field, (*within, model))
         lines.extend(block if open_field else ["# " + line for line in block])
     return lines
 
 
-def _field_lines(key: str, field: FieldInfo, value: str | None, within_comment: bool) -> list[str]:
+def _field_lines(key: str, field: FieldInfo, value: str | None, within_comment: bool,
+                 within: tuple[type[BaseModel], ...]) -> list[str]:
     comment = f"  # {field.description}"
     vocabulary = _vocabulary_kind(field)
     if vocabulary:
@@ -46,14 +47,26 @@ def _field_lines(key: str, field: FieldInfo, value: str | None, within_comment: 
     annotation = unwrap(field.annotation)
     if value is not None:
         return [f"{key}: {value}{comment}"]
+    if _word_or_mapping(field.annotation):  # a span: its description lists both forms
+        return [f"{key}:{comment}"]
     if typing.get_origin(annotation) is list:
         item = unwrap(typing.get_args(annotation)[0])
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return [f"{key}:{comment}", *_indent(_list_item(_mapping_lines(item, within_comment=within_comment)))]
+        # A model inside itself (a heading's sections) is shown once: its fields are already above.
+        if isinstance(item, type) and issubclass(item, BaseModel) and item not in within:
+            return [f"{key}:{comment}",
+                    *_indent(_list_item(_mapping_lines(item, within_comment=within_comment, within=within)))]
         return [f"{key}: []{comment}"]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [f"{key}:{comment}", *_indent(_mapping_lines(annotation, within_comment=within_comment))]
+        return [f"{key}:{comment}", *_indent(_mapping_lines(annotation, within_comment=within_comment,
+                                                            within=within))]
     return [f"{key}:{comment}"]
+
+
+def _word_or_mapping(annotation: Any) -> bool:
+    """Whether a field takes either a word or a mapping (span: cumulative, or span: {from, to})."""
+    members = [unwrap(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+    return any(typing.get_origin(m) is typing.Literal for m in members) and any(
+        isinstance(m, type) and issubclass(m, BaseModel) for m in members)
 
 
 def _list_item(lines: list[str]) -> list[str]:

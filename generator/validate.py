@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import typography
+from .chains import chain_problems, placed_figures
 from .errors import Problem, display_path
 from .load import Document, LoadError, Loc, format_loc
 from .load_parallel import load_files
+from .locators import locator_problems
 from .schema import (
     CASE_ID_RE,
     DATE_PATTERN,
@@ -212,6 +213,10 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
                                         f"fields allowed here: {', '.join(allowed)}", at_key=True)
             continue
         kinds_here = {e["type"] for other, e in located if other == loc}
+        if isinstance(value, dict) and "literal_error" in kinds_here:  # a mapping where a word or a mapping may go
+            if kind == "literal_error":  # (a span): the mapping's own errors say what is wrong with it
+                continue
+            kinds_here.discard("literal_error")
         if "number_range" in kinds_here:  # a table cell too: the other member of its union is beside the point
             kind = "number_range"
             error = next(e for other, e in located if other == loc and e["type"] == kind)
@@ -290,7 +295,8 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
                                                                                 table.id in noted)),
             *typography.record_problems(doc, texts, vocabulary.schema_words),
             *_missing_english_problems(doc, case, texts),
-            *_planned_figure_problems(doc, case), *terminology_problems(doc, texts, vocabulary)]
+            *_planned_figure_problems(doc, case), *terminology_problems(doc, texts, vocabulary),
+            *chain_problems(doc, case, vocabulary), *locator_problems(doc, case)]
 
 
 def _id_problems(doc: Document, case: Case) -> list[Problem]:
@@ -320,7 +326,7 @@ def _unit_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Pr
     """Figures whose unit is not their indicator's."""
     return [doc.problem((*loc, "unit"), f"unit '{figure.unit}' does not match indicator '{figure.indicator}', "
                         f"which is counted in '{expected}'", f"write unit: {expected}, or choose another indicator")
-            for loc, figure in _figures(case)
+            for loc, figure, _ in placed_figures(case)
             if figure.unit != (expected := vocabulary.indicators[figure.indicator].unit)]
 
 
@@ -351,19 +357,6 @@ def terminology_problems(doc: Document, texts: list[tuple[Loc, Text]], vocabular
             problems.append(doc.problem((*loc, "en"), f"'{variant}' renders {term.zh}, which the casebook writes "
                                         f"'{term.en}'", f"write '{term.en}' (vocabulary.yaml, terminology)"))
     return problems
-
-
-def _figures(case: Case) -> Iterator[tuple[Loc, Any]]:
-    for i, figure in enumerate(case.figures):
-        yield ("figures", i), figure
-    for i, figure in enumerate(case.reporter.figures):
-        yield ("reporter", "figures", i), figure
-    for p, partner in enumerate(case.partners):
-        for i, figure in enumerate(partner.figures):
-            yield ("partners", p, "figures", i), figure
-    for m, measure in enumerate(case.measures):
-        for i, figure in enumerate(measure.figures):
-            yield ("measures", m, "figures", i), figure
 
 
 def _table_problems(doc: Document, loc: Loc, table: Table, explained: bool) -> list[Problem]:

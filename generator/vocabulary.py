@@ -10,6 +10,7 @@ import gettext
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -55,9 +56,13 @@ class Unit(Label):
 
 
 class Indicator(Label):
-    """A comparable measurement: its unit and whether values add up across cases."""
+    """A comparable measurement: its unit, its place in the results chain and whether values add up across cases."""
 
     unit: str = Field(description="Id of the unit every value of this indicator is given in.")
+    chain: Literal["outcome", "output", "input"] = Field(
+        description="Its figures' default place in the results chain: outcome (what changed for the assisted: "
+                    "students enrolled, graduates employed, awards won), output (what was done: people trained, "
+                    "visits, projects, courses) or input (money, equipment, staff sent).")
     summable: bool = Field(default=False, description="True when values from different cases may be added up.")
     description: Label | None = Field(default=None, description="What exactly is counted.")
 

@@ -130,11 +130,11 @@ def test_unquoted_dates_stay_text_and_validate(check):
 # --- figures --------------------------------------------------------------------------------
 
 def test_figure_unit_must_be_the_indicators_unit(workdir, vocabulary):
-    text = edited("value: 420, unit: person}", "value: 420, unit: person-times}")
+    text = edited("value: 420, unit: person,", "value: 420, unit: person-times,")
     path = write_case(workdir / "cases", "lakeside-polytechnic", text)
     _, problems = validate_files([Path("cases") / path.name], vocabulary)
     assert [first_line(p) for p in problems] == [at(
-        text, "value: 420, unit: person-times}", "reporter.figures[0].unit",
+        text, "value: 420, unit: person-times,", "reporter.figures[0].unit",
         "unit 'person-times' does not match indicator 'full-time-teachers', which is counted in 'person'", 18)]
     assert problems[0].hint == "write unit: person, or choose another indicator"
 
@@ -339,7 +339,7 @@ def test_a_figure_of_a_planned_measure_must_be_a_target(check):
     text = edited('    when: "2017-08"\n', '    when: "2017-08"\n    status: planned\n')
     assert check(text) == [at(text, "{indicator: teachers-trained, value: 9", "measures[0].figures[0].target",
                               "a figure of a planned measure must be a target")]
-    fixed = text.replace("value: 9, unit: person-times}", "value: 9, target: true, unit: person-times}")
+    fixed = text.replace("value: 9, unit: person-times,", "value: 9, target: true, unit: person-times,")
     assert check(fixed) == []
 
 
@@ -351,8 +351,9 @@ def test_status_is_done_or_planned(check):
 
 def test_a_partner_figure_unit_is_checked(check):
     text = edited("    relationship: [twinning]\n",
-                  "    relationship: [twinning]\n    figures:\n      - {indicator: staff-total, value: 80, unit: mu}\n")
-    assert check(text) == [at(text, "mu}\n", "partners[0].figures[0].unit",
+                  "    relationship: [twinning]\n    figures:\n"
+                  "      - {indicator: staff-total, value: 80, unit: mu, source_at: 一、基本情况}\n")
+    assert check(text) == [at(text, "mu, source_at", "partners[0].figures[0].unit",
                               "unit 'mu' does not match indicator 'staff-total', which is counted in 'person'")]
 
 
