@@ -38,7 +38,11 @@ def make_project(directory: Path, cases: Path | list[Path] | None = None, site_u
                                         ("mkdocs.en.yml", "CASEBOOK_SITE_URL_EN", f"{site_url}en/")):
             _replace(directory / name, f"!ENV [{variable}, null]", f'!ENV [{variable}, "{address}"]')
     for key, value in (casebook or {}).items():
-        _replace(directory / "mkdocs.base.yml", "\n  casebook:\n", f"\n  casebook:\n    {key}: {json.dumps(value)}\n")
+        if key == "repository":   # the configuration reads it from CASEBOOK_REPOSITORY: the value is its default
+            _replace(directory / "mkdocs.base.yml", '!ENV [CASEBOOK_REPOSITORY, ""]',
+                     f"!ENV [CASEBOOK_REPOSITORY, {json.dumps(value)}]")
+        else:
+            _replace(directory / "mkdocs.base.yml", "\n  casebook:\n", f"\n  casebook:\n    {key}: {json.dumps(value)}\n")
     cases_dir = directory / "cases"
     cases_dir.mkdir()
     files = sorted(cases.glob("*.yaml")) if isinstance(cases, Path) else list(cases or [])
