@@ -42,7 +42,8 @@ def make_project(directory: Path, cases: Path | list[Path] | None = None, site_u
             _replace(directory / "mkdocs.base.yml", '!ENV [CASEBOOK_REPOSITORY, ""]',
                      f"!ENV [CASEBOOK_REPOSITORY, {json.dumps(value)}]")
         else:
-            _replace(directory / "mkdocs.base.yml", "\n  casebook:\n", f"\n  casebook:\n    {key}: {json.dumps(value)}\n")
+            _replace(directory / "mkdocs.base.yml", "\n  casebook:\n",
+                     f"\n  casebook:\n    {key}: {json.dumps(value)}\n")
     cases_dir = directory / "cases"
     cases_dir.mkdir()
     files = sorted(cases.glob("*.yaml")) if isinstance(cases, Path) else list(cases or [])
