@@ -28,6 +28,7 @@ from .generate import Generated, generate
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
 from .search import SearchIndexFailed, index_sites
+from .settings import load_settings
 from .sitedir import build_lock, check_site_dir, make_staging, mark_site, swap_in, tidy
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
@@ -77,6 +78,8 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
         else:
             progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
             seconds.update(_run_mkdocs(project, staging, env, parallel, lock))
+        if not load_settings(project.mkdocs_config("zh")).site_url:
+            _remove_sitemaps(staging)
         # Each language's search index into its own site (search.py says why); a failure keeps the old site.
         progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
         try:
@@ -93,6 +96,14 @@ def _build(project: Project, site_dir: Path, parallel: bool, progress: Callable[
     seconds["total"] = time.perf_counter() - started
     progress(f"site written to {site_dir}")
     return BuildReport(case_ids, seconds)
+
+
+def _remove_sitemaps(staging: Path) -> None:
+    """A site without an address has no sitemap: a sitemap lists absolute addresses, and without site_url the
+    engines list the pages' paths instead (MkDocs) or cannot make one. Removed after either engine built it."""
+    for lang in LANGUAGES:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (staging / lang / name).unlink(missing_ok=True)
 
 
 def english_address() -> dict[str, str]:

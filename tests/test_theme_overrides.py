@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import material
-import mkdocs
 import pytest
 
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
@@ -60,12 +59,3 @@ def test_no_other_material_partial_is_replaced_whole() -> None:
     assert replaced - {"main.html", "404.html", "partials/search.html"} == {
         name.partition("#")[0] for name in MADE_FROM if "#" not in name}
 
-
-
-def test_the_sitemap_is_mkdocs_own_made_only_for_a_site_with_an_address() -> None:
-    """site_overrides/sitemap.xml wraps MkDocs' sitemap template, copied as it is, in a test of site_url."""
-    own = (Path(mkdocs.__file__).resolve().parent / "templates" / "sitemap.xml").read_text(encoding="utf-8")
-    ours = (OVERRIDES / "sitemap.xml").read_text(encoding="utf-8")
-    head, _, rest = ours.partition("{% if config.site_url -%}\n")
-    assert head and rest.endswith("{% endif %}\n")
-    assert rest.removesuffix("{% endif %}\n") == own, "MkDocs' sitemap.xml changed: carry the change over"
