@@ -109,7 +109,7 @@ def test_data_page_links_every_file_and_explains_every_column(site, lang):
         assert f'href="{files}{href}"' in html
         assert (site / lang / "data" / files / href).resolve().is_file()
         # its row: the file, what it holds, its size as this build wrote it, its licence
-        row = re.search(rf'<tr><td><a href="{re.escape(files + href)}">.*?</tr>', html).group(0)
+        row = re.search(rf'<tr><td class="cb-nowrap"><a href="{re.escape(files + href)}">.*?</tr>', html).group(0)
         shown = re.search(r'<td class="cb-nowrap">([\d,.]+) (kB|MB)</td> <td class="cb-nowrap">CC BY 4.0</td>', row)
         assert shown, row
         scale = 1000 if shown.group(2) == "kB" else 1_000_000
