@@ -133,3 +133,16 @@ def test_a_source_without_an_address_says_who_holds_it(addressed: Path, lang: st
     source = html[html.index('id="source"'):html.index('id="citation"')]
     assert f"<dd>{held}</dd>" in source
     assert ask not in source   # no contact configured here: nothing to write to
+
+
+def test_a_local_address_gives_the_english_site_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build import english_address
+
+    monkeypatch.delenv("CASEBOOK_SITE_URL_EN", raising=False)
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://casebook.test/library")
+    assert english_address() == {"CASEBOOK_SITE_URL_EN": "https://casebook.test/library/en/"}
+    monkeypatch.setenv("CASEBOOK_SITE_URL_EN", "https://en.casebook.test/")   # given: kept as it is
+    assert english_address() == {}
+    monkeypatch.delenv("CASEBOOK_SITE_URL")
+    monkeypatch.delenv("CASEBOOK_SITE_URL_EN")
+    assert english_address() == {}
