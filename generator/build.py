@@ -29,6 +29,7 @@ from .generate import Generated, generate
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
 from .search import SearchIndexFailed, index_sites
+from .settings import load_settings
 from .sitedir import PinnedSite, build_lock, check_site_dir, make_staging, mark_site, pinned, site_lock, swap_in, tidy
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
@@ -76,13 +77,15 @@ def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable
     seconds = {"generate": time.perf_counter() - started}
     staging = make_staging(pin.path)
     try:
-        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch)}
+        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch), **english_address()}
         if engine == "zensical":
             progress(f"building {', '.join(LANGUAGES)} with Zensical")
             seconds.update(_run_zensical(project, staging, env, lock))
         else:
             progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
             seconds.update(_run_mkdocs(project, staging, env, parallel, lock))
+        if not load_settings(project.mkdocs_config("zh")).site_url:
+            _remove_sitemaps(staging)
         # Each language's search index into its own site (search.py says why); a failure keeps the old site.
         progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
         try:
@@ -100,6 +103,21 @@ def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable
     seconds["total"] = time.perf_counter() - started
     progress(f"site written to {pin.path}")
     return BuildReport(case_ids, seconds)
+
+
+def _remove_sitemaps(staging: Path) -> None:
+    """A site without an address has no sitemap: a sitemap lists absolute addresses, and without site_url the
+    engines list the pages' paths instead (MkDocs) or cannot make one. Removed after either engine built it."""
+    for lang in LANGUAGES:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (staging / lang / name).unlink(missing_ok=True)
+
+
+def english_address() -> dict[str, str]:
+    """CASEBOOK_SITE_URL_EN (mkdocs.en.yml's site_url) from CASEBOOK_SITE_URL when only that is set: a local build
+    that names the site's address gets the English site's at /en/, as the generator's citations give it."""
+    root = os.environ.get("CASEBOOK_SITE_URL", "").rstrip("/")
+    return {"CASEBOOK_SITE_URL_EN": f"{root}/en/"} if root and not os.environ.get("CASEBOOK_SITE_URL_EN") else {}
 
 
 def generate_apart(project: Project, progress: Callable[[str], None]) -> tuple[list[str], int]:

@@ -220,10 +220,15 @@ def build(cases_dir: Path | None, site_dir: Path, serial: bool, engine: str, qui
     if quiet:
         return
     settings = load_settings(project.mkdocs_config("zh"))
+    if not settings.site_url:
+        click.echo("notice: site_url is not set (CASEBOOK_SITE_URL, or site_url in mkdocs.yml), so the site names "
+                   "no address of its own: no sitemap or feed, no canonical or Open Graph addresses, citations "
+                   "without a URL", err=True)
     for key in settings.unset():
-        where = ("the About page and the cases' edit links leave it out (the publish workflow sets it from "
-                 "CASEBOOK_REPOSITORY)" if key.endswith(".repository")
-                 else "the About page and the footer leave it out")
+        where = {"publisher": "the About page and the footer leave it out",
+                 "contact": "the About page leaves it out, and the cases' error links without a repository",
+                 "repository": "the About page and the cases' edit and error links leave it out (the publish "
+                               "workflow sets it from CASEBOOK_REPOSITORY)"}[key.rpartition(".")[2]]
         click.echo(f"notice: {key} is not set in mkdocs.base.yml: {where}", err=True)
     known = set(report.case_ids)
     for case_id in settings.featured:

@@ -5,6 +5,7 @@ Every record is read and validated before anything is written; then each page is
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,14 +81,21 @@ def show_blocked(project: Project, languages: tuple[str, ...], problems: list[Pr
 def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
                       languages: tuple[str, ...], shared: SharedData, problems: list[Problem],
                       reuse: _Kept | None) -> dict[str, WriteReport]:
-    """Each language's pages, then the data files (once, into the root site's tree), each page written as soon as
-    it is rendered; then the files no longer made are removed.
+    """The data files (once, into the root site's tree), then each language's pages, each page written as soon as
+    it is rendered; then the files no longer made are removed. The data first: the Data page gives their sizes.
 
     In this one process, one page at a time: rendering the languages in forked processes saved a few seconds at
     1,000 cases but each process came to copy the records it read, and with every page held until all were made,
     the generator took 5 GiB at 5,000 cases (bench/README.md).
     """
     valid_ids = {item.id for item in cases}
+    files = None
+    if PUBLISHED_IN in languages:
+        files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
+            cases, vocabulary, settings.site_url, settings.data_license, reuse.data if reuse else None), prune=False)
+        if reuse:
+            reuse.data.sweep()
+    shared = dataclasses.replace(shared, data_sizes=_data_sizes(project.docs_dir(PUBLISHED_IN) / "data"))
     reports: dict[str, WriteReport] = {}
     own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     for lang in languages:
@@ -96,11 +104,7 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
         if problems:
             pages = itertools.chain(pages, problem_pages(problems, valid_ids, lang))
         reports[lang] = write_tree(project.docs_dir(lang), pages, prune=False)
-    if PUBLISHED_IN in languages:
-        files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
-            cases, vocabulary, settings.site_url, settings.data_license, reuse.data if reuse else None), prune=False)
-        if reuse:
-            reuse.data.sweep()
+    if files is not None:
         report = reports[PUBLISHED_IN]
         report.written += files.written
         report.unchanged += files.unchanged
@@ -108,3 +112,8 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     for lang in languages:
         reports[lang].removed = prune_tree(project.docs_dir(lang), reports[lang].kept)
     return reports
+
+
+def _data_sizes(folder: Path) -> dict[str, int]:
+    """The size in bytes of each data file as written (a preview of one language finds the last build's)."""
+    return {path.name: path.stat().st_size for path in folder.glob("*") if path.is_file()} if folder.is_dir() else {}

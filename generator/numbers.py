@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import NumberPattern
+from babel.units import format_unit
 
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 # How many decimals a shortened amount may carry and still be the exact figure: "1.901 million", "1.7亿".
@@ -72,6 +73,11 @@ class LocaleNumbers:
     def percent(self, value: int | float | Decimal) -> str:
         """A percentage given as its number (73.2 → "73.2%"), by the locale's percent pattern."""
         return self.percent_pattern.apply(_decimal(value) / 100, self.locale, decimal_quantization=False)
+
+    def file_size(self, size: int) -> str:
+        """A file's size in kB or MB (decimal, as CLDR's units are), one decimal, as the locale writes it: "12.3 kB"."""
+        unit, value = ("digital-megabyte", size / 1_000_000) if size >= 1_000_000 else ("digital-kilobyte", size / 1000)
+        return format_unit(max(value, 0.1), unit, length="short", format="#,##0.#", locale=self.locale)
 
     def shortened(self, n: Decimal) -> str | None:
         """``n`` in the locale's long compact form (170 million, 1.7亿) when that is still the exact figure."""

@@ -1,4 +1,5 @@
-"""Open data published with the site: the records as JSON and CSV, every figure as a tidy CSV, the JSON Schema.
+"""Open data published with the site: the records as JSON and CSV, every figure as a tidy CSV, the JSON Schema, and
+the vocabulary whose ids they use, with both labels.
 
 The files do not depend on the language, so they are published once, under ``data/`` of the site root:
 in the docs tree of :data:`PUBLISHED_IN` (MkDocs copies them as they are). Each language's Data page
@@ -64,6 +65,15 @@ def cases_json(cases: list[ValidCase], vocabulary: Vocabulary, license_name: str
 
 def schema_json(vocabulary: Vocabulary) -> str:
     return json.dumps(case_json_schema(vocabulary), ensure_ascii=False, indent=1) + "\n"
+
+
+def vocabulary_json(vocabulary: Vocabulary) -> str:
+    """The vocabulary as the records and CSV files use it: each kind's ids with their Chinese and English labels (and
+    definitions, units' scales, indicators' descriptions), every province by its ISO code."""
+    terms = vocabulary.model_dump(mode="json", exclude_none=True)
+    terms["provinces"] = {code: label.model_dump(mode="json", exclude_none=True)
+                          for code, label in vocabulary.all_provinces.items()}
+    return json.dumps(terms, ensure_ascii=False, indent=1) + "\n"
 
 
 def _text(t: Text | None, lang: str) -> str:
@@ -132,7 +142,9 @@ def _case_row(item: ValidCase, site_url: str) -> dict:
         "figures": len(c.figures) + len(c.reporter.figures) + sum(len(p.figures) for p in c.partners)
         + sum(len(m.figures) for m in c.measures),
         "translation_en": c.translation.en,
-        "url_zh": f"{site_url}cases/{item.id}/", "url_en": f"{site_url}en/cases/{item.id}/",
+        # a site without an address (a local build) has no page addresses to give
+        "url_zh": f"{site_url}cases/{item.id}/" if site_url else "",
+        "url_en": f"{site_url}en/cases/{item.id}/" if site_url else "",
     }
 
 
@@ -182,4 +194,5 @@ def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str, li
         ("data/cases.csv", cases_csv(cases, site_url, parts)),
         ("data/figures.csv", figures_csv(cases, vocabulary, parts)),
         ("data/case.schema.json", schema_json(vocabulary)),
+        ("data/vocabulary.json", vocabulary_json(vocabulary)),
     ]

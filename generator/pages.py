@@ -138,5 +138,7 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
     yield "data/index.md", env.get_template("data.html.j2").render(
         common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS,
         # the files sit beside the root site's Data page; from /en/data/ that is ../../data/
-        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/")
-    yield "feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)
+        files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/",
+        sizes={name: helpers.nums.file_size(size) for name, size in shared.data_sizes.items()})
+    if common["settings"].site_url:   # a feed's ids and links are addresses: a site without one has no feed
+        yield "feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)

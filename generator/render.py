@@ -6,6 +6,7 @@ for them. Every page gets the same path in both languages.
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -193,6 +194,7 @@ class SharedData:
     rows: list[IndicatorRow]
     cards: list[finder.Card]
     facets: dict[str, list[facets.FacetValue]]
+    data_sizes: dict[str, int] = dataclasses.field(default_factory=dict)   # each data file's bytes, once written
 
 
 def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:

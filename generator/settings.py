@@ -22,7 +22,7 @@ add_env_tag(_ConfigLoader)
 class Settings:
     """What pages link to outside themselves."""
 
-    site_url: str
+    site_url: str                        # the root site's address, ending in "/"; "" while unset (a local build)
     repository: str
     branch: str
     data_license: str
@@ -34,6 +34,10 @@ class Settings:
         """The settings a published site should have that are not set, as `mkdocs.yml` keys."""
         wanted = {"publisher": self.publisher, "contact": self.contact, "repository": self.repository}
         return [f"extra.casebook.{key}" for key, value in wanted.items() if not value]
+
+    def url(self, path: str) -> str:
+        """The address of ``path`` (from the root site, e.g. ``en/cases/x/``); "" while the site has none."""
+        return self.site_url + path if self.site_url else ""
 
 
 class SettingsError(UsageError):
@@ -58,7 +62,8 @@ def load_settings(mkdocs_yml: Path) -> Settings:
     if not all(isinstance(item, str) for item in featured):
         raise _error(mkdocs_yml, ("extra", "casebook", "featured"), "must be a list of case ids (texts), e.g. "
                      "[hunan-industry-polytechnic]")
-    return Settings(site_url=str(config.get("site_url") or "").rstrip("/") + "/",
+    site_url = str(config.get("site_url") or "").rstrip("/")
+    return Settings(site_url=site_url + "/" if site_url else "",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
                     branch=str(casebook.get("branch", "main")),
                     data_license=str(casebook.get("license", "")),

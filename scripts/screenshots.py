@@ -1,8 +1,9 @@
 """Screenshots of the built site's page types, in both languages, at desktop and phone widths.
 
 Serves SITE on 127.0.0.1 and drives the system's Chromium (never a downloaded one) through Playwright:
-home, finder, a case, a facet page, compare, map and about, at 1366 px and 390 px, Chinese and English,
-written as <out>/<lang>-<page>-<width>.png. Nothing leaves this machine.
+home, finder, a case, a facet page, compare, map, about and the 404 page, at 1366 px and 390 px, Chinese and
+English, written as <out>/<lang>-<page>-<width>.png; and the case as printed (Chromium's print media, the page as
+one long sheet), <out>/<lang>-case-print-<width>.png. Nothing leaves this machine.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def page_paths(site: Path) -> dict[str, str]:
     """The page of each type to photograph: the first case and the first theme by name."""
     cases = sorted(p.parent.name for p in site.glob("cases/*/index.html"))
     themes = sorted(p.parent.name for p in site.glob("browse/theme/*/index.html"))
-    paths = {"home": "", "finder": "cases/", "compare": "compare/", "map": "map/", "about": "about/"}
+    paths = {"home": "", "finder": "cases/", "compare": "compare/", "map": "map/", "about": "about/", "404": "404.html"}
     if cases:
         paths["case"] = f"cases/{cases[0]}/"
     if themes:
@@ -75,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
                         target = args.out / f"{lang}-{name}-{width}.png"
                         page.screenshot(path=str(target), full_page=args.full_page)
                         print(target)
+                        if name == "case":   # and printed: what a reader's printer gets, as one long sheet
+                            page.emulate_media(media="print")
+                            target = args.out / f"{lang}-case-print-{width}.png"
+                            page.screenshot(path=str(target), full_page=args.full_page)
+                            page.emulate_media(media="screen")
+                            print(target)
                 context.close()
             browser.close()
     finally:

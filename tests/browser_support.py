@@ -26,9 +26,14 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 15_000
 
 
+# Who publishes the fixture site and how to reach them (extra.casebook): no repository, so a case's "Report an error"
+# is an e-mail to the contact.
+PUBLISHER, CONTACT = "Casebook Test Press", "editors@casebook.test"
+
+
 def build_fixture_site(directory: Path) -> Path:
     """`casebook build` of a project holding the fixture records; returns the site directory."""
-    return build(make_project(directory, FIXTURE_CASES))
+    return build(make_project(directory, FIXTURE_CASES, casebook={"publisher": PUBLISHER, "contact": CONTACT}))
 
 
 def chromium_path() -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -13,8 +14,17 @@ PROJECT_FILES = ("mkdocs.base.yml", "mkdocs.yml", "mkdocs.en.yml", "vocabulary.y
                  "generator/mkdocs_hook.py", "generator/section_hook.py")
 
 
-def make_project(directory: Path, cases: Path | list[Path] | None = None) -> Path:
-    """A project in ``directory``: the repository's configuration, vocabulary and overrides, and the given cases."""
+# The address the test projects are published at (a reserved name, RFC 2606), as the publish workflow gives one.
+TEST_SITE_URL = "https://casebook.test/"
+
+
+def make_project(directory: Path, cases: Path | list[Path] | None = None, site_url: str | None = TEST_SITE_URL,
+                 casebook: dict[str, str] | None = None) -> Path:
+    """A project in ``directory``: the repository's configuration, vocabulary and overrides, and the given cases.
+
+    ``site_url``: the address the configuration gives while CASEBOOK_SITE_URL (…_EN) is unset, as a local build
+    that names one; None leaves the repository's (none). ``casebook``: settings of extra.casebook to add
+    (publisher, contact, repository …)."""
     directory.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source, target = ROOT / name, directory / name
@@ -23,12 +33,29 @@ def make_project(directory: Path, cases: Path | list[Path] | None = None) -> Pat
             shutil.copytree(source, target)
         else:
             shutil.copy2(source, target)
+    if site_url:
+        for name, variable, address in (("mkdocs.yml", "CASEBOOK_SITE_URL", site_url),
+                                        ("mkdocs.en.yml", "CASEBOOK_SITE_URL_EN", f"{site_url}en/")):
+            _replace(directory / name, f"!ENV [{variable}, null]", f'!ENV [{variable}, "{address}"]')
+    for key, value in (casebook or {}).items():
+        if key == "repository":   # the configuration reads it from CASEBOOK_REPOSITORY: the value is its default
+            _replace(directory / "mkdocs.base.yml", '!ENV [CASEBOOK_REPOSITORY, ""]',
+                     f"!ENV [CASEBOOK_REPOSITORY, {json.dumps(value)}]")
+        else:
+            _replace(directory / "mkdocs.base.yml", "\n  casebook:\n",
+                     f"\n  casebook:\n    {key}: {json.dumps(value)}\n")
     cases_dir = directory / "cases"
     cases_dir.mkdir()
     files = sorted(cases.glob("*.yaml")) if isinstance(cases, Path) else list(cases or [])
     for file in files:
         shutil.copy2(file, cases_dir / file.name)
     return directory
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path.name}: {old!r} is not there once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def casebook(project: Path, *args: str) -> subprocess.CompletedProcess:

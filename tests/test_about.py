@@ -49,6 +49,7 @@ def test_build_names_each_unset_setting_and_the_pages_leave_it_out(unset: tuple[
         about = article(site, f"{lang}about")
         assert "mailto:" not in about and "publishes the casebook" not in about and "编辑出版" not in about
         assert "Published by" not in article(site, f"{lang}cases/alpha-college")
+        assert "cb-report" not in article(site, f"{lang}cases/alpha-college")   # no repository, no contact: nowhere
 
 
 def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[Path, str]) -> None:
@@ -58,6 +59,10 @@ def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[
     about = article(site, "en/about")
     assert "Institute of Vocational Studies publishes the casebook." in about
     assert '<a href="mailto:casebook@vocational.test">' in about
+    # no repository: a case's error is reported by e-mail, its subject and text filled in
+    report = ('<a class="cb-report__link" href="mailto:casebook@vocational.test?subject=Error%20in%20case%20'
+              'alpha-college%3A%20https%3A//casebook.test/en/cases/alpha-college/&amp;body=Page%3A%20')
+    assert report in article(site, "en/cases/alpha-college")
     for heading in ("How cases are chosen", "How cases are written", "Found an error?", "Licence",
                     "Citing the casebook"):
         assert heading in about, heading

@@ -271,7 +271,7 @@ def test_bibtex_citation_is_escaped_with_a_stable_url(site):
     html = article(page(site, "en/cases/alpha-college"))
     bib = re.search(r'<pre class="cb-citation cb-bibtex"><code>(.*?)</code></pre>', html, re.S).group(1)
     assert bib.startswith("@misc&#123;casebook-alpha-college,") or bib.startswith("@misc{casebook-alpha-college,")
-    assert "https://casebook.example.org/en/cases/alpha-college/" in bib
+    assert "https://casebook.test/en/cases/alpha-college/" in bib
 
 
 def test_every_relationship_type_and_theme_has_a_definition_in_both_languages(vocabulary):

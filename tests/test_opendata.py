@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def test_cases_csv_reads_back_to_the_records(site):
         assert row["partners"] == str(len(source["partners"]))
         assert row["assisted_provinces"].split("; ") == list(dict.fromkeys(p["region"]["province"]
                                                                            for p in source["partners"]))
-        assert row["url_en"] == f"https://casebook.example.org/en/cases/{case_id}/"
+        assert row["url_en"] == f"https://casebook.test/en/cases/{case_id}/"
     assert rows["alpha-college"]["relationships"] == "aid-to-xinjiang; paired-support"
 
 
@@ -95,7 +96,7 @@ def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, tit
     assert feed.tag == f"{ATOM}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == xml_lang
     entries = feed.findall(f"{ATOM}entry")
     ids = [e.find(f"{ATOM}id").text for e in entries]
-    base = f"https://casebook.example.org/{lang}cases/"
+    base = f"https://casebook.test/{lang}cases/"
     assert ids == [f"{base}{i}/" for i in reversed(IDS)]   # added: gamma 2026-03, beta 2026-02, alpha 2026-01
     assert entries[-1].find(f"{ATOM}title").text == title
     assert feed.find(f"{ATOM}updated").text == "2026-03-05T00:00:00Z"
@@ -105,9 +106,16 @@ def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, tit
 def test_data_page_links_every_file_and_explains_every_column(site, lang):
     html = (site / lang / "data/index.html").read_text(encoding="utf-8")
     files = "" if lang == "" else "../../data/"   # published once, under the site root
-    for href in ("cases.json", "cases.csv", "figures.csv", "case.schema.json"):
+    for href in ("cases.json", "cases.csv", "figures.csv", "case.schema.json", "vocabulary.json"):
         assert f'href="{files}{href}"' in html
         assert (site / lang / "data" / files / href).resolve().is_file()
+        # its row: the file, what it holds, its size as this build wrote it, its licence
+        row = re.search(rf'<tr><td class="cb-nowrap"><a href="{re.escape(files + href)}">.*?</tr>', html).group(0)
+        shown = re.search(r'<td class="cb-nowrap">([\d,.]+) (kB|MB)</td> <td class="cb-nowrap">CC BY 4.0</td>', row)
+        assert shown, row
+        scale = 1000 if shown.group(2) == "kB" else 1_000_000
+        assert abs(float(shown.group(1).replace(",", "")) * scale - (site / "data" / href).stat().st_size) <= scale / 20
+    assert "vocabulary.yaml" not in html   # not published: its labels are in vocabulary.json
     for href in ("../feed.xml", "../sitemap.xml"):
         assert f'href="{href}"' in html
     assert not (site / "en/data/cases.json").exists()
@@ -120,7 +128,7 @@ def test_data_page_links_every_file_and_explains_every_column(site, lang):
 def test_sitemap_lists_the_browse_compare_map_and_data_pages(site):
     sitemap = (site / "en/sitemap.xml").read_text(encoding="utf-8")
     for path in ("browse/", "compare/", "map/", "data/", "browse/to/cn-xj/"):
-        assert f"https://casebook.example.org/en/{path}</loc>" in sitemap
+        assert f"https://casebook.test/en/{path}</loc>" in sitemap
 
 
 def test_figures_csv_has_partner_profiles_and_the_status_of_each_measure(vocabulary):

@@ -31,7 +31,7 @@ from tests.output_checks import (
     parse_bibtex,
     shown,
 )
-from tests.site_helpers import FIXTURES, ROOT
+from tests.site_helpers import FIXTURES, ROOT, TEST_SITE_URL
 
 HOSTILE = FIXTURES / "hostile" / "hostile-payloads.yaml"
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
@@ -45,7 +45,8 @@ def vocabulary() -> Vocabulary:
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return load_settings(ROOT / "mkdocs.yml")
+    # with an address, as published: the feed and the citations' URLs are made only then
+    return dataclasses.replace(load_settings(ROOT / "mkdocs.yml"), site_url=TEST_SITE_URL)
 
 
 def validated(paths: list[Path], vocabulary: Vocabulary) -> list[ValidCase]:

@@ -11,6 +11,7 @@ against the published schema; every BibTeX entry parses with all its fields and 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,14 @@ from tests.output_checks import (
     parse_bibtex,
     tags_and_attributes,
 )
-from tests.site_helpers import FIXTURES, ROOT
+from tests.site_helpers import FIXTURES, ROOT, TEST_SITE_URL
 from tests.site_html import parse
 
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
 MINIMAL = FIXTURES / "minimal" / "minimal-college.yaml"
 CASE_ID = "generated-case"
 VOCABULARY = load_vocabulary(ROOT / "vocabulary.yaml")
-SETTINGS = load_settings(ROOT / "mkdocs.yml")
+SETTINGS = dataclasses.replace(load_settings(ROOT / "mkdocs.yml"), site_url=TEST_SITE_URL)   # as published
 ATOM = "http://www.w3.org/2005/Atom"
 
 PAYLOADS = [

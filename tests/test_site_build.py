@@ -74,10 +74,13 @@ def heading_text(element: Element) -> str:
 
 
 def sections(doc: Element) -> dict[str, str]:
-    """The h2 sections of a page's article: heading text → the text of everything up to the next h2."""
+    """The h2 sections of a page's article: heading text → the text of everything up to the next h2. A <section>
+    (the case's citation, which prints last) is read as the headings and blocks it holds."""
     found: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for child in article(doc).children:
+    children = [grandchild for child in article(doc).children for grandchild in
+                (child.children if isinstance(child, Element) and child.tag == "section" else [child])]
+    for child in children:
         if isinstance(child, Element) and child.tag == "h2":
             title = heading_text(child)
             assert title not in found, f"two sections headed {title!r}"

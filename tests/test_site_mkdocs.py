@@ -63,5 +63,5 @@ def test_the_configurations_are_plain_yaml_that_any_tool_reads(monkeypatch) -> N
     zh = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     en = yaml.load((root / "mkdocs.en.yml").read_text(encoding="utf-8"), Loader=Loader)
     assert zh["site_url"] == "https://example.github.io/casebook/"
-    assert en["site_url"] == "https://casebook.example.org/en/"  # its own variable, unset here
+    assert en["site_url"] is None  # its own variable, unset here: no address, and no placeholder for one
     assert (zh["docs_dir"], en["docs_dir"]) == ("build/docs/zh", "build/docs/en")

@@ -29,7 +29,7 @@ LANGUAGES = ("zh", "en")
 def generate_tree(workdir: Path) -> dict[str, bytes]:
     """The generated docs trees of the fixture records: {"zh/path" or "en/path": bytes}."""
     project = Project.at(make_project(workdir, RECORDS))
-    # the configuration's default site_url, whatever the environment says (mkdocs.yml's !ENV)
+    # the test address make_project gives (site_helpers.TEST_SITE_URL), whatever the environment says (!ENV)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
     with mock.patch.dict(os.environ, environment, clear=True):
         generate(project)
