@@ -41,7 +41,8 @@ def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
                             cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
-    add_policies(project / "plain")  # the Content-Security-Policy is added to the built pages, whatever built them
+    # the Content-Security-Policy is added to the built pages, whatever built them
+    add_policies(project / "plain", project / "site_overrides")
     plain = tree_digest(project / "plain")
     assert (project / "build" / "docs" / "zh" / "cases" / "pending-college" / "index.md").is_file()
     assert sorted(set(plain) ^ set(expected)) == []
