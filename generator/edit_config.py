@@ -62,7 +62,7 @@ def form_config(vocabulary: Vocabulary) -> dict[str, Any]:
         "identifier_field": CASE_ID_FIELD,
         "slug": "{{" + CASE_ID_FIELD + "}}",
         "summary": "{{" + CASE_ID_FIELD + "}} — {{title.zh}}",
-        "editor": {"preview": False},  # the preview would be Decap's, not the casebook's page: `casebook serve` is
+        "editor": {"preview": False},  # Decap's preview is not the casebook's page: `casebook serve` shows that
         "fields": fields,
     }
 
