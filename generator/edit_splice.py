@@ -354,10 +354,17 @@ def _wrap(text: str, width: int) -> list[str]:
     return [*lines, current]
 
 
+def in_schema_order(value: dict, loc: Loc) -> list[tuple[str, Any]]:
+    """The fields of a new mapping in the order the schema declares them (as `casebook new` writes a record)."""
+    model = model_at(loc)
+    order = {f.alias or n: i for i, (n, f) in enumerate(model.model_fields.items())} if model else {}
+    return sorted(value.items(), key=lambda item: order.get(item[0], len(order)))
+
+
 def render_flow(value: Any, loc: Loc) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{render_scalar(k, (), True)}: {render_flow(v, (*loc, k))}"
-                               for k, v in value.items()) + "}"
+                               for k, v in in_schema_order(value, loc)) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(render_flow(v, (*loc, i)) for i, v in enumerate(value)) + "]"
     return render_scalar(value, loc, True)
@@ -382,7 +389,7 @@ def render_block(value: Any, column: int, loc: Loc) -> str:
     if isinstance(value, dict):
         if _is_text_pair(value) and len(render_flow(value, loc)) + column < 100:
             return render_flow(value, loc)
-        return ("\n" + " " * column).join(render_pair(k, v, column, (*loc, k)) for k, v in value.items())
+        return ("\n" + " " * column).join(render_pair(k, v, column, (*loc, k)) for k, v in in_schema_order(value, loc))
     if isinstance(value, list):
         return ("\n" + " " * column).join("- " + render_block(v, column + 2, (*loc, i)) for i, v in enumerate(value))
     return render_scalar(value, loc, False)
