@@ -145,7 +145,7 @@ class _Walker:
         if node.get("type") == "number":
             return {"widget": "number", "value_type": "float"}
         if node.get("type") == "boolean":
-            return {"widget": "boolean", "default": node.get("default", False)}
+            return {"widget": "boolean"}  # no default: Decap would start every list of figures with one item
         if node.get("const") is not None:
             return {"widget": "hidden", "default": node["const"]}
         widget: dict[str, Any] = {"widget": "string"}
