@@ -87,6 +87,7 @@ class EditSite:
             "publish_mode": "simple",
             "media_folder": f"{self.folder}/.media",  # Decap requires one; the casebook keeps no media
             "locale": "en",
+            "show_preview_links": False,  # Decap's preview is no page of the site: `casebook serve` shows those
             "collections": [collection],
         }
 

@@ -160,3 +160,15 @@ def test_an_invalid_value_shows_its_problem_in_the_form_and_nothing_is_written(p
     assert [error for error in watch.errors if "422" not in error and "API_ERROR" not in error
             and error != "Object"] == []
     assert {path.name: path.read_bytes() for path in (project / "cases").iterdir()} == before
+
+
+def test_the_form_is_no_part_of_the_readers_site(browser_site: Path):
+    """No reader's page links to the form or loads Decap, the site holds none of its files, the sitemap and the
+    search index do not know it, and the readers' policy still forbids eval."""
+    files = [path.relative_to(browser_site).as_posix() for path in browser_site.rglob("*") if path.is_file()]
+    assert not [name for name in files if "admin" in name.split("/") or "decap" in name.lower()]
+    for page in browser_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "/admin/" not in html and "decap" not in html.lower(), page
+        assert "'unsafe-eval'" not in html, page
+    assert "admin" not in (browser_site / "sitemap.xml").read_text(encoding="utf-8")
