@@ -24,6 +24,7 @@ import secrets
 import stat
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,9 @@ import yaml
 
 from .csp import EDIT_FORM_POLICY
 from .edit_config import CASE_ID_FIELD, KEPT_OUT, OPENED_FIELD, form_config
-from .edit_splice import SpliceError, splice
+from .edit_splice import MergeConflict, SpliceError, merge_saves, prune, splice
 from .errors import Problem
-from .load import MAX_FILE_BYTES, LoadError, load_text, read_file
+from .load import MAX_FILE_BYTES, LoadError, format_loc, load_text, read_file
 from .schema import CASE_ID_RE, MAX_ID_LENGTH
 from .validate import check_file
 from .vocabulary import Vocabulary
@@ -43,6 +44,7 @@ from .vocabulary import Vocabulary
 PAGE = Path(__file__).resolve().parent.parent / "templates" / "edit_form.html"
 MAX_REQUEST_BYTES = 4 * MAX_FILE_BYTES  # a record as JSON, escaped, with room to spare
 DELETE_CONFIRM_SECONDS = 120
+KEPT_VERSIONS = 2000  # versions of records kept in memory to lay a second save over the first (a few MB each 1,000)
 _ASSET = re.compile(r"[A-Za-z0-9_.-]+\.(js|css|wasm|map|txt)")
 _CONTENT_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
                   "wasm": "application/wasm", "map": "application/json", "txt": "text/plain; charset=utf-8"}
@@ -67,7 +69,11 @@ class EditSite:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     port: int = 0
     _delete_requests: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Each version of a record this run served or wrote, by its sha256 (the last few thousand), and the versions
+    # it wrote itself: a form that saves twice from the version it opened has its second save laid over the first.
+    _versions: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    _written: set[str] = field(default_factory=set)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def folder(self) -> str:
@@ -120,10 +126,19 @@ class EditSite:
             raw = read_file(path)
         except LoadError:
             return {"data": None, "file": {**file, "id": None}}
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = self.remember(raw)
         text = raw.decode("utf-8", errors="replace")
         own = yaml.safe_dump({CASE_ID_FIELD: path.stem, OPENED_FIELD: sha}, sort_keys=False)
         return {"data": text + ("" if text.endswith("\n") or not text else "\n") + own, "file": {**file, "id": sha}}
+
+    def remember(self, raw: bytes) -> str:
+        sha = hashlib.sha256(raw).hexdigest()
+        with self._lock:
+            self._versions[sha] = raw
+            self._versions.move_to_end(sha)
+            while len(self._versions) > KEPT_VERSIONS:
+                self._versions.popitem(last=False)
+        return sha
 
     def entries_in(self, folder: Any, extension: Any) -> list[dict[str, Any]]:
         if folder != self.folder or not self.cases_dir.is_dir():
@@ -172,9 +187,6 @@ class EditSite:
             raise Refused(f"{shown} already exists: choose another case id, or open that case to edit it", 409)
         if current is None and opened is not None:
             raise Refused(f"{shown} was removed or renamed since you opened it: nothing was written", 409)
-        if current is not None and not hmac.compare_digest(hashlib.sha256(current).hexdigest(), opened or ""):
-            raise Refused(f"{shown} changed on disk since you opened it (another editor or program saved it): "
-                          "nothing was written. Copy your changes, reload the case, and make them again.", 409)
         text = current.decode("utf-8") if current is not None else _new_record_text(self.root, self.cases_dir)
         if current is not None:
             old = load_text(path, text).data
@@ -182,6 +194,9 @@ class EditSite:
                 for key in [*KEPT_OUT, *(k for k in old if k not in sent and k not in self.form_fields)]:
                     if key in old:
                         sent[key] = old[key]  # what the form does not show stays as the file has it
+            current_sha = hashlib.sha256(current).hexdigest()
+            if not hmac.compare_digest(current_sha, opened or ""):
+                sent = self.over_own_save(path, opened, old, sent, current_sha)
         try:
             new_text = splice(text, sent)
         except (SpliceError, LoadError, yaml.YAMLError) as exc:
@@ -193,7 +208,23 @@ class EditSite:
                 f"• {p.field or '(record)'}: {p.message}" + (f" — {p.hint}" if p.hint else "") for p in problems))
         if new_text.encode("utf-8") != current:
             write_record(path, new_text)
+            self._written.add(self.remember(new_text.encode("utf-8")))
         return {"message": "entry persisted"}
+
+    def over_own_save(self, path: Path, opened: str | None, current: Any, sent: dict, current_sha: str) -> Any:
+        """The form's changes since the version it opened, laid over the file, when only this server has saved
+        the file since then (the same form saving twice, or a second tab); else the save is refused."""
+        shown = f"{self.folder}/{path.name}"
+        base_raw = self._versions.get(opened or "")
+        if current_sha not in self._written or base_raw is None:
+            raise Refused(f"{shown} changed on disk since you opened it (another editor or program saved it): "
+                          "nothing was written. Copy your changes, reload the case, and make them again.", 409)
+        try:
+            return merge_saves(prune(load_text(path, base_raw.decode("utf-8")).data), prune(current), prune(sent))
+        except MergeConflict as exc:
+            raise Refused(f"{shown}: {format_loc(exc.loc) or 'the record'} was changed by another save since you "
+                          "opened the case, differently: nothing was written. Reload the case and make your "
+                          "change again.", 409) from None
 
     @property
     def form_fields(self) -> set[str]:

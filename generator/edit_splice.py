@@ -443,3 +443,36 @@ def leaves_text(value: Any) -> Any:
         return value
     return str(value)
 
+
+
+# --- two saves from one opened version -------------------------------------------------------------------------
+
+class MergeConflict(Exception):
+    """The form and a save made since it opened the record changed the same field in different ways."""
+
+    def __init__(self, loc: Loc):
+        super().__init__(loc)
+        self.loc = loc
+
+
+def merge_saves(base: Any, current: Any, sent: Any, loc: Loc = ()) -> Any:
+    """What the form means to save when the file was saved again (by this form) since it opened ``base``: its own
+    changes to ``base``, laid over ``current``. All three are pruned; a field both changed differently is a
+    :class:`MergeConflict`."""
+    if _same_or_absent(sent, base):
+        return current
+    if _same_or_absent(current, base) or _same_or_absent(sent, current):
+        return sent
+    if isinstance(base, dict) and isinstance(current, dict) and isinstance(sent, dict):
+        merged = {}
+        for key in [*current, *(k for k in sent if k not in current)]:
+            value = merge_saves(base.get(key, _ABSENT), current.get(key, _ABSENT), sent.get(key, _ABSENT),
+                                (*loc, key))
+            if value is not _ABSENT:
+                merged[key] = value
+        return merged
+    raise MergeConflict(loc)
+
+
+def _same_or_absent(a: Any, b: Any) -> bool:
+    return a is b if a is _ABSENT or b is _ABSENT else same(a, b)

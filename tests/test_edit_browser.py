@@ -162,6 +162,34 @@ def test_an_invalid_value_shows_its_problem_in_the_form_and_nothing_is_written(p
     assert {path.name: path.read_bytes() for path in (project / "cases").iterdir()} == before
 
 
+def test_saving_twice_keeps_both_changes_and_a_case_is_deleted_only_when_asked_twice(project: Path):
+    record = project / "cases" / "hunan-industry-polytechnic.yaml"
+    watch = Watch()
+    with casebook_edit(project) as address, chromium() as browser:
+        context, page = open_page(browser, watch, viewport={"width": 1366, "height": 900})
+        page.on("dialog", lambda dialog: dialog.accept())  # Decap's own "Are you sure?"
+        open_form(page, address, new=False)
+        page.get_by_text("hunan-industry-polytechnic").first.click()
+        control(control(page, "案例标题 Title"), "英文 English").fill("First change")
+        publish(page)
+        page.get_by_text("Entry saved").wait_for()
+        control(control(page, "案例标题 Title"), "中文 Chinese").fill("第二处修改")
+        page.get_by_text(re.compile("^unsaved changes$", re.IGNORECASE)).wait_for()
+        publish(page)
+        page.get_by_text(re.compile("^changes saved$", re.IGNORECASE)).wait_for()
+        text = record.read_text(encoding="utf-8")
+        assert "title:\n  zh: 第二处修改\n  en: First change\n" in text
+        page.get_by_role("button", name="Delete entry").click()
+        page.get_by_text(re.compile("To confirm, choose Delete again")).wait_for()
+        assert record.read_text(encoding="utf-8") == text
+        page.get_by_role("button", name="Delete entry").click()
+        page.wait_for_url(re.compile(r"#/collections/cases$"))
+        context.close()
+    assert not record.exists()
+    assert [error for error in watch.errors if "409" not in error and "API_ERROR" not in error
+            and error != "Object"] == []
+
+
 def test_the_form_is_no_part_of_the_readers_site(browser_site: Path):
     """No reader's page links to the form or loads Decap, the site holds none of its files, the sitemap and the
     search index do not know it, and the readers' policy still forbids eval."""

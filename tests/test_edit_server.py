@@ -126,6 +126,35 @@ def test_a_save_over_a_file_changed_on_disk_is_refused(site: EditSite):
     assert (site.root / path).read_text(encoding="utf-8") == changed_elsewhere
 
 
+def test_the_form_saving_twice_from_the_version_it_opened_keeps_both_changes(site: EditSite):
+    """Decap keeps the version it opened until the case is reloaded: its second save is laid over its first."""
+    path = "cases/hunan-industry-polytechnic.yaml"
+    _, entry = api(site, "getEntry", {"path": path})
+    data = yaml.safe_load(entry["data"])
+    data["title"]["en"] = "First change"
+    assert form_save(site, path, yaml.safe_dump(data, allow_unicode=True))[0] == 200
+    data["reporter"]["city"]["en"] = "Changsha city"
+    assert form_save(site, path, yaml.safe_dump(data, allow_unicode=True))[0] == 200
+    text = (site.root / path).read_text(encoding="utf-8")
+    assert "  en: First change\n" in text and "city: {zh: 长沙市, en: Changsha city}" in text
+
+
+def test_two_tabs_saving_the_same_case_keep_each_others_changes_or_are_refused(site: EditSite):
+    path = "cases/hunan-industry-polytechnic.yaml"
+    _, entry = api(site, "getEntry", {"path": path})
+    first, second = yaml.safe_load(entry["data"]), yaml.safe_load(entry["data"])
+    first["title"]["en"] = "Changed in the first tab"
+    assert form_save(site, path, yaml.safe_dump(first, allow_unicode=True))[0] == 200
+    second["source"]["issued"] = "2018"
+    assert form_save(site, path, yaml.safe_dump(second, allow_unicode=True))[0] == 200
+    text = (site.root / path).read_text(encoding="utf-8")
+    assert "  en: Changed in the first tab\n" in text and '  issued: "2018"\n' in text
+    second["title"]["en"] = "Changed in the second tab as well"
+    status, answer = form_save(site, path, yaml.safe_dump(second, allow_unicode=True))
+    assert status == 409 and "title.en was changed by another save since you opened the case" in answer["error"]
+    assert (site.root / path).read_text(encoding="utf-8") == text
+
+
 def test_a_save_casebook_validate_would_refuse_is_not_written_and_says_why(site: EditSite):
     path = "cases/hunan-industry-polytechnic.yaml"
     before = (site.root / path).read_bytes()
