@@ -278,7 +278,8 @@ def edit(cases_dir: Path, port: int, decap_dir: Path, vocabulary_path: Path) -> 
 
     if not cases_dir.is_dir() or cases_dir.is_symlink():
         raise UsageError(f"--cases {display_path(cases_dir)} is not a directory of records")
-    site = EditSite(Path.cwd(), cases_dir, load_vocabulary(vocabulary_path), _decap_dist(decap_dir))
+    site = EditSite(Path.cwd(), cases_dir, load_vocabulary(vocabulary_path), _decap_dist(decap_dir),
+                    report=lambda message: click.echo(message, err=True))
     try:
         server = make_server(site, port)
     except OSError as exc:

@@ -81,7 +81,17 @@ def _labels(name: str, description: str) -> str:
     """'主题 Theme': the Chinese of the description (its last sentence) and the field's name in English."""
     chinese = re.findall(r"([^.。]*[\u4e00-\u9fff][^.。]*)。", description)
     english = {"zh": "Chinese", "en": "English"}.get(name, name.replace("_", " ").strip().capitalize())
-    return f"{chinese[-1].strip()} {english}" if chinese else english
+    return f"{chinese[-1].split('：')[0].strip()} {english}" if chinese else english  # '完成情况：done …' → 完成情况
+
+
+def _value_label(value: str, description: str) -> str:
+    """A fixed value's label in both languages, as its field's description glosses it: 'done: carried out …
+    done 已实施（默认）' gives '已实施（默认） carried out (the default) (done)'."""
+    word = rf"(?<![\w-]){re.escape(value)}(?![\w-])"
+    chinese = re.search(word + r"\s*[（(]?([\u4e00-\u9fff][\u4e00-\u9fff、（）]*)", description)
+    english = re.search(word + r": ([^;.]+)", description)
+    return " ".join(part for part in (chinese and chinese.group(1).rstrip("（"), english and english.group(1).strip(),
+                                      f"({value})") if part)
 
 
 class _Walker:
@@ -129,7 +139,9 @@ class _Walker:
         if kind:
             return {"widget": "select", "options": self.options(kind)}
         if "enum" in node:
-            return {"widget": "select", "options": [{"label": str(v), "value": v} for v in node["enum"]]}
+            description = node.get("description", "")
+            return {"widget": "select", "options": [{"label": _value_label(str(v), description), "value": v}
+                                                    for v in node["enum"]]}
         if node.get("type") == "array":
             return self.list_widget(name, node)
         if node.get("type") == "object" and "properties" in node:

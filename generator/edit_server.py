@@ -25,6 +25,7 @@ import stat
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ class EditSite:
     cases_dir: Path
     vocabulary: Vocabulary
     decap_dist: Path
+    report: Callable[[str], None] = lambda message: None  # each save, deletion and refusal, for the terminal
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     port: int = 0
     _delete_requests: dict[str, float] = field(default_factory=dict)
@@ -209,6 +211,7 @@ class EditSite:
         if new_text.encode("utf-8") != current:
             write_record(path, new_text)
             self._written.add(self.remember(new_text.encode("utf-8")))
+            self.report(f"saved {shown}")
         return {"message": "entry persisted"}
 
     def over_own_save(self, path: Path, opened: str | None, current: Any, sent: dict, current_sha: str) -> Any:
@@ -255,6 +258,7 @@ class EditSite:
                     raise Refused(f"{target.name} is not a record file: nothing was deleted", 403)
             for target in targets:
                 target.unlink(missing_ok=True)
+                self.report(f"deleted {self.folder}/{target.name}")
         return {"message": f"deleted files {', '.join(paths)}"}
 
     def api(self, body: Any) -> tuple[int, Any]:
@@ -287,6 +291,8 @@ class EditSite:
             if action == "getDeployPreview":
                 return 200, None
         except Refused as exc:
+            if action in ("persistEntry", "deleteFile", "deleteFiles"):
+                self.report(f"refused: {exc}")
             return exc.status, {"error": str(exc)}
         return 422, {"error": f"Unknown action {action}"}
 

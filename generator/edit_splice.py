@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import typing
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,11 +20,10 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticUndefined
 
+from .edit_render import render_block, render_flow, render_pair, render_scalar, scalar_block
 from .load import NULL_SCALARS, Loc, load_text
-from .schema import model_at, unwrap
+from .schema import model_at
 
-INDENT = 2  # how far a nested block goes in, as `casebook new` and the records write it
-FOLD_WIDTH = 88  # where a long English text is folded (`>-`), as the records fold theirs
 _ABSENT = object()
 _TRUE_FALSE = {"true": True, "false": False}
 
@@ -93,21 +91,6 @@ def _default_text(loc: Loc) -> str | None:
 def _is_default(loc: Loc, value: Any) -> bool:
     default = _default_text(loc)
     return default is not None and isinstance(value, str) and same(value, default)
-
-
-def _plain_typed(loc: Loc) -> bool:
-    """Whether the field at ``loc`` holds a number, year or boolean, which the records write unquoted."""
-    if not loc or isinstance(loc[-1], int):
-        return False
-    model = model_at(loc[:-1])
-    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None) if model else None
-    if field is None:
-        return False
-    return unwrap(field.annotation) in (int, float, bool) or _holds(field.annotation, (int, float, bool))
-
-
-def _holds(annotation: Any, kinds: tuple[type, ...]) -> bool:
-    return annotation in kinds or any(_holds(arg, kinds) for arg in typing.get_args(annotation))
 
 
 # --- the file's nodes ------------------------------------------------------------------------------------------
@@ -181,7 +164,7 @@ class _Splicer:
 
     def scalar(self, node: yaml.ScalarNode, new: str, loc: Loc, flow: bool) -> None:
         if node.style in ("|", ">") and not flow:
-            folded = _folded(new, self.block_indent(node), node.style, self.text[node.start_mark.index:
+            folded = scalar_block(new, self.block_indent(node), node.style, self.text[node.start_mark.index:
                                                                                  self.line_end(node.start_mark.index)])
             if folded is not None:
                 self.edits.append(Edit(node.start_mark.index, self.end(node), folded))
@@ -307,94 +290,6 @@ def _identity(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-# --- writing new values -----------------------------------------------------------------------------------------
-
-def render_scalar(value: str, loc: Loc, flow: bool) -> str:
-    """A scalar as the records write it: plain where YAML reads it back as the same text (numbers, years and
-    booleans only in their own fields), double-quoted otherwise."""
-    if value and _plain_ok(value, flow) and (_plain_typed(loc) or _resolves_to_text(value)):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _plain_ok(value: str, flow: bool) -> bool:
-    analysis = yaml.emitter.Emitter(None, allow_unicode=True).analyze_scalar(value)  # PyYAML's own test
-    return not analysis.multiline and (analysis.allow_flow_plain if flow else analysis.allow_block_plain)
-
-
-def _resolves_to_text(value: str) -> bool:
-    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
-    return resolved == "tag:yaml.org,2002:str"
-
-
-def _folded(value: str, indent: int, style: str, header: str) -> str | None:
-    """``value`` as a block scalar in the node's own style and indentation, when it can be written so exactly."""
-    if style == ">" and ("\n" in value or "  " in value or value != value.strip() or not value):
-        return None
-    if style == "|" and (value != value.rstrip("\n") + "\n" * (value.endswith("\n")) or not value.strip()):
-        return None
-    if header.strip() not in (">-", ">", "|-", "|"):
-        return None
-    lines = _wrap(value, max(FOLD_WIDTH - indent, 40)) if style == ">" else value.rstrip("\n").split("\n")
-    chomp = header.strip()
-    if chomp in (">", "|") and not value.endswith("\n"):
-        chomp += "-"
-    return chomp + "".join("\n" + (" " * indent + line if line else "") for line in lines)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    return [*lines, current]
-
-
-def in_schema_order(value: dict, loc: Loc) -> list[tuple[str, Any]]:
-    """The fields of a new mapping in the order the schema declares them (as `casebook new` writes a record)."""
-    model = model_at(loc)
-    order = {f.alias or n: i for i, (n, f) in enumerate(model.model_fields.items())} if model else {}
-    return sorted(value.items(), key=lambda item: order.get(item[0], len(order)))
-
-
-def render_flow(value: Any, loc: Loc) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_scalar(k, (), True)}: {render_flow(v, (*loc, k))}"
-                               for k, v in in_schema_order(value, loc)) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(render_flow(v, (*loc, i)) for i, v in enumerate(value)) + "]"
-    return render_scalar(value, loc, True)
-
-
-def _is_text_pair(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) <= {"zh", "en"} and all(isinstance(v, str) for v in value.values())
-
-
-def render_pair(key: str, value: Any, column: int, loc: Loc) -> str:
-    """``key: value`` with the key at ``column``; a container goes on the lines below, one step in."""
-    shown_key = render_scalar(key, (), False)
-    if isinstance(value, str) or (_is_text_pair(value) and len(render_flow(value, loc)) + column < 100) or \
-            (isinstance(value, list) and all(isinstance(v, str) for v in value) and len(value) <= 6):
-        shown = render_scalar(value, loc, False) if isinstance(value, str) else render_flow(value, loc)
-        return f"{shown_key}: {shown}"
-    return f"{shown_key}:\n{' ' * (column + INDENT)}{render_block(value, column + INDENT, loc)}"
-
-
-def render_block(value: Any, column: int, loc: Loc) -> str:
-    """``value`` in block style; its first line goes where it is put, the others start at ``column``."""
-    if isinstance(value, dict):
-        if _is_text_pair(value) and len(render_flow(value, loc)) + column < 100:
-            return render_flow(value, loc)
-        return ("\n" + " " * column).join(render_pair(k, v, column, (*loc, k)) for k, v in in_schema_order(value, loc))
-    if isinstance(value, list):
-        return ("\n" + " " * column).join("- " + render_block(v, column + 2, (*loc, i)) for i, v in enumerate(value))
-    return render_scalar(value, loc, False)
-
-
 # --- the whole save ---------------------------------------------------------------------------------------------
 
 def splice(text: str, new_data: Any) -> str:
@@ -429,20 +324,6 @@ def _apply(text: str, edits: list[Edit]) -> str:
     for edit in reversed(ordered):
         text = text[:edit.start] + edit.text + text[edit.end:]
     return text
-
-
-def leaves_text(value: Any) -> Any:
-    """Data as load.py reads it (every scalar text): the form's JSON numbers and booleans become their YAML text."""
-    if isinstance(value, dict):
-        return {str(key): leaves_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [leaves_text(item) for item in value]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
-
 
 
 # --- two saves from one opened version -------------------------------------------------------------------------

@@ -6,15 +6,29 @@ import copy
 import difflib
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.edit_splice import leaves_text, splice
+from generator.edit_splice import splice
 from generator.load import load_text
 from tests.real_cases import ROOT
 
 REAL_RECORDS = sorted((ROOT / "cases").glob("*.yaml"))
 DECAP = ROOT / "tools" / "decap"
+
+
+def leaves_text(value: Any) -> Any:
+    """Data as load.py reads it (every scalar text): the form's JSON numbers and booleans become their YAML text."""
+    if isinstance(value, dict):
+        return {str(key): leaves_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [leaves_text(item) for item in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
