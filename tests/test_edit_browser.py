@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import Watch, chromium, open_page, watched_page
+from tests.browser_support import Watch, open_page, watched_page
 from tests.real_cases import ROOT
 
 pytestmark = pytest.mark.browser
@@ -114,9 +114,8 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(SHOTS / name))
 
 
-def test_a_case_made_through_the_form_is_a_record_casebook_validate_accepts(project: Path):
-    with casebook_edit(project) as address, chromium() as browser, \
-            watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+def test_a_case_made_through_the_form_is_a_record_casebook_validate_accepts(project: Path, browser):
+    with casebook_edit(project) as address, watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
         open_form(page, address, new=False)
         shot(page, "1-list.png")
         page.goto(address + "#/collections/cases/new")
@@ -139,10 +138,10 @@ def test_a_case_made_through_the_form_is_a_record_casebook_validate_accepts(proj
     assert result.stdout == "1 case valid\n"
 
 
-def test_an_invalid_value_shows_its_problem_in_the_form_and_nothing_is_written(project: Path):
+def test_an_invalid_value_shows_its_problem_in_the_form_and_nothing_is_written(project: Path, browser):
     before = {path.name: path.read_bytes() for path in (project / "cases").iterdir()}
     watch = Watch()
-    with casebook_edit(project) as address, chromium() as browser:
+    with casebook_edit(project) as address:
         context, page = open_page(browser, watch, viewport={"width": 1366, "height": 900})
         open_form(page, address, new=False)
         page.get_by_text("hunan-industry-polytechnic").first.click()
@@ -162,10 +161,10 @@ def test_an_invalid_value_shows_its_problem_in_the_form_and_nothing_is_written(p
     assert {path.name: path.read_bytes() for path in (project / "cases").iterdir()} == before
 
 
-def test_saving_twice_keeps_both_changes_and_a_case_is_deleted_only_when_asked_twice(project: Path):
+def test_saving_twice_keeps_both_changes_and_a_case_is_deleted_only_when_asked_twice(project: Path, browser):
     record = project / "cases" / "hunan-industry-polytechnic.yaml"
     watch = Watch()
-    with casebook_edit(project) as address, chromium() as browser:
+    with casebook_edit(project) as address:
         context, page = open_page(browser, watch, viewport={"width": 1366, "height": 900})
         page.on("dialog", lambda dialog: dialog.accept())  # Decap's own "Are you sure?"
         open_form(page, address, new=False)
