@@ -284,6 +284,84 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str, allow_hosts: tuple[s
         raise KeyboardInterrupt from None
 
 
+@main.command()
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("cases"),
+              show_default=True, help="Directory of case records.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--decap", "decap_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("tools/decap"),
+              show_default=True, help="Where Decap CMS is installed from its lock (npm ci, when missing).")
+@VOCABULARY_OPTION
+def edit(cases_dir: Path, port: int, decap_dir: Path, vocabulary_path: Path) -> None:
+    """Edit the records in a form in the browser (Decap CMS), served on 127.0.0.1 only.
+
+    Every save is checked as `casebook validate` checks a file and written into the record's own text, changing
+    only what changed. The printed address carries a token made at each start. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      casebook edit
+    """
+    from .edit_server import EditSite, make_server  # only this command needs the server
+
+    if not cases_dir.is_dir() or cases_dir.is_symlink():
+        raise UsageError(f"--cases {display_path(cases_dir)} is not a directory of records")
+    site = EditSite(Path.cwd(), cases_dir, load_vocabulary(vocabulary_path), _decap_dist(decap_dir),
+                    report=lambda message: click.echo(message, err=True))
+    try:
+        server = make_server(site, port)
+    except OSError as exc:
+        raise UsageError(f"--port {port}: cannot listen there: {exc.strerror or exc}") from None
+    click.echo(f"The form is at {site.address()}\n(this address works until you stop `casebook edit` with Ctrl-C)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _decap_dist(decap_dir: Path) -> Path:
+    """Decap CMS's bundled files, installed from the lock in ``decap_dir`` with `npm ci` when missing or stale."""
+    import subprocess
+
+    dist = decap_dir / "node_modules" / "decap-cms" / "dist"
+    lock = decap_dir / "package-lock.json"
+    if not lock.is_file():
+        raise UsageError(f"{display_path(lock)} is missing: run this in the casebook's project directory")
+    if not (dist / "decap-cms.js").is_file() or lock.stat().st_mtime > (decap_dir / "node_modules").stat().st_mtime:
+        click.echo(f"installing Decap CMS into {display_path(decap_dir)} (npm ci, once) …", err=True)
+        try:
+            subprocess.run(["npm", "ci", "--prefix", str(decap_dir), "--no-audit", "--no-fund", "--loglevel=error"],
+                           check=True, stdout=subprocess.DEVNULL)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise UsageError(f"could not install Decap CMS with npm ({exc}): install Node.js and npm, "
+                             f"or run `npm ci --prefix {display_path(decap_dir)}`") from None
+        (decap_dir / "node_modules").touch()
+    return dist
+
+
+@main.command("edit-config")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@VOCABULARY_OPTION
+def edit_config(output: Path | None, vocabulary_path: Path) -> None:
+    """Print the browser form's configuration, generated from the case schema and the vocabulary.
+
+    \b
+    Example:
+      casebook edit-config -o generator/data/edit-form.yml
+    """
+    from .edit_config import form_config_text
+
+    text = form_config_text(load_vocabulary(vocabulary_path))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.is_dir() or not output.parent.is_dir():
+        raise UsageError(f"-o {display_path(output)}: name a file in an existing directory")
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {display_path(output)}")
+
+
 def _project(cases_dir: Path | None) -> Project:
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():

@@ -56,6 +56,14 @@ FIXED = {
 }
 WASM = "'wasm-unsafe-eval'"
 
+# The browser form of `casebook edit` (edit_server.py), sent as a header with that page only; it is no page of the
+# site and never gets the readers' policy. Decap CMS compiles code at run time ('unsafe-eval') and styles its
+# widgets with inline styles ('unsafe-inline' for styles only; no inline script runs); it loads everything from the
+# edit server, talks only to it, and may not be framed.
+EDIT_FORM_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+                    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
 
 class PolicyFailed(CasebookError):
     """A built page has no <head> to hold its policy, or a script in its content that the templates did not write."""
