@@ -313,9 +313,7 @@ def edit(cases_dir: Path, port: int, decap_dir: Path, vocabulary_path: Path) -> 
         raise UsageError(f"--port {port}: cannot listen there: {exc.strerror or exc}") from None
     click.echo(f"The form is at {site.address()}\n(this address works until you stop `casebook edit` with Ctrl-C)")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        server.serve_forever()  # Ctrl-C ends it as every command ends: one line, exit 130 (main's handler)
     finally:
         server.server_close()
 

@@ -94,10 +94,14 @@ def _value_label(value: str, description: str) -> str:
                                       f"({value})") if part)
 
 
+MAX_NESTING = 3  # an outline's headings three levels deep in the form; deeper ones are kept as the file has them
+
+
 class _Walker:
     def __init__(self, schema: dict[str, Any], vocabulary: Vocabulary):
         self.defs = schema.get("$defs", {})
         self.vocabulary = vocabulary
+        self.open_models: list[str] = []  # the models being walked, outermost first
 
     def resolve(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None, bool]:
         """The node a field holds (without $ref and the null of an optional field), its model's name and whether
@@ -118,8 +122,11 @@ class _Walker:
                     return {**node, "type": "number"}, None, nullable
             return node, None, nullable
 
-    def field(self, name: str, raw: dict[str, Any], required: bool) -> dict[str, Any]:
+    def field(self, name: str, raw: dict[str, Any], required: bool) -> dict[str, Any] | None:
+        """The field's widget, or None for a field the form leaves out (the server keeps its value as it is)."""
         node, model, nullable = self.resolve(raw)
+        if self._too_deep(node, model):
+            return None
         description = raw.get("description") or node.get("description", "")
         field: dict[str, Any] = {"name": name, "label": _labels(name, description)}
         if description:
@@ -146,7 +153,10 @@ class _Walker:
             return self.list_widget(name, node)
         if node.get("type") == "object" and "properties" in node:
             required = set(node.get("required", []))
-            fields = [self.field(key, value, key in required) for key, value in node["properties"].items()]
+            self.open_models.append(model or "")
+            fields = [field for key, value in node["properties"].items()
+                      if (field := self.field(key, value, key in required)) is not None]
+            self.open_models.pop()
             if model == "Text":
                 for text_field in fields:  # the pair's own label and hint say what it is
                     text_field["widget"] = "text" if name in LONG_TEXTS else "string"
@@ -178,6 +188,12 @@ class _Walker:
             return widget
         return {"widget": "list", "field": {"name": "item", "label": _labels(name, node.get("description", "")),
                                             **self.widget(name, items, model)}}
+
+    def _too_deep(self, node: dict[str, Any], model: str | None) -> bool:
+        """A model that holds itself (an outline's sections) is shown to MAX_NESTING levels, not without end."""
+        if node.get("type") == "array":
+            _, model, _ = self.resolve(node.get("items", {}))
+        return model is not None and self.open_models.count(model) >= MAX_NESTING
 
     def options(self, kind: str) -> list[dict[str, str]]:
         return [{"label": f"{label.zh} {label.en} ({term})", "value": term}

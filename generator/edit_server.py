@@ -38,9 +38,10 @@ from .edit_config import CASE_ID_FIELD, KEPT_OUT, OPENED_FIELD, form_config
 from .edit_splice import MergeConflict, SpliceError, merge_saves, prune, splice
 from .errors import Problem
 from .load import MAX_FILE_BYTES, LoadError, format_loc, load_text, read_file
-from .schema import CASE_ID_RE, MAX_ID_LENGTH
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, reserved_id_message
 from .validate import check_file
 from .vocabulary import Vocabulary
+from .write import replace_file
 
 PAGE = Path(__file__).resolve().parent.parent / "templates" / "edit_form.html"
 MAX_REQUEST_BYTES = 4 * MAX_FILE_BYTES  # a record as JSON, escaped, with room to spare
@@ -107,9 +108,11 @@ class EditSite:
         if not isinstance(relative, str) or not relative.startswith(prefix) or not relative.endswith(".yaml"):
             raise Refused(f"only records {prefix}<id>.yaml can be read or written here, not {relative!r}", 403)
         case_id = relative[len(prefix):-len(".yaml")]
-        if not CASE_ID_RE.match(case_id) or len(case_id) > MAX_ID_LENGTH:
-            raise Refused(f"'{case_id[:60]}' is not a case id: use lower-case ascii letters, digits and hyphens, "
+        if not CASE_ID_RE.fullmatch(case_id) or len(case_id) > MAX_ID_LENGTH:
+            raise Refused(f"{case_id[:60]!r} is not a case id: use lower-case ascii letters, digits and hyphens, "
                           f"at most {MAX_ID_LENGTH}", 403)
+        if case_id in RESERVED_CASE_IDS:
+            raise Refused(reserved_id_message(case_id), 403)
         if self.cases_dir.is_symlink():
             raise Refused(f"{self.folder}/ is a symbolic link: the form writes only into a real folder", 403)
         return self.cases_dir / f"{case_id}.yaml"
@@ -146,7 +149,7 @@ class EditSite:
         if folder != self.folder or not self.cases_dir.is_dir():
             return []
         names = sorted(p.name for p in self.cases_dir.iterdir()
-                       if p.name.endswith(f".{extension}") and CASE_ID_RE.match(p.stem)
+                       if p.name.endswith(f".{extension}") and CASE_ID_RE.fullmatch(p.stem)
                        and stat.S_ISREG(p.lstat().st_mode))
         return [self.entry(f"{self.folder}/{name}") for name in names]
 
@@ -304,22 +307,11 @@ def _new_record_text(root: Path, cases_dir: Path) -> str:
 
 
 def write_record(path: Path, text: str) -> None:
-    """Write a record whole or not at all: a new temporary file beside it (never through a link), then renamed
-    over it, so neither the preview nor an editor ever reads half a record."""
-    directory = path.parent
-    temporary = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        if path.is_symlink():
-            raise Refused(f"{path.name} is a symbolic link: nothing was written", 403)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+    """Write a record whole or not at all (write.replace_file: a new temporary file, never through a link, renamed
+    over it), so neither the preview nor an editor ever reads half a record; a record that is a link is refused."""
+    if path.is_symlink():
+        raise Refused(f"{path.name} is a symbolic link: nothing was written", 403)
+    replace_file(path, text.encode("utf-8"))
 
 
 class EditHandler(http.server.BaseHTTPRequestHandler):

@@ -53,7 +53,7 @@ def test_ids_and_dates_carry_their_patterns_and_controlled_values_are_selects_wi
     fields = fields_by_name(form_config(load_vocabulary(ROOT / "vocabulary.yaml"))["fields"])
     partner = fields_by_name(fields["partners"]["fields"])
     assert partner["id"]["pattern"][0] == r"^[a-z0-9]+(-[a-z0-9]+)*$"
-    assert fields["added"]["pattern"] == [r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+    assert fields["added"]["pattern"] == [r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
                                           "格式 format: 2016, 2016-01, 2016-01-15"]
     assert partner["relationship"]["widget"] == "select" and partner["relationship"]["multiple"] is True
     province = fields_by_name(partner["region"]["fields"])["province"]
