@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.source_windows import WINDOW, copied_runs, load_hashes, source_hashes
+from generator.validate import validate_files
+from generator.vocabulary import load_vocabulary
+from tests.source_windows import WINDOW, copied_in_case, copied_runs, load_hashes, source_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = Path(os.environ.get("CASEBOOK_SOURCES", ROOT.parent / "shared" / "sources"))
@@ -56,3 +58,13 @@ def test_names_quotes_and_short_lists_are_exempt(hashes):
 def test_the_committed_hashes_are_those_of_the_sources():
     assert load_hashes() == source_hashes(SOURCES), (
         "tests/data/source_windows.txt is stale: run `.venv/bin/python -m tests.source_windows ../shared/sources`")
+
+
+def test_records_share_no_run_of_14_han_characters_with_a_source():
+    hashes = load_hashes()
+    assert len(hashes) > 1000  # the sources' windows, not an empty file
+    valid, problems = validate_files([ROOT / "cases"], load_vocabulary(ROOT / "vocabulary.yaml"))
+    assert not problems, "\n".join(map(str, problems))
+    copied = [line for item in valid for line in copied_in_case(item.id, item.case, hashes)]
+    assert not copied, f"rewrite these in our own words (runs sharing {WINDOW} Han characters with a source):\n" + \
+        "\n".join(copied)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.chains import placed_figures
 from generator.load import load_file
 from generator.locators import normalise
 from generator.schema import Case
@@ -157,3 +158,17 @@ def test_each_located_figure_of_a_real_record_is_in_its_section(real_cases):
     problems = [f"{case_id}: {problem}" for case_id, case in real_cases if case.source.outline
                 for problem in figure_problems(case, source_text(SOURCES, case_id))[0]]
     assert problems == []
+
+
+# --- what the records' rewrite (issue 22) brings: every real record located and its figures dated -----------
+
+def test_every_real_record_lists_its_sources_outline(real_cases):
+    """With an outline, `casebook validate` requires a locator on every measure, figure outside a measure and event."""
+    assert [case_id for case_id, case in real_cases if not case.source.outline] == []
+
+
+def test_every_figure_of_the_real_records_says_what_period_it_covers(real_cases):
+    undated = [f"{case_id}: {loc}" for case_id, case in real_cases for loc, figure, _ in placed_figures(case)
+               if figure.span is None]
+    assert undated == [], "give each figure a span (cumulative, year, half-year, as-of or {from, to}):\n" + \
+        "\n".join(map(str, undated))
