@@ -39,7 +39,8 @@ OVERFLOWS = """() => {
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden" || el.closest(".cb-hidden, .cb-sr-only")) continue;
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || scrolls(el)) continue;
+    // a box that clips or scrolls its own text (the breadcrumb's ellipsis) keeps it inside
+    if (box.width === 0 || scrolls(el) || style.overflowX !== "visible") continue;
     const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
     const name = el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "");
     if (box.right > viewport + 1) found.push(`${name} ends at ${Math.round(box.right)} px: ${el.textContent.slice(0, 40)}`);
