@@ -6,7 +6,6 @@ Like render.py this only shapes data; the templates hold the wording and the mar
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from .chains import effective_chain
@@ -22,10 +21,11 @@ RELATED_CASES = 3
 # What makes two cases related, and how much: a partner both assisted, then a province both work in (where the
 # reporter is or where the assisted are), then a theme both have measures under.
 RELATED_WEIGHTS = {"partner": 4, "province": 2, "theme": 1}
-# The cases of one shared value a case is compared with at most, newest first: a theme or a province shared by
-# thousands of cases would otherwise make the build's work grow with the square of the casebook.
-RELATED_BUCKET = 60
-
+# The cases of one shared value a case is compared with at most, newest first, and the candidates it gathers from
+# its rarest shared values before scoring them: a theme or a province shared by thousands of cases would otherwise
+# make the build's work grow with the square of the casebook.
+RELATED_BUCKET = 24
+RELATED_CANDIDATES = 24
 
 def key_figures(case: Case, vocabulary: Vocabulary) -> list[tuple[str, list[Figure]]]:
     """The case's figures grouped by KEY_FIGURE_GROUPS (groups without figures left out), each in record order."""
@@ -68,13 +68,13 @@ def related_cases(cases: list[ValidCase]) -> dict[str, list[ValidCase]]:
     rank = {item.id: position for position, item in enumerate(newest)}
     related: dict[str, list[ValidCase]] = {}
     for item in cases:
-        scores: Counter[str] = Counter()
-        by_id: dict[str, ValidCase] = {}
-        for feature in features[item.id]:
-            for other in buckets[feature]:
-                if other.id != item.id:
-                    scores[other.id] += RELATED_WEIGHTS[feature[0]]
-                    by_id[other.id] = other
+        mine = features[item.id]
+        candidates: dict[str, ValidCase] = {}
+        for feature in sorted(mine, key=lambda f: (len(buckets[f]), f)):   # rarest first: they say the most
+            candidates.update((other.id, other) for other in buckets[feature] if other.id != item.id)
+            if len(candidates) >= RELATED_CANDIDATES:
+                break
+        scores = {other: sum(RELATED_WEIGHTS[kind] for kind, _ in mine & features[other]) for other in candidates}
         best = sorted(scores, key=lambda other: (-scores[other], rank[other]))[:RELATED_CASES]
-        related[item.id] = [by_id[other] for other in best]
+        related[item.id] = [candidates[other] for other in best]
     return related
