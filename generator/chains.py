@@ -41,6 +41,11 @@ def effective_chain(figure: Figure, vocabulary: Vocabulary, context: bool) -> st
     return figure.chain or default_chain(figure, vocabulary, context)
 
 
+def is_planned(figure: Figure, measure_status: str = "done") -> bool:
+    """A plan or target, never a result: a target figure, or any figure of a planned measure."""
+    return figure.target or measure_status == "planned"
+
+
 def chain_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[Problem]:
     """Reporter and partner figures placed outside context; overrides without a reason; reasons without one."""
     problems = []

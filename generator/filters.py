@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .locators import place_of
 from .typography import join_folded
 
 # Characters with a meaning to HTML, Markdown (inline, block or table), attr_list,
@@ -153,4 +154,5 @@ FILTERS = {name: _helper_filter(name) for name in HELPER_FILTERS} | {
     "fmt": fmt,
     "bibtex": bibtex,
     "join_folded": join_folded,
+    "located": place_of,
 }

@@ -12,6 +12,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
 from .errors import Problem
 from .load import Document, Loc
@@ -39,13 +41,35 @@ def heading_paths(outline: list[Heading], above: tuple[str, ...] = ()) -> Iterat
         yield from heading_paths(entry.sections, path)
 
 
-def glossed_paths(outline: list[Heading], above: tuple[tuple[str, str | None], ...] = ()
-                  ) -> Iterator[tuple[tuple[str, str | None], ...]]:
-    """Every path of (heading, English gloss) from the top of ``outline``, in document order."""
+def glossed_paths(outline: list[Heading], above: tuple[Heading, ...] = ()) -> Iterator[tuple[Heading, ...]]:
+    """Every path of headings from the top of ``outline``, as the outline's entries, in document order."""
     for entry in outline:
-        path = (*above, (entry.heading, entry.en))
+        path = (*above, entry)
         yield path
         yield from glossed_paths(entry.sections, path)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a locator points, as pages show it: the source's own headings and their English glosses."""
+
+    kind: Literal["heading", "before", "untitled"]  # under a heading; before the first; an untitled stretch after
+    path: str   # the headings as the outline writes them, joined by SEPARATOR ('' before the first heading)
+    gloss: str  # their English glosses joined likewise (a heading without one stands for itself); '' if none has one
+
+
+def place_of(locator: str, outline: list[Heading]) -> Place:
+    """The place a (valid) locator names in ``outline``."""
+    path = heading_path_of(locator) or ""
+    kind = "before" if not path else "untitled" if path != " ".join(locator.split()) else "heading"
+    wanted = normalised_path(path)
+    entries = next((entries for entries in glossed_paths(outline)
+                    if normalised_path(SEPARATOR.join(e.heading for e in entries)) == wanted), ())
+    if not entries:
+        return Place(kind, path, "")
+    glossed = any(e.en for e in entries)
+    return Place(kind, SEPARATOR.join(e.heading for e in entries),
+                 SEPARATOR.join(e.en or e.heading for e in entries) if glossed else "")
 
 
 def normalised_path(locator: str) -> str:

@@ -12,10 +12,11 @@ import io
 import json
 from collections.abc import Callable, Hashable, Iterator
 
+from .chains import effective_chain, is_planned, placed_figures
 from .compare import measure_anchors
 from .facets import assisted_provinces, relationships_of, themes_of
 from .page_cache import PerCase
-from .schema import Figure, Text, ValidCase, case_json_schema
+from .schema import Figure, Measure, SpanDates, Text, ValidCase, case_json_schema
 from .vocabulary import Vocabulary
 
 LIST_SEPARATOR = "; "
@@ -30,15 +31,24 @@ CASE_COLUMNS = (
 )
 FIGURE_COLUMNS = (
     "case", "measure", "indicator", "value", "unit", "approx", "target", "period", "note_zh", "note_en", "status",
+    "chain", "planned", "span", "span_from", "span_to", "source_at",
 )
 
 
-def case_record(item: ValidCase) -> dict:
-    """A record as validated, by field alias, leaving out empty optional fields."""
-    return item.case.model_dump(mode="json", by_alias=True, exclude_none=True)
+def case_record(item: ValidCase, vocabulary: Vocabulary) -> dict:
+    """A record as validated, by field alias, leaving out empty optional fields; every figure carries its place in
+    the results chain (its own, or its indicator's default)."""
+    record = item.case.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for loc, figure, context in placed_figures(item.case):
+        node = record
+        for part in loc:
+            node = node[part]
+        node["chain"] = effective_chain(figure, vocabulary, context)
+    return record
 
 
-def cases_json(cases: list[ValidCase], license_name: str, parts: PerCase | None = None) -> Iterator[str]:
+def cases_json(cases: list[ValidCase], vocabulary: Vocabulary, license_name: str,
+               parts: PerCase | None = None) -> Iterator[str]:
     """cases.json in pieces, a case at a time: made whole, it and the dicts it is made from took a gigabyte at
     5,000 cases. The pieces join to ``json.dumps`` of the whole ({"license", "schema", "cases": {id: record}})."""
     def dump(value: object) -> str:
@@ -47,7 +57,7 @@ def cases_json(cases: list[ValidCase], license_name: str, parts: PerCase | None 
 
     yield f'{{"license":{dump(license_name)},"schema":"case.schema.json","cases":{{'
     for number, item in enumerate(sorted(cases, key=lambda c: c.id)):
-        record = _each(parts)("cases.json", item, lambda item: dump(case_record(item)))
+        record = _each(parts)("cases.json", item, lambda item: dump(case_record(item, vocabulary)))
         yield f'{"," if number else ""}{dump(item.id)}:{record}'
     yield "}}\n"
 
@@ -126,29 +136,40 @@ def _case_row(item: ValidCase, site_url: str) -> dict:
     }
 
 
-def _figure_row(case_id: str, measure: str, f: Figure, when: str | None, status: str = "done") -> dict:
+def _figure_row(case_id: str, measure: str, f: Figure, when: str | None, chain: str, source_at: str | None,
+                status: str = "done") -> dict:
+    span = f.span if isinstance(f.span, SpanDates) else None
     return {"case": case_id, "measure": measure, "indicator": f.indicator, "value": f.value, "unit": f.unit,
             "approx": f.approx or "", "target": "true" if f.target else "false", "period": when or "",
-            "note_zh": _text(f.note, "zh"), "note_en": _text(f.note, "en"), "status": status}
+            "note_zh": _text(f.note, "zh"), "note_en": _text(f.note, "en"), "status": status, "chain": chain,
+            "planned": "true" if is_planned(f, status) else "false",
+            "span": "period" if span else f.span or "", "span_from": span.from_ if span else "",
+            "span_to": span.to if span else "", "source_at": source_at or ""}
 
 
-def figures_csv(cases: list[ValidCase], parts: PerCase | None = None) -> str:
+def figures_csv(cases: list[ValidCase], vocabulary: Vocabulary, parts: PerCase | None = None) -> str:
     """One row per figure: the reporter's size figures (measure ``reporter``), each assisted partner's
     (``partner-<id>``, its anchor on the case page), the headline figures (``case``), then each measure's figures
     (its anchor on the case page, with the measure's status: done or planned)."""
     return _csv(FIGURE_COLUMNS, [_each(parts)("figures.csv", item,
-                                              lambda item: _csv_lines(FIGURE_COLUMNS, _figure_rows(item)))
+                                              lambda item: _csv_lines(FIGURE_COLUMNS, _figure_rows(item, vocabulary)))
                                  for item in sorted(cases, key=lambda c: c.id)])
 
 
-def _figure_rows(item: ValidCase) -> list[dict]:
+def _figure_rows(item: ValidCase, vocabulary: Vocabulary) -> list[dict]:
     c = item.case
-    rows = [_figure_row(item.id, "reporter", f, f.when) for f in c.reporter.figures]
+
+    def row(where: str, f: Figure, context: bool, when: str | None = None, measure: Measure | None = None) -> dict:
+        return _figure_row(item.id, where, f, f.when or when, effective_chain(f, vocabulary, context),
+                           f.source_at or (measure.source_at if measure else None),
+                           measure.status if measure else "done")
+
+    rows = [row("reporter", f, True) for f in c.reporter.figures]
     for p in c.partners:
-        rows += [_figure_row(item.id, f"partner-{p.id}", f, f.when) for f in p.figures]
-    rows += [_figure_row(item.id, "case", f, f.when) for f in c.figures]
+        rows += [row(f"partner-{p.id}", f, True) for f in p.figures]
+    rows += [row("case", f, False) for f in c.figures]
     for anchor, m in zip(measure_anchors(c), c.measures, strict=True):
-        rows += [_figure_row(item.id, anchor, f, f.when or m.when, m.status) for f in m.figures]
+        rows += [row(anchor, f, False, m.when, m) for f in m.figures]
     return rows
 
 
@@ -157,8 +178,8 @@ def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str, li
     """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text or its pieces) pairs. The preview
     passes the ``parts`` of its last regeneration, so only the changed records' parts are made again."""
     return [
-        ("data/cases.json", cases_json(cases, license_name, parts)),
+        ("data/cases.json", cases_json(cases, vocabulary, license_name, parts)),
         ("data/cases.csv", cases_csv(cases, site_url, parts)),
-        ("data/figures.csv", figures_csv(cases, parts)),
+        ("data/figures.csv", figures_csv(cases, vocabulary, parts)),
         ("data/case.schema.json", schema_json(vocabulary)),
     ]

@@ -72,6 +72,9 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     """
     ordered = sorted(cases, key=lambda c: c.id)
     totals = {t.indicator: t for t in compare.totals(rows)}
+    no_totals = compare.no_totals(rows)
+    groups = {head: group for head, group in compare.concepts(rows).items() if len(group) > 1}
+    grouped = {row.indicator: head for head, group in groups.items() for row in group}
     matrix = len(ordered) <= compare.MATRIX_MAX
     bar = env.get_template("svg/bars.svg.j2")
     charts_of = {row.indicator: charts.bar_chart(row) for row in rows if row.reporting >= 2}
@@ -82,8 +85,8 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
     index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
-        common, cases=ordered, rows=rows, totals=totals, charts=index_charts, matrix=matrix,
-        matrix_max=compare.MATRIX_MAX))]
+        common, cases=ordered, rows=rows, totals=totals, no_totals=no_totals, grouped=grouped, groups=groups,
+        charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX))]
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
@@ -92,8 +95,9 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
             env, "compare_indicator.html.j2",
             (row.indicator, row.cases, [refs[0].item for refs in row.cells.values()], missing),
             lambda template, row=row, chart=chart, missing=missing: template.render(
-                common, row=row, total=totals.get(row.indicator), chart=chart,
-                svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing))))
+                common, row=row, total=totals.get(row.indicator), no_total=no_totals.get(row.indicator),
+                concept=groups.get(grouped.get(row.indicator), []),
+                chart=chart, svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing))))
     return pages
 
 

@@ -64,6 +64,9 @@ class Indicator(Label):
                     "students enrolled, graduates employed, awards won), output (what was done: people trained, "
                     "visits, projects, courses) or input (money, equipment, staff sent).")
     summable: bool = Field(default=False, description="True when values from different cases may be added up.")
+    concept: str | None = Field(default=None, description="Id of the indicator that counts the same thing in another "
+                                                          "unit (people beside person-times): pages show both under "
+                                                          "its heading, and never add them together.")
     description: Label | None = Field(default=None, description="What exactly is counted.")
 
 
@@ -170,6 +173,18 @@ def _short_english(name: str) -> str:
     return name
 
 
+def _concept_problem(vocabulary: Vocabulary, indicator: Indicator) -> str | None:
+    """What is wrong with an indicator's concept: the heading it shares must be another unit's indicator."""
+    head = vocabulary.indicators.get(indicator.concept) if indicator.concept else None
+    if indicator.concept is None:
+        return None
+    if head is None:
+        return f"unknown indicator '{indicator.concept}'"
+    if head.concept is not None or head.unit == indicator.unit:
+        return f"'{indicator.concept}' is not another unit's count of the same thing"
+    return None
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
     """Load and check the vocabulary file; problems are located like a record's."""
     if not path.is_file():
@@ -186,6 +201,9 @@ def load_vocabulary(path: Path) -> Vocabulary:
     problems = [doc.problem(("indicators", key, "unit"), f"unknown unit '{ind.unit}'",
                             f"add it under 'units:' or use one of: {', '.join(vocabulary.units)}")
                 for key, ind in vocabulary.indicators.items() if ind.unit not in vocabulary.units]
+    problems += [doc.problem(("indicators", key, "concept"), message, "name an indicator without a concept of its own, "
+                             "counted in another unit")
+                 for key, ind in vocabulary.indicators.items() if (message := _concept_problem(vocabulary, ind))]
     if problems:
         raise ProblemsFound(problems)
     return vocabulary

@@ -124,6 +124,12 @@ def test_new_writes_a_skeleton_with_every_section(workdir):
     # every field's comment is bilingual: English, then Chinese
     commented = [line for line in lines if re.match(r"\s*(# )?\s*(- )?[a-z_]+:", line)]
     assert commented and all(re.search(r"# .*[A-Za-z].*[\u4e00-\u9fff]", line) for line in commented)
+    # the fields that locate and type a record's statements, each once where it first appears (a heading's
+    # sections are headings again: shown as a list, not unfolded without end)
+    keys = [m.group(1) for line in lines if (m := re.match(r"\s*(?:# )?\s*(?:- )?([a-z_]+):", line))]
+    new_fields = {"lead", "held_by", "outline", "heading", "sections", "span", "chain", "chain_note", "source_at"}
+    assert new_fields <= set(keys)
+    assert keys.count("sections") == 1 and any(line.strip().startswith("#     sections: []") for line in lines)
 
 
 def test_new_refuses_to_overwrite(workdir):

@@ -12,9 +12,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.compare import compare_rows, totals
+from generator.compare import compare_rows, totals, why_no_total
 from generator.opendata import cases_json, figures_csv
 from generator.validate import validate_files
+from tests.conftest import LAKESIDE, edited, write_case
 from tests.site_helpers import FIXTURES, ROOT, build, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,7 +128,7 @@ def test_figures_csv_has_partner_profiles_and_the_status_of_each_measure(vocabul
                                                         "tianjin-vocational-institute")]
     cases, problems = validate_files(real, vocabulary)
     assert problems == []
-    rows = list(csv.DictReader(io.StringIO(figures_csv(cases).lstrip("\ufeff"), newline="")))
+    rows = list(csv.DictReader(io.StringIO(figures_csv(cases, vocabulary).lstrip("\ufeff"), newline="")))
     yangxin = [r for r in rows if r["measure"] == "partner-yangxin-vocational-education-centre"]
     assert {r["indicator"]: r["value"] for r in yangxin}["staff-total"] == "194"
     assert {r["status"] for r in yangxin} == {"done"}
@@ -135,8 +136,42 @@ def test_figures_csv_has_partner_profiles_and_the_status_of_each_measure(vocabul
     assert planned and all(r["case"] == "tianjin-vocational-institute" and r["target"] == "true" for r in planned)
     assert {r["measure"] for r in planned} == {"m-teacher-training-targets", "m-tianjin-xiongan-alliance",
                                                "m-western-enrolment-growth"}   # the roadmap-only measures with figures
-    data = json.loads("".join(cases_json(cases, "CC BY 4.0")))["cases"]
+    assert all(r["planned"] == "true" for r in planned)
+    assert {r["chain"] for r in yangxin} == {"context"}   # a partner's own size is context, never a result
+    data = json.loads("".join(cases_json(cases, vocabulary, "CC BY 4.0")))["cases"]
     statuses = {m["id"]: m["status"] for m in data["tianjin-vocational-institute"]["measures"]}
     assert statuses["teacher-training-targets"] == "planned" and statuses["hotan-college-aid"] == "done"
-    trained = next(t for t in totals(compare_rows(cases, vocabulary)) if t.indicator == "teachers-trained")
-    assert trained.value == 10115 + 1000   # results only: the roadmap's 500 + 500 are plans
+    # results only: the roadmap's 500 + 500 are plans. Behaviour changed on purpose (issue 22): 10,115 is a running
+    # total and 1,000 a half-year's, so no total is made of them (the records say so once they carry their spans).
+    row = next(r for r in compare_rows(cases, vocabulary) if r.indicator == "teachers-trained")
+    assert sorted(r.figure.value for r in row.figures if r.is_result) == [1000, 10115]
+    assert why_no_total(row) in ("cumulative", "undated")
+    assert "teachers-trained" not in {t.indicator for t in totals([row])}
+
+
+def test_the_data_files_type_each_figure_by_its_chain_and_span_and_flag_plans(vocabulary):
+    cases, problems = validate_files([LAKESIDE], vocabulary)
+    assert problems == []
+    rows = {(r["measure"], r["indicator"]): r
+            for r in csv.DictReader(io.StringIO(figures_csv(cases, vocabulary).lstrip("\ufeff"), newline=""))}
+    teachers = rows[("reporter", "full-time-teachers")]
+    assert (teachers["chain"], teachers["span"], teachers["source_at"]) == ("context", "as-of", "一、基本情况")
+    trained = rows[("m-1", "teachers-trained")]
+    assert (trained["chain"], trained["planned"], trained["span"]) == ("output", "false", "year")
+    assert trained["source_at"] == "二、主要做法 › （一）师资培训"   # the measure's, inherited
+    assert rows[("m-2", "student-aid-funding")]["chain"] == "output"  # overridden (input by default), with a note
+    projects = rows[("case", "projects")]
+    assert (projects["span"], projects["span_from"], projects["span_to"]) == ("period", "2016", "2017")
+    data = json.loads("".join(cases_json(cases, vocabulary, "CC BY 4.0")))["cases"]["lakeside-polytechnic"]
+    assert data["reporter"]["figures"][0]["chain"] == "context"
+    assert data["measures"][0]["figures"][0]["chain"] == "output"
+    assert data["figures"][0]["span"] == {"from": "2016", "to": "2017"}
+
+
+def test_a_figure_of_a_planned_measure_is_flagged_planned_in_the_data(tmp_path, vocabulary):
+    planned = edited('    when: "2017-08"\n', '    when: "2017-08"\n    status: planned\n').replace(
+        "value: 9, unit: person-times,", "value: 9, target: true, unit: person-times,")
+    cases, problems = validate_files([write_case(tmp_path, "lakeside-polytechnic", planned)], vocabulary)
+    assert problems == []
+    rows = list(csv.DictReader(io.StringIO(figures_csv(cases, vocabulary).lstrip("\ufeff"), newline="")))
+    assert [(r["measure"], r["planned"]) for r in rows if r["planned"] == "true"] == [("m-1", "true")]

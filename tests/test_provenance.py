@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from generator.errors import ProblemsFound
 from generator.validate import validate_files
-from tests.conftest import edited, lakeside, position
+from generator.vocabulary import load_vocabulary
+from tests.conftest import ROOT, edited, lakeside, position
 
 SHOWN = "cases/lakeside-polytechnic.yaml"
 TEACHER_TRAINING = "    source_at: 二、主要做法 › （一）师资培训\n"
@@ -109,3 +113,39 @@ def test_a_span_is_a_known_word_or_an_ordered_period(check):
     text = edited("unit: person-times, span: year}", "unit: person-times, span: yearly}")
     assert check(text) == [at(text, "yearly}", "measures[0].figures[0].span",
                               "unknown value 'yearly' — did you mean 'year'?")]
+
+
+def test_outline_text_is_exempt_from_the_typography_checks(check):
+    text = edited("    - heading: 一、基本情况\n      en: 1. Background\n",
+                  "    - heading: '### 一、 基本情况 (2016)'\n      en: 1. Background\n")
+    text = text.replace("source_at: 一、基本情况}", "source_at: 一、基本情况（2016）}")
+    assert check(text) == []
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+def vocabulary_problems(tmp_path: Path, old: str, new: str) -> list[str]:
+    text = (ROOT / "vocabulary.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as raised:
+        load_vocabulary(path)
+    return [str(problem).split("\n")[0].split(": ", 1)[1] for problem in raised.value.problems]
+
+
+def test_every_indicator_says_where_it_sits_in_the_results_chain(tmp_path):
+    assert vocabulary_problems(tmp_path, "unit: cny-10k, chain: input, summable: true}\n  student-aid-funding",
+                               "unit: cny-10k, summable: true}\n  student-aid-funding") == [
+        "indicators.funding.chain: Field required"]
+    assert vocabulary_problems(tmp_path, "unit: cny-10k, chain: input, summable: true}\n  student-aid-funding",
+                               "unit: cny-10k, chain: result, summable: true}\n  student-aid-funding") == [
+        "indicators.funding.chain: Input should be 'outcome', 'output' or 'input'"]
+
+
+def test_a_concept_names_another_units_count_of_the_same_thing(tmp_path):
+    assert vocabulary_problems(tmp_path, "concept: teachers-trained}", "concept: teachers-traind}") == [
+        "indicators.teachers-trained-people.concept: unknown indicator 'teachers-traind'"]
+    assert vocabulary_problems(tmp_path, "concept: teachers-trained}", "concept: staff-sent-people}") == [
+        "indicators.teachers-trained-people.concept: 'staff-sent-people' is not another unit's count of the same "
+        "thing"]
