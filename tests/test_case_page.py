@@ -26,7 +26,8 @@ def test_dates_as_each_language_writes_them(value, zh, en):
 
 
 @pytest.mark.parametrize(("start", "end", "zh", "en"), [
-    (2016, 2017, "2016—2017年", "2016–2017"), (2016, 2016, "2016年", "2016"), (2016, None, "2016年至今", "2016–present")])
+    (2016, 2017, "2016—2017年", "2016–2017"), (2016, 2016, "2016年", "2016"),
+    (2016, None, "2016年至今", "2016–present")])
 def test_year_ranges_one_way_per_language(vocabulary, start, end, zh, en):
     period = Period.model_validate({"from": start, "to": end})
     assert Helpers(vocabulary, "zh", ui_strings("zh")).period(period) == zh

@@ -43,9 +43,10 @@ OVERFLOWS = """() => {
     if (box.width === 0 || scrolls(el) || style.overflowX !== "visible") continue;
     const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
     const name = el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "");
-    if (box.right > viewport + 1) found.push(`${name} ends at ${Math.round(box.right)} px: ${el.textContent.slice(0, 40)}`);
+    const said = el.textContent.slice(0, 40);
+    if (box.right > viewport + 1) found.push(`${name} ends at ${Math.round(box.right)} px: ${said}`);
     else if (text && style.display !== "inline" && el.scrollWidth > el.clientWidth + 1)
-      found.push(`${name} is ${el.scrollWidth} px of text in ${el.clientWidth} px: ${el.textContent.slice(0, 40)}`);
+      found.push(`${name} is ${el.scrollWidth} px of text in ${el.clientWidth} px: ${said}`);
   }
   return found;
 }"""

@@ -48,8 +48,8 @@ def test_the_page_shows_the_source_figure_on_hover(vocabulary):
     helpers = Helpers(vocabulary, "en", ui_strings("en"))
     figure = Figure(indicator="funding", value=17000, unit="cny-10k", approx="about")
     assert str(helpers.amount(figure)) == (
-        '<span class="cb-amount" title="As given in the source: 17,000万元">about <span class="cb-amount__u">CNY</span> '
-        '<span class="cb-amount__n">170 million</span></span>')
+        '<span class="cb-amount" title="As given in the source: 17,000万元">about '
+        '<span class="cb-amount__u">CNY</span> <span class="cb-amount__n">170 million</span></span>')
 
 
 @pytest.mark.parametrize(("lang", "n", "kind", "text"), [
