@@ -6,6 +6,7 @@ for them. Every page gets the same path in both languages.
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from .typography import join_folded
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# A label's closing bracketed unit, which a figure showing its unit would repeat: "Teachers trained (people)".
+_UNIT_IN_LABEL = re.compile(r"\s*\((?:people|person-times)\)$")
 
 
 @cache
@@ -129,6 +132,11 @@ class Helpers:
             labels = self.labels[kind] = {key: escape(getattr(label, self.lang))
                                           for key, label in self.vocabulary.terms(kind).items()}
         return labels[value]
+
+    def figure_label(self, indicator: str) -> Markup:
+        """An indicator's label beside a figure that shows its unit: without the unit the label names in brackets
+        ("Teachers trained (people)" beside "313 people" is "Teachers trained")."""
+        return Markup(_UNIT_IN_LABEL.sub("", self.term(indicator, "indicators")))
 
     def facet_label(self, value: str, facet: str) -> Markup:
         """The label of a facet value: a vocabulary term, a province, or a year."""

@@ -118,3 +118,10 @@ def test_a_shared_partner_outweighs_a_shared_theme():
     items = [ValidCase("base", Path("base.yaml"), base), ValidCase("twin", Path("twin.yaml"), twin),
              ValidCase("stranger", Path("stranger.yaml"), stranger)]
     assert [o.id for o in related_cases(items)["base"]] == ["twin", "stranger"]
+
+
+def test_a_figures_label_does_not_repeat_the_unit_its_value_shows(vocabulary):
+    helpers = Helpers(vocabulary, "en", ui_strings("en"))
+    figure = Figure(indicator="teachers-trained-people", value=313, unit="person")
+    assert helpers.amount_text(figure) == "313 people"
+    assert str(helpers.figure_label(figure.indicator)) == "Teachers trained"
