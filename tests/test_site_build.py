@@ -152,7 +152,8 @@ def test_language_switch_links_to_the_counterpart(site: Path, lang: str) -> None
 def test_full_record_shows_every_section(site: Path, lang: str) -> None:
     names = strings(lang)["case"]
     shown = sections(page(site, f"{PREFIX[lang]}cases/lakeside-polytechnic/"))
-    assert set(shown) == {names[key] for key in OPTIONAL_SECTIONS} | always_shown(lang)
+    # related cases too: the minimal fixture shares its partner
+    assert set(shown) == {names[key] for key in OPTIONAL_SECTIONS} | always_shown(lang) | {names["related"]}
     assert all(shown.values()), [title for title, text in shown.items() if not text]
     data = record(LAKESIDE)
     assert data["timeline"][0]["event"][lang] in shown[names["timeline"]]
