@@ -133,7 +133,8 @@ def fmt(template: str, **values: object) -> Markup:
 # The text helpers of a page's language: render.Helpers, given to every template as ``h``, whose methods say what
 # each does. As filters (``m.title | tx``, ``f.unit | term("units")``) they are called directly by the compiled
 # template, which costs much less than a call of ``h.tx(...)`` or of a macro.
-HELPER_FILTERS = ("tx", "paras", "term", "amount", "amount_text", "cell", "facet_label", "period", "count", "number")
+HELPER_FILTERS = ("tx", "paras", "term", "amount", "amount_text", "cell", "facet_label", "figure_label", "period",
+                  "date", "count", "number")
 
 
 def _helper_filter(name: str):

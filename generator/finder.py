@@ -1,9 +1,10 @@
 """The case finder (``cases/``) and the case cards of the home page: what a card shows, and the finder's data.
 
 A card says what a case is about at a glance: title, who assists whom, where, when, its main themes and its
-summary's first sentence. The finder page lists the cards in pages of :data:`PAGE_SIZE` (readable without
-JavaScript), and ``cases/finder.json`` holds every case's card and facet values for the finder's script
-(``site_overrides/assets/finder.js``), which filters, counts and sorts them in the browser.
+lead (what was done, for whom, what changed), or its summary's first sentence where the record has no lead. The
+finder page lists the cards in pages of :data:`PAGE_SIZE` (readable without JavaScript), and ``cases/finder.json``
+holds every case's card and facet values for the finder's script (``site_overrides/assets/finder.js``), which
+filters, counts and sorts them in the browser.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ def in_language(text: Text, lang: str) -> str:
     return text.en if lang == "en" and text.en else join_folded(text.zh)
 
 
+def card_text(case: Case) -> Text:
+    """What a card, a link preview and the feed say of a case: its lead, else its summary's first sentence."""
+    if case.lead is not None:
+        return case.lead
+    return Text.model_construct(zh=first_sentence(case.summary.zh),
+                                en=case.summary.en and first_sentence(case.summary.en))
+
+
 def themes_by_weight(case: Case) -> list[str]:
     """The case's themes, those with the most measures first, then in record order."""
     counts = Counter(m.theme for m in case.measures)
@@ -58,7 +67,12 @@ class Card:
     assisted: list[Text]          # the first CARD_PARTNERS partners' names
     more_partners: int            # how many partners beyond those
     to: list[str]                 # assisted provinces
-    summary: Text                 # the summary's first sentence in each language
+    summary: Text                 # the lead, or the summary's first sentence (card_text)
+
+    @property
+    def partners(self) -> int:
+        """How many partners the case has in all (the Chinese card counts them all: 等20个受援对象)."""
+        return len(self.item.case.partners)
 
     @property
     def id(self) -> str:
@@ -71,10 +85,8 @@ class Card:
 
 def card(item: ValidCase) -> Card:
     case = item.case
-    summary = Text.model_construct(zh=first_sentence(case.summary.zh),
-                                   en=case.summary.en and first_sentence(case.summary.en))
     return Card(item, themes_by_weight(case), [p.name for p in case.partners[:CARD_PARTNERS]],
-                max(0, len(case.partners) - CARD_PARTNERS), assisted_provinces(case), summary)
+                max(0, len(case.partners) - CARD_PARTNERS), assisted_provinces(case), card_text(case))
 
 
 def newest_first(cases: list[ValidCase]) -> list[ValidCase]:
@@ -146,6 +158,7 @@ def finder_data(cards: list[Card], vocabulary: Vocabulary, lang: str, strings: d
         records.append({
             "id": c.id, "title": in_language(case.title, lang), "reporter": in_language(case.reporter.name, lang),
             "assisted": [in_language(name, lang) for name in c.assisted], "more": c.more_partners,
+            "partners": c.partners,
             "period": period(case.source.period), "first": first, "last": last, "added": case.added,
             "summary": in_language(c.summary, lang), "themes": c.themes,
             "text": " ".join(t for t in searchable if t),

@@ -3,6 +3,10 @@
 Each language's patterns are parsed once (:func:`numbers_for`); a figure is then formatted by applying the
 parsed pattern, which is what Babel's ``format_decimal`` does after parsing the pattern again on every call.
 
+Chinese digits follow GB/T 15835-2011: a number of up to four integer digits is not grouped (4224人), one of five
+or more is grouped in threes with the comma (10,115人次); from 万 on an amount is written in 万 or 亿 wherever that is
+still the exact figure (1.5万平方米, 1.7亿元). The editors' guide states the rule for the records' own text.
+
 An amount is a figure with its unit. A unit may count in 万 or 亿 (``scale`` in the vocabulary): English shows
 the amount converted into the reader's terms ("CNY 170 million" for 17,000 万元), Chinese as Chinese writing
 does (1.7亿元, 20万平方米). Either way the figure as the source gave it travels with the amount, for the page's
@@ -22,16 +26,24 @@ from babel.units import format_unit
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 # How many decimals a shortened amount may carry and still be the exact figure: "1.901 million", "1.7亿".
 EXACT_DIGITS = {"zh": 2, "en": 3}
-# Chinese writes a plain count in 万 from 十万 on (20万平方米); English shortens from a million.
-SHORTEN_FROM = {"zh": 100_000, "en": 1_000_000}
+# Chinese writes a count in 万 from 万 on where that is exact (1.5万平方米); English shortens from a million.
+SHORTEN_FROM = {"zh": 10_000, "en": 1_000_000}
+# GB/T 15835-2011: Chinese groups the digits of a number only from five integer digits on (4224, 10,115).
+ZH_GROUP_FROM = 10_000
 
 
 @dataclass(frozen=True)
 class Amount:
-    """An amount as a page shows it, and the figure as the source gave it when the two differ."""
+    """An amount as a page shows it, and the figure as the source gave it when the two differ.
+
+    ``number`` and ``label`` are its two parts (the label may be empty, as for a percentage), which a page keeps
+    each on one line; ``before`` when the label comes first (CNY 1.901 million)."""
 
     text: str
     source: str | None = None
+    number: str = ""
+    label: str = ""
+    before: bool = False
 
 
 def _decimal(value: int | float | Decimal) -> Decimal:
@@ -65,8 +77,10 @@ class LocaleNumbers:
 
     def number(self, value: int | float | Decimal) -> str:
         """A number with the locale's grouping and decimal sign, every decimal the source gave kept."""
+        number = _decimal(value)
+        if self.lang == "zh" and abs(number) < ZH_GROUP_FROM:
+            return str(int(number)) if number == number.to_integral_value() else f"{number.normalize():f}"
         if self.python_grouping:
-            number = _decimal(value)
             return f"{int(number):,}" if number == number.to_integral_value() else f"{number.normalize():,f}"
         return self.decimal_pattern.apply(_decimal(value), self.locale, decimal_quantization=False)
 
@@ -101,22 +115,28 @@ def numbers_for(lang: str) -> LocaleNumbers:
 
 
 @lru_cache(maxsize=65536)
-def amount(value: int | float, unit, lang: str) -> Amount:
+def amount(value: int | float, unit, lang: str, noun: tuple[str, str] | None = None) -> Amount:
     """``value`` counted in ``unit`` (a vocabulary.Unit) as a reader of ``lang`` writes it, with the source's figure
-    when the page shows it otherwise (in another scale or shortened)."""
+    when the page shows it otherwise (in another scale or shortened). ``noun``: English words (one, other) that
+    name what is counted more exactly than the unit does (award, awards for a unit of items)."""
     nums = numbers_for(lang)
     if unit.percent:
-        return Amount(nums.percent(value))
+        text = nums.percent(value)
+        return Amount(text, number=text)
     exact = _decimal(value) * unit.scale
     base = unit.base or unit
     zh = numbers_for("zh")
     as_given = f"{zh.number(value)}{unit.zh}"
     if lang == "zh":
         short = nums.shortened(exact) if unit.scale > 1 or exact >= SHORTEN_FROM["zh"] else None
-        text = f"{short}{base.zh}" if short else as_given
-        return Amount(text, as_given if text != as_given else None)
+        number, label = (short, base.zh) if short else (zh.number(value), unit.zh)
+        text = f"{number}{label}"
+        return Amount(text, as_given if text != as_given else None, number, label)
     short = nums.shortened(exact) if exact >= SHORTEN_FROM["en"] else None
-    label = unit.one if unit.one and nums.plural(exact) == "one" else (base.en if unit.scale > 1 else unit.en)
+    if noun:
+        label = noun[0] if nums.plural(exact) == "one" else noun[1]
+    else:
+        label = unit.one if unit.one and nums.plural(exact) == "one" else (base.en if unit.scale > 1 else unit.en)
     number = short or nums.number(exact)
     text = f"{label} {number}" if unit.before else f"{number} {label}"
-    return Amount(text, as_given if unit.scale > 1 or short else None)
+    return Amount(text, as_given if unit.scale > 1 or short else None, number, label, bool(unit.before))

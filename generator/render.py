@@ -7,6 +7,7 @@ for them. Every page gets the same path in both languages.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,21 +20,24 @@ import jinja2
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import facets, finder
-from .compare import IndicatorRow, compare_rows, measure_anchors
+from . import case_page, facets, finder
+from .compare import IndicatorRow, compare_rows
+from .dates import date_text
 from .errors import Problem
 from .filters import FILTERS, paragraphs
 from .load import load_file
-from .numbers import amount, numbers_for
+from .numbers import Amount, amount, numbers_for
 from .page_cache import PageCache, render_page
 from .pages import case_tags, headline, reader_pages
 from .project import LANGUAGES
-from .schema import Case, Figure, Measure, Period, Text, ValidCase, is_case_id, unwrap
+from .schema import Case, Figure, Period, Text, ValidCase, is_case_id, unwrap
 from .settings import Settings
 from .typography import join_folded
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# A label's closing bracketed unit, which a figure showing its unit would repeat: "Teachers trained (people)".
+_UNIT_IN_LABEL = re.compile(r"\s*\((?:people|person-times)\)$")
 
 
 @cache
@@ -102,9 +106,10 @@ class Helpers:
         self.vocabulary, self.lang = vocabulary, lang
         self.nums = numbers_for(lang)
         self.untranslated = f" {escape(strings['case']['untranslated_mark'])}"
-        self.marks = {key: escape(mark) for key, mark in strings["marks"].items()}
+        self.approx = strings["approx"]
         self.as_given = strings["marks"]["as_given"]
-        self.ongoing, self.counts = strings["case"]["ongoing"], strings["count"]
+        self.counts, self.periods = strings["count"], strings["periods"]
+        self.nouns = {indicator: (forms["one"], forms["other"]) for indicator, forms in strings["nouns"].items()}
         self.labels: dict[str, dict[str, Markup]] = {}
 
     def tx(self, t: Text) -> Markup:
@@ -130,15 +135,26 @@ class Helpers:
                                           for key, label in self.vocabulary.terms(kind).items()}
         return labels[value]
 
+    def figure_label(self, indicator: str) -> Markup:
+        """An indicator's label beside a figure that shows its unit: without the unit the label names in brackets
+        ("Teachers trained (people)" beside "313 people" is "Teachers trained")."""
+        return Markup(_UNIT_IN_LABEL.sub("", self.term(indicator, "indicators")))
+
     def facet_label(self, value: str, facet: str) -> Markup:
         """The label of a facet value: a vocabulary term, a province, or a year."""
         return escape(value) if facet == "year" else self.term(value, facets.VOCABULARY_KIND[facet])
 
     def period(self, p: Period) -> str:
-        """2016–2018, 2016, or 2016–present."""
+        """A source's span of years as the language writes it: 2016–2018 or 2016—2018年, 2016, 2016–present."""
         if p.to is None:
-            return f"{p.from_}–{self.ongoing}"
-        return str(p.from_) if p.to == p.from_ else f"{p.from_}–{p.to}"
+            return self.periods["ongoing"].format(start=p.from_)
+        if p.to == p.from_:
+            return self.periods["year"].format(year=p.from_)
+        return self.periods["range"].format(start=p.from_, end=p.to)
+
+    def date(self, value: str | None) -> str:
+        """A date, month or year (2023-05-17, 2023-05, 2023) as the language writes it: 2023年5月17日, 17 May 2023."""
+        return date_text(value, self.lang) if value else ""
 
     def number(self, n: int | float) -> str:
         """A number by the language's CLDR pattern, every decimal the source gave kept."""
@@ -149,11 +165,18 @@ class Helpers:
         forms = self.counts[kind]
         return forms.get(self.nums.plural(n), forms["other"]).format(n=self.nums.number(n))
 
+    def shown(self, f: Figure) -> Amount:
+        return amount(f.value, self.vocabulary.units[f.unit], self.lang,
+                      self.nouns.get(f.indicator) if self.lang == "en" else None)
+
     def amount(self, f: Figure) -> Markup:
-        """A figure with its unit as the language writes it (CNY 170 million, 1.7亿元), loose mark included; where
+        """A figure with its unit as the language writes it (CNY 170 million, 1.7亿元), loose mark included ("at least
+        10,000 people", 1万余人); number and unit each kept on one line, so a narrow box breaks between them. Where
         that is not how the source wrote it, the source's figure is the hover text."""
-        shown = amount(f.value, self.vocabulary.units[f.unit], self.lang)
-        text = f"{self.marks[f.approx]}{escape(shown.text)}" if f.approx else escape(shown.text)
+        shown = self.shown(f)
+        number = Markup('<span class="cb-amount__n">%s</span>') % shown.number
+        unit = Markup('<span class="cb-amount__u">%s</span>') % shown.label if shown.label else Markup()
+        text = self._with_mark(f.approx, number, unit, shown.before, escape)
         if shown.source is None:
             return Markup(f'<span class="cb-amount">{text}</span>')
         return Markup(f'<span class="cb-amount" title="{escape(self.as_given.format(figure=shown.source))}">'
@@ -161,29 +184,23 @@ class Helpers:
 
     def amount_text(self, f: Figure) -> str:
         """The amount as plain text (SVG labels), loose mark included."""
-        shown = amount(f.value, self.vocabulary.units[f.unit], self.lang)
-        return f"{self.marks[f.approx]}{shown.text}" if f.approx else shown.text
+        shown = self.shown(f)
+        return self._with_mark(f.approx, shown.number, shown.label, shown.before, str)
+
+    def _with_mark(self, approx: str | None, number: str, unit: str, before: bool, text: Any) -> str:
+        """Number and unit in the language's order, inside the loose mark's wording (strings' ``approx``)."""
+        space = " " if self.lang == "en" and unit else ""
+        whole = text(unit) + space + text(number) if before else text(number) + space + text(unit)
+        if approx is None:
+            return whole
+        wording = self.approx[approx] if unit or f"{approx}-bare" not in self.approx else self.approx[f"{approx}-bare"]
+        return text(wording).format(amount=whole, number=number, unit=unit)
 
     def cell(self, cell: Any) -> Markup:
         """A table cell: empty, a number, or a text."""
         if cell is None:
             return Markup()
         return Markup(self.nums.number(cell)) if isinstance(cell, Number) else self.tx(cell)
-
-
-@dataclass(frozen=True)
-class Theme:
-    """The measures of one case under one theme, in vocabulary order."""
-
-    id: str
-    measures: list[Measure]
-    anchors: list[str]   # each measure's stable anchor (compare.measure_anchors), parallel to measures
-
-
-def measures_by_theme(case: Case, vocabulary: Vocabulary) -> list[Theme]:
-    anchored = list(zip(case.measures, measure_anchors(case), strict=True))
-    return [Theme(theme, [m for m, _ in anchored if m.theme == theme], [a for m, a in anchored if m.theme == theme])
-            for theme in vocabulary.themes if any(m.theme == theme for m in case.measures)]
 
 
 @dataclass(frozen=True)
@@ -194,12 +211,16 @@ class SharedData:
     rows: list[IndicatorRow]
     cards: list[finder.Card]
     facets: dict[str, list[facets.FacetValue]]
+    related: dict[str, list[finder.Card]]   # by case id: the cards of its related cases (case_page.related_cases)
     data_sizes: dict[str, int] = dataclasses.field(default_factory=dict)   # each data file's bytes, once written
 
 
 def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
-    return SharedData(compare_rows(cases, vocabulary), [finder.card(item) for item in finder.newest_first(cases)],
-                      facets.all_facets(cases, vocabulary))
+    cards = [finder.card(item) for item in finder.newest_first(cases)]
+    by_id = {c.id: c for c in cards}
+    related = {case_id: [by_id[other.id] for other in others]
+               for case_id, others in case_page.related_cases(cases).items()}
+    return SharedData(compare_rows(cases, vocabulary), cards, facets.all_facets(cases, vocabulary), related)
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
@@ -234,12 +255,14 @@ def iter_pages(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setting
     yield "guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))
     yield "about/index.md", env.get_template("about.html.j2").render(common, root="../")
     for item in cases:
-        yield f"cases/{item.id}/index.md", render_page(env, "case.html.j2", item, lambda template, item=item:
-            template.render(common, root="../../", id=item.id, case=item.case,
-                            themes=measures_by_theme(item.case, vocabulary),
-                            relationships=facets.relationships_of(item.case),
-                            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
-                            first_sentence=finder.first_sentence(finder.in_language(item.case.summary, lang))))
+        related = shared.related[item.id]
+        yield f"cases/{item.id}/index.md", render_page(env, "case.html.j2", (item, related), lambda template,
+                                                       item=item, related=related: template.render(
+            common, root="../../", id=item.id, case=item.case, measures=case_page.measures_in_order(item.case),
+            key_figures=case_page.key_figures(item.case, vocabulary),
+            relationships=facets.relationships_of(item.case),
+            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
+            description=finder.in_language(finder.card_text(item.case), lang), related=related))
     yield from finder_pages(env, common, cards, cases, vocabulary)
     yield from reader_pages(env, common, cases, vocabulary, shared)
     if cache is not None:

@@ -440,7 +440,8 @@ class Case(Record):
     reporter: Reporter = Field(description="Who wrote the source report. 报告单位。")
     source: Source = Field(description="The source document. 来源文献。")
     partners: list[Partner] = Field(min_length=1, description="Who was assisted. 受援对象。")
-    measures: list[Measure] = Field(default_factory=list, description="What was done, by theme. 帮扶举措。")
+    measures: list[Measure] = Field(default_factory=list,
+                                    description="What was done, in the source's order. 帮扶举措（按来源顺序）。")
     figures: list[Figure] = Field(default_factory=list, description="Headline figures of the case. 核心数据。")
     tables: list[Table] = Field(default_factory=list, description="Tables from the source. 数据表。")
     timeline: list[Event] = Field(default_factory=list, description="Dated events. 大事记。")

@@ -187,7 +187,7 @@ def test_each_indicator_page_lists_every_figure_with_its_measure_and_the_cases_n
         for href in measured:
             target, anchor = resolve(pages, path, href)
             assert target is not None, href
-            assert html(pages[target]).find_all("h4", id=anchor), href     # the measure's heading
+            assert html(pages[target]).find_all("h3", id=anchor), href     # the measure's heading
         missing = N - len(by_case)
         sentence = {"zh": f"案例库{N}个案例中，{missing}个案例未报告此指标",
                     "en": f"Not reported by {missing} cases of the {N} cases"}[lang]

@@ -15,11 +15,11 @@ from generator.render import Helpers, ui_strings
     (200000, "square-metre", "20万平方米", "200,000 square metres"),
     (5.5, "cny-10k", "5.5万元", "CNY 55,000"),
     (0.1, "cny-10k", "0.1万元", "CNY 1,000"),
-    (2500, "cny", "2,500元", "CNY 2,500"),
+    (2500, "cny", "2500元", "CNY 2,500"),          # Chinese groups digits from five on (GB/T 15835)
     (1, "person", "1人", "1 person"),
     (2, "person", "2人", "2 people"),
     (1, "item", "1项", "1 item"),
-    (8923, "person", "8,923人", "8,923 people"),
+    (8923, "person", "8923人", "8,923 people"),
     (1234567, "person", "1,234,567人", "1,234,567 people"),   # not shortened where that would round it
     (73.2, "percent", "73.2%", "73.2%"),
     (95, "percent", "95%", "95%"),
@@ -48,7 +48,8 @@ def test_the_page_shows_the_source_figure_on_hover(vocabulary):
     helpers = Helpers(vocabulary, "en", ui_strings("en"))
     figure = Figure(indicator="funding", value=17000, unit="cny-10k", approx="about")
     assert str(helpers.amount(figure)) == (
-        '<span class="cb-amount" title="As given in the source: 17,000万元">about CNY 170 million</span>')
+        '<span class="cb-amount" title="As given in the source: 17,000万元">about '
+        '<span class="cb-amount__u">CNY</span> <span class="cb-amount__n">170 million</span></span>')
 
 
 @pytest.mark.parametrize(("lang", "n", "kind", "text"), [

@@ -133,7 +133,8 @@ def test_feed_stays_well_formed_with_characters_xml_cannot_carry(hostile: list[V
                                                                  settings: Settings, lang: str) -> None:
     lakeside = next(item for item in hostile if item.id == "lakeside-polytechnic")
     odd = unvalidated(lakeside, title=Text.model_construct(zh="甲\x00乙\x7f丙\x85", en="a\x01b\x1bc\x9f]]>"),
-                      summary=Text.model_construct(zh="\ufffe\uffff\ud800\U0001fffe", en="\x0b\x0c\x08<![CDATA["))
+                      # the feed's summary is the lead (the case's summary where it has none)
+                      lead=Text.model_construct(zh="\ufffe\uffff\ud800\U0001fffe", en="\x0b\x0c\x08<![CDATA["))
     feed = dict(render_site([odd], vocabulary, settings, lang))["feed.xml"]
     doc = assert_well_formed_xml(feed)
     (entry,) = doc.getElementsByTagNameNS(ATOM, "entry")

@@ -155,7 +155,8 @@ def test_language_switch_links_to_the_counterpart(site: Path, lang: str) -> None
 def test_full_record_shows_every_section(site: Path, lang: str) -> None:
     names = strings(lang)["case"]
     shown = sections(page(site, f"{PREFIX[lang]}cases/lakeside-polytechnic/"))
-    assert set(shown) == {names[key] for key in OPTIONAL_SECTIONS} | always_shown(lang)
+    # related cases too: the minimal fixture shares its partner
+    assert set(shown) == {names[key] for key in OPTIONAL_SECTIONS} | always_shown(lang) | {names["related"]}
     assert all(shown.values()), [title for title, text in shown.items() if not text]
     data = record(LAKESIDE)
     assert data["timeline"][0]["event"][lang] in shown[names["timeline"]]
@@ -168,7 +169,8 @@ def test_minimal_record_has_no_empty_sections(site: Path, lang: str) -> None:
     names = strings(lang)["case"]
     doc = page(site, f"{PREFIX[lang]}cases/minimal-college/")
     shown = sections(doc)
-    assert set(shown) == always_shown(lang)
+    # related cases too: it shares its partner with the lakeside fixture
+    assert set(shown) == always_shown(lang) | {names["related"]}
     assert all(shown.values()), [title for title, text in shown.items() if not text]
     assert record(MINIMAL)["summary"][lang] in shown[names["summary"]]
     assert not article(doc).find_all("h3") and not article(doc).find_all("h4")
@@ -318,7 +320,7 @@ def test_hostile_payloads_render_as_literal_text(site: Path, lang: str) -> None:
     assert heading_text(article(doc).find("h1")) == data["title"][lang]  # the leading # stays text
     assert data["reporter"]["name"][lang] in body
     measure = data["measures"][0]["title"][lang]
-    assert measure in [heading_text(h) for h in article(doc).find_all("h4")]
+    assert measure in [heading_text(h) for h in article(doc).find_all("h3")]   # measures in record order, as h3
     # The table keeps its shape: | and a line break stay inside their cells.
     table = data["tables"][0]
     heading = next(h for h in article(doc).find_all("h3") if heading_text(h) == table["title"][lang])
@@ -345,8 +347,8 @@ def test_hostile_title_is_plain_in_title_nav_toc_and_catalogue(site: Path, lang:
         assert not nav.find_all("img") and not nav.find_all("b")
         assert not [s for s in nav.find_all("script") if "alert" in "".join(map(str, s.children))]
     toc = [a.text() for a in doc.find("nav", cls="md-nav--secondary").find_all("a")]
-    # A case page's table of contents stops at the themes (h3); the measure's heading (h4) is in the article.
-    headings = [h.text().removesuffix("¶").strip() for h in article(doc).find_all("h4")]
+    # The measures, in the record's order, are h3 headings of the article (no longer h4 under their theme).
+    headings = [h.text().removesuffix("¶").strip() for h in article(doc).find_all("h3")]
     assert record(HOSTILE)["measures"][0]["title"][lang] in headings
     assert record(HOSTILE)["tables"][0]["title"][lang] in toc
     for path in ["", "cases/"]:

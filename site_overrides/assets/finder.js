@@ -182,13 +182,16 @@
       who.appendChild(arrow);
       who.appendChild(element("span", "cb-sr-only", words.assists));
       who.appendChild(document.createTextNode(words.space + c.assisted.join(data.words.list_separator) +
-        (c.more ? fill(words.more, { n: numberFormat.format(c.more) }) : "")));
+        (c.more ? fill(words.more, { n: numberFormat.format(c.more), total: numberFormat.format(c.partners) }) : "")));
       article.appendChild(who);
       var meta = element("p", "cb-case-card__meta");
       var region = element("span", "cb-case-card__fact");
       region.appendChild(element("span", "cb-case-card__label", words.region));
-      region.appendChild(document.createTextNode(words.space + labels.from[c.from[0]] + words.space + "→" + words.space +
-        c.to.map(function (p) { return labels.to[p]; }).join(data.words.list_separator)));
+      // a case inside one province says so, rather than "Hubei → Hubei"
+      var within = c.to.length === 1 && c.to[0] === c.from[0];
+      region.appendChild(document.createTextNode(words.space + (within ? fill(words.within, { province: labels.from[c.from[0]] })
+        : labels.from[c.from[0]] + words.space + "→" + words.space +
+          c.to.map(function (p) { return labels.to[p]; }).join(data.words.list_separator))));
       var period = element("span", "cb-case-card__fact");
       period.appendChild(element("span", "cb-case-card__label", words.period));
       period.appendChild(document.createTextNode(words.space));

@@ -1,0 +1,118 @@
+"""The real case pages in Chromium at a phone's, a small phone's and a laptop's width: no text leaves its box, the
+figures are shown once by the results chain with plans apart, the measures keep the record's order, and the Chinese
+cards count every partner."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.compare import measure_anchors
+from tests.browser_support import serve, watched_page
+from tests.real_cases import real_case
+from tests.site_helpers import ROOT, build, make_project
+
+pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+CASES = sorted(path.stem for path in (ROOT / "cases").glob("*.yaml"))
+PREFIX = {"zh": "", "en": "en/"}
+WIDTHS = (320, 390, 1366)
+
+# Every element of the article whose box is narrower than its text (a block with text of its own that overflows,
+# outside the boxes that scroll on purpose, such as wide tables), or that reaches past the viewport's right edge.
+OVERFLOWS = """() => {
+  const article = document.querySelector("article.md-content__inner");
+  const viewport = document.documentElement.clientWidth;
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+      const x = getComputedStyle(a).overflowX;
+      if (x === "auto" || x === "scroll" || x === "hidden") return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of article.querySelectorAll("*")) {
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden" || el.closest(".cb-hidden, .cb-sr-only")) continue;
+    const box = el.getBoundingClientRect();
+    // a box that clips or scrolls its own text (the breadcrumb's ellipsis) keeps it inside
+    if (box.width === 0 || scrolls(el) || style.overflowX !== "visible") continue;
+    const text = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    const name = el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "");
+    const said = el.textContent.slice(0, 40);
+    if (box.right > viewport + 1) found.push(`${name} ends at ${Math.round(box.right)} px: ${said}`);
+    else if (text && style.display !== "inline" && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${name} is ${el.scrollWidth} px of text in ${el.clientWidth} px: ${said}`);
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "cases"))
+
+
+@pytest.fixture(scope="module")
+def real_url(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_text_leaves_its_box_on_any_case_page(browser, real_url, width):
+    found = {}
+    with watched_page(browser, viewport={"width": width, "height": 900}, is_mobile=width < 600) as page:
+        for lang, prefix in PREFIX.items():
+            for case_id in CASES:
+                page.goto(f"{real_url}{prefix}cases/{case_id}/", wait_until="load")
+                problems = page.evaluate(OVERFLOWS)
+                if problems:
+                    found[f"{lang} {case_id}"] = problems[:5]
+    assert not found, found
+
+
+def test_each_figure_once_by_the_results_chain_and_plans_never_among_results(browser, real_url):
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        for case_id in CASES:
+            case = real_case(case_id)
+            page.goto(f"{real_url}en/cases/{case_id}/", wait_until="load")
+            assert page.locator(".cb-glance .cb-amount").count() == 0, case_id   # the header repeats none
+            groups = page.eval_on_selector_all("h3[id^=figures-]", "els => els.map(e => e.id)")
+            cards = {group: page.locator(f"#{group} + .cb-cards > .cb-card").count() for group in groups}
+            assert sum(cards.values()) == len(case.figures), (case_id, cards)
+            targets = sum(f.target for f in case.figures)
+            assert cards.get("figures-plan", 0) == targets, case_id
+            results = page.locator("#figures-outcome + .cb-cards, #figures-output + .cb-cards").all_inner_texts()
+            assert not any("target" in text for text in results), case_id
+
+
+def test_measures_in_the_records_order(browser, real_url):
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        for case_id in CASES:
+            page.goto(f"{real_url}cases/{case_id}/", wait_until="load")
+            shown = page.eval_on_selector_all("h3[id^=m-]", "els => els.map(e => e.id)")
+            assert shown == measure_anchors(real_case(case_id)), case_id
+
+
+@pytest.mark.parametrize("path", ["", "cases/"])
+def test_the_chinese_cards_count_every_partner(browser, real_url, path):
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        page.goto(real_url + path, wait_until="load")
+        cards = page.locator(".cb-case-card")
+        counted = 0
+        for i in range(cards.count()):
+            card = cards.nth(i)
+            case_id = card.locator(".cb-case-card__title a").get_attribute("href").strip("/").split("/")[-1]
+            who = card.locator(".cb-case-card__who").inner_text()
+            assert " " not in who.split("→")[-1], who          # no space around a number in Chinese
+            total = len(real_case(case_id).partners)
+            found = re.search(r"等(\d+)个受援对象", who)
+            if total > 2:
+                assert found and int(found.group(1)) == total, (case_id, who)
+                counted += 1
+        assert counted
