@@ -99,12 +99,22 @@ def number_forms(value: int | float) -> list[str]:
     for scale, mark in ((10_000, "万"), (100_000_000, "亿")):
         if abs(value) >= scale:
             forms.add(f"{value / scale:g}{mark}")
+    if isinstance(value, int) and 0 < value < len(_HAN_DIGITS):
+        forms.update(_HAN_DIGITS[value])  # 四所学校, 两个: small counts in words
     return sorted(forms, key=len, reverse=True)
 
 
+_HAN_DIGITS = ((), ("一",), ("二", "两"), ("三",), ("四",), ("五",), ("六",), ("七",), ("八",), ("九",), ("十",))
+_HAN_NUMERAL = "零一二三四五六七八九十百千万亿两"
+
+
 def occurs(form: str, text: str) -> bool:
-    """Whether the number ``form`` stands in ``text`` as a number of its own (not inside a longer one)."""
-    return re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", text) is not None
+    """Whether the number ``form`` stands in ``text`` as a number of its own (not inside a longer one): digits not
+    next to a digit or a digit's decimal point or separator (the comma after a clause, "，4名", is no separator),
+    a numeral in words not next to another numeral."""
+    if form[0] in _HAN_NUMERAL:
+        return re.search(rf"(?<![{_HAN_NUMERAL}]){re.escape(form)}(?![{_HAN_NUMERAL}])", text) is not None
+    return re.search(rf"(?<!\d)(?<!\d[.,]){re.escape(form)}(?!\d|[.,]\d)", text) is not None
 
 
 def figure_problems(case: Case, raw: str) -> tuple[list[str], int]:
