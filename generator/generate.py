@@ -89,6 +89,7 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     the generator took 5 GiB at 5,000 cases (bench/README.md).
     """
     valid_ids = {item.id for item in cases}
+    own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     files = None
     if PUBLISHED_IN in languages:
         files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
@@ -97,7 +98,6 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
             reuse.data.sweep()
     shared = dataclasses.replace(shared, data_sizes=_data_sizes(project.docs_dir(PUBLISHED_IN) / "data"))
     reports: dict[str, WriteReport] = {}
-    own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     for lang in languages:
         cache = reuse.pages.setdefault(lang, PageCache()) if reuse else None
         pages = iter_pages(cases, vocabulary, settings, lang, shared, cache)

@@ -17,6 +17,7 @@ from typing import Annotated
 import pytest
 from pydantic import Field, TypeAdapter, ValidationError
 
+from generator.errors import printable
 from generator.schema import CASE_ID_PATTERN, DATE_PATTERN, URL_PATTERN, case_json_schema
 from generator.validate import validate_files
 from tests.conftest import edited, lakeside, position, write_case
@@ -162,7 +163,8 @@ LOOKALIKE = ("has a host with characters that look like others or show as nothin
 ])
 def test_a_host_that_looks_like_another_is_refused(check, url: str, message: str) -> None:
     text = edited(f'url: "{URL}"', f'url: "{url}"')
-    assert check(text) == [at(text, f'"{url}"', "source.url", f"'{url}' {message}")]
+    # an invisible character in a message is shown escaped (errors.printable), so the reader sees where it is
+    assert check(text) == [at(text, f'"{url}"', "source.url", printable(f"'{url}' {message}"))]
 
 
 @pytest.mark.parametrize("url", ["https://例子.测试/report", "https://xn--fsqu00a.xn--0zwm56d/report",

@@ -104,12 +104,14 @@ def test_a_title_edit_renders_again_only_the_pages_the_case_appears_on(projects,
     EDITS["title"]()
     written = regenerate(preview, clean, monkeypatch)
     assert f"cases/{CASE}/index.md" in written["zh"] and "cases/index.md" in written["zh"]
-    assert "cases/hunan-industry-polytechnic/index.md" not in written["zh"]
     # Of the pages there is one of per case, browse value, indicator and page of the finder, those that link to the
-    # case (its own page too) are rendered again; the others come from the cache.
+    # case (its own page too; another case's page when the case is among its related cases) are rendered again and
+    # written; the others come from the cache and are not written.
     per_item = {path: text for path, text in tree(preview.docs_dir("zh")).items() if PER_ITEM.fullmatch(path)}
     showing = [path for path, text in per_item.items()
                if path == f"cases/{CASE}/index.md" or f"{CASE}/".encode() in text]
+    assert not [path for path in per_item if path.startswith("cases/") and path not in showing
+                and path in written["zh"]]
     assert (cache.rendered, cache.reused) == (len(showing), len(per_item) - len(showing))
 
 

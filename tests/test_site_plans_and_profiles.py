@@ -32,7 +32,7 @@ def test_planned_measures_and_events_are_labelled_and_results_are_not(site: Path
     assert doc.find("h3", id="m-smart-manufacturing-base").find("span", "cb-status").text() == label
     assert doc.find("h3", id="m-hotan-college-aid").find_all("span", "cb-status") == []
     timeline = [li for li in doc.find_all("li") if li.find_all("span", "cb-status")
-                and li.find_all("strong") and li.find("strong").text() == "2019"]
+                and li.find_all("strong") and li.find("strong").text() == ("2019年" if lang == "zh" else "2019")]
     assert len(timeline) == 1 and ("援疆干部" if lang == "zh" else "aid-to-Xinjiang cadres") in timeline[0].text()
 
 
