@@ -174,6 +174,14 @@ def test_search_for_nonsense_says_nothing_was_found(page: object, base_url: str,
     assert page.locator(f"{SEARCH_RESULTS} li").count() == 0
 
 
+def test_search_finds_a_chinese_name_as_a_word_not_by_its_characters(page: object, base_url: str) -> None:
+    """和田 is in no fixture record; About and the editors' guide have 和 ("and") many times: nothing is found."""
+    page.goto(base_url)
+    search(page, "和田")
+    assert search_summary(page, "zh") == NOTHING_FOUND["zh"].format("和田")
+    assert page.locator(f"{SEARCH_RESULTS} li").count() == 0
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_search_searches_the_pages_of_its_own_language(page: object, base_url: str, lang: str) -> None:
     """Each language's pages load that language's index: an English name is not found on the Chinese site."""
