@@ -81,17 +81,69 @@
     return chinese ? html.replace(STOP, "$1。") : html;
   }
 
+  // An excerpt as a reader takes it in: a block Pagefind repeats (a name that heads a card and opens its text) once,
+  // and no broken-off start: it begins after the first sentence stop when that comes early, else after "…".
+  var SENTENCE = chinese ? /(?<=。|；)/ : /(?<=[.;:]\s)/;
+  function tidy(html) {
+    var seen = new Set();
+    var parts = typeset(html).split(SENTENCE).filter(function (part) {
+      var key = part.replace(/<\/?mark>/g, "").replace(/[\s。.；;:]+$/, "").trim();
+      if (!key || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    var text = parts.join(chinese ? "" : " ").replace(/\s{2,}/g, " ").trim();
+    var stop = (chinese ? /[。；]/ : /[.;:]\s/).exec(text);   // <mark> is the only markup: Pagefind escapes the rest
+    if (stop && stop.index < text.length / 3 && text.slice(0, stop.index).indexOf("<mark>") < 0) {
+      text = text.slice(stop.index + stop[0].length).trim();   // the broken-off first sentence holds no match
+    } else if (!/^(?:<mark>)?[A-Z\u3400-\u9fff\d“"（(]/.test(text)) {
+      text = "…" + text;
+    }
+    return text;
+  }
+
+  // The result leads to its best section: the sub-result (a heading with an id, Pagefind's documented sub_results)
+  // with the most matches, unless that is the page's top.
+  function section(data) {
+    var best = null;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url.indexOf("#") < 0) return;
+      if (!best || (sub.locations || []).length > (best.locations || []).length) best = sub;
+    });
+    return best;
+  }
+
   function item(data) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    link.href = data.url;
+    var sub = section(data);
+    link.href = sub ? sub.url : data.url;
     var title = document.createElement("span");
     title.className = "cb-search__title";
     title.textContent = (data.meta && data.meta.title) || data.url;
+    link.append(title);
+    var facts = [data.meta && data.meta.places, data.meta && data.meta.years].filter(Boolean);
+    if (facts.length) {   // where and when (the case page's Pagefind metadata), set apart by the layout
+      var meta = document.createElement("span");
+      meta.className = "cb-search__meta";
+      facts.forEach(function (fact) {
+        var part = document.createElement("span");
+        part.textContent = fact;
+        meta.append(part);
+      });
+      link.append(meta);
+    }
+    if (sub && sub.title && sub.title !== title.textContent) {
+      var where = document.createElement("span");
+      where.className = "cb-search__section";
+      where.textContent = sub.title;
+      link.append(where);
+    }
     var excerpt = document.createElement("span");
     excerpt.className = "cb-search__excerpt";
-    excerpt.innerHTML = typeset(data.excerpt);   // Pagefind escapes the page's text and adds only <mark> (its API docs)
-    link.append(title, excerpt);
+    // Pagefind escapes the page's text and adds only <mark> (its API docs); tidy only drops and cuts
+    excerpt.innerHTML = tidy(sub ? sub.excerpt : data.excerpt);
+    link.append(excerpt);
     li.append(link);
     return li;
   }
