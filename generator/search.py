@@ -60,8 +60,9 @@ BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
 # Left out of the index: the headings' permalink signs (¶), and a case page's citation, which repeats its title
 # and reporter in both languages (English words on the Chinese page). Pagefind's selectors have no sibling
-# combinators, so the short translation-status section stays in.
-EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation")
+# combinators, so the short translation-status section stays in. Tables' header rows too: the same column names on
+# every page ("Name Type Region …") filled the excerpts.
+EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation", "thead")
 # The site's own pages, from each language's site root: the catalogue (and its further list pages) and the data
 # page, by their titles. Not the editors' guide (it is for editors, and its field descriptions would answer
 # readers' queries), nor About: Pagefind cuts a Chinese query for this bundle with the browser's segmenter, so
