@@ -163,6 +163,27 @@
     });
   }
 
+  // A Chinese name the index does not hold as a word (和田 where no record has it) reaches Pagefind as one unknown
+  // term, and Pagefind then matches its single characters (和, "and", on every page). So for a query with Chinese,
+  // a result counts only if its text (Pagefind's documented data().content) holds each run of Chinese in the query.
+  // Up to WHOLE results are checked so (each is a small fetch); a longer list is a common word's, shown as it is.
+  var HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
+  var WHOLE = 60;
+  function whole(query, answer) {
+    var runs = query.match(HAN_RUNS);
+    if (!runs || answer.results.length > WHOLE) return answer;
+    return Promise.all(answer.results.map(function (r) { return r.data(); })).then(function (pages) {
+      var kept = [];
+      pages.forEach(function (data) {
+        var text = (data.content || "").replace(/\s+/g, "");
+        if (runs.every(function (run) { return text.indexOf(run) >= 0; })) {
+          kept.push({ data: function () { return Promise.resolve(data); } });
+        }
+      });
+      return { results: kept };
+    });
+  }
+
   function search() {
     var query = field.value.trim();
     term = query;
@@ -173,6 +194,8 @@
     say(box.dataset.searching);
     load().then(function (api) {
       return api.pagefind.debouncedSearch(api.cut(query), {}, DEBOUNCE);
+    }).then(function (answer) {
+      return answer && query === term ? whole(query, answer) : null;
     }).then(function (answer) {
       if (!answer || query !== term) return;   // a later keystroke's search replaces this one
       results = answer.results; shown = 0;
