@@ -287,10 +287,12 @@ def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[fi
                                                          pages=numbers, cards=page, cases_total=len(cards),
                                                          options=options, years=span, page_size=finder.PAGE_SIZE)))
            for n, page in zip(numbers, pages, strict=True)]
-    # the script's words: the cards' own, the count's plural forms (CLDR categories) and the finder's two
+    # the script's words: the cards' own, the count's plural forms (CLDR categories), the finder's own and the
+    # filters' names (the chips name the filter they remove)
     words = (dict(strings["finder"]["script"]) | dict(strings["card"])
              | {"space": strings["space"], "list_separator": strings["list_separator"],
-                "cases": dict(strings["count"]["cases"])})
+                "cases": dict(strings["count"]["cases"]),
+                "facets": dict(strings["finder"]["facets"]) | {"years": strings["finder"]["years"]}})
     out.append(("cases/finder.json", finder.finder_data(cards, vocabulary, lang, words, helpers.period)))
     return out
 

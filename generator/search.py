@@ -28,7 +28,7 @@ terms the generator already wrote into the finder's data (``cases/finder.json``:
 places, themes and types of assistance), cut by jieba as Pagefind's extended build cuts them, with
 ``Intl.Segmenter`` for what no listed word covers. Pagefind always makes its first bundle (the one whose
 ``pagefind.js`` is loaded) speak the page's ``<html lang>``; that is why it holds only the site's own few pages
-(found by their titles and the guide's and About's text), searched with Pagefind's own cut. No private Pagefind
+(found by their titles), searched with Pagefind's own cut. No private Pagefind
 format or method is used; tests/test_browser.py checks that names are found, and ``bench/search_recall.py``
 measures it (at 1,000 cases, 399 of 400 names and terms find every page that has them; 354 with Pagefind's own
 cut).
@@ -36,7 +36,8 @@ cut).
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
 what :data:`EXCLUDE` names (the case pages' citation); the catalogue and the data page by their title only (their
 templates mark the rest data-pagefind-ignore); not the home page (it only leads to the cases), the browse,
-compare and map pages (they list what the case pages say), nor the 404 page (site_overrides/404.html).
+compare and map pages (they list what the case pages say), the editors' guide and About (:data:`SITE_PAGES`),
+nor the 404 page (site_overrides/404.html).
 """
 
 from __future__ import annotations
@@ -59,11 +60,14 @@ BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
 # Left out of the index: the headings' permalink signs (¶), and a case page's citation, which repeats its title
 # and reporter in both languages (English words on the Chinese page). Pagefind's selectors have no sibling
-# combinators, so the short translation-status section stays in.
-EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation")
-# The site's own pages, from each language's site root: the catalogue (and its further list pages), the data,
-# guide and about pages. The home page is no result (its template ignores it all).
-SITE_PAGES = "{cases/index.html,cases/page/**/index.html,data/index.html,guide/index.html,about/index.html}"
+# combinators, so the short translation-status section stays in. Tables' header rows too: the same column names on
+# every page ("Name Type Region …") filled the excerpts.
+EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation", "thead")
+# The site's own pages, from each language's site root: the catalogue (and its further list pages) and the data
+# page, by their titles. Not the editors' guide (it is for editors, and its field descriptions would answer
+# readers' queries), nor About: Pagefind cuts a Chinese query for this bundle with the browser's segmenter, so
+# 和田 also found About's 和. Readers reach both from the menu and the footer.
+SITE_PAGES = "{cases/index.html,cases/page/**/index.html,data/index.html}"
 CASES = "cases"  # case pages are cases/<id>/index.html
 LIST_PAGES = "page"  # … but for the catalogue's further list pages, cases/page/<n>/
 CASES_PER_BUNDLE = 1000  # case pages in one Pagefind run (its memory grows with the pages it holds)

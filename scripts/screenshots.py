@@ -1,9 +1,10 @@
 """Screenshots of the built site's page types, in both languages, at desktop and phone widths.
 
 Serves SITE on 127.0.0.1 and drives the system's Chromium (never a downloaded one) through Playwright:
-home, finder, a case, a facet page, compare, map, about and the 404 page, at 1366 px and 390 px, Chinese and
-English, written as <out>/<lang>-<page>-<width>.png; and the case as printed (Chromium's print media, the page as
-one long sheet), <out>/<lang>-case-print-<width>.png. Nothing leaves this machine.
+home, finder, the finder with two filters on, every case, a facet page, compare, map, about, the 404 page and the
+search dialog with a query, at 1366 px and 390 px, Chinese and English, written as <out>/<lang>-<page>-<width>.png;
+and the first case as printed (Chromium's print media, the page as one long sheet), <out>/<lang>-case-print-<width>.png.
+Nothing leaves this machine.
 """
 
 from __future__ import annotations
@@ -22,13 +23,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
         "--disable-component-update", "--disable-sync", "--disable-extensions"]
 
 
+SEARCHES = {"zh": "和田", "en": "Kashgar"}   # the search dialog is photographed with these queries
+
+
 def page_paths(site: Path) -> dict[str, str]:
-    """The page of each type to photograph: the first case and the first theme by name."""
-    cases = sorted(p.parent.name for p in site.glob("cases/*/index.html"))
+    """The pages to photograph: one of each type, every case, and the finder with two filters (the first theme and
+    the first assisted province by code, as finder.js reads them from the address)."""
+    cases = sorted(p.parent.name for p in site.glob("cases/*/index.html") if p.parent.name != "page")
     themes = sorted(p.parent.name for p in site.glob("browse/theme/*/index.html"))
+    provinces = sorted(p.parent.name for p in site.glob("browse/to/*/index.html"))
     paths = {"home": "", "finder": "cases/", "compare": "compare/", "map": "map/", "about": "about/", "404": "404.html"}
-    if cases:
-        paths["case"] = f"cases/{cases[0]}/"
+    if themes and provinces:
+        # the finder reads province codes (CN-XJ); the facet pages' folders are cn-xj
+        paths["finder-filtered"] = f"cases/?theme={themes[0]}&to={provinces[0].upper()}"
+    for case in cases:
+        paths[f"case-{case}"] = f"cases/{case}/"
     if themes:
         paths["facet"] = f"browse/theme/{themes[0]}/"
     return paths
@@ -70,18 +79,25 @@ def main(argv: list[str] | None = None) -> int:
                 context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                               or route.request.url.startswith(("data:", "blob:")) else route.abort())
                 page = context.new_page()
+                printed = next((name for name in paths if name.startswith("case-")), None)
                 for lang, prefix in LANGUAGES.items():
                     for name, path in paths.items():
                         page.goto(base + prefix + path, wait_until="networkidle")
                         target = args.out / f"{lang}-{name}-{width}.png"
                         page.screenshot(path=str(target), full_page=args.full_page)
                         print(target)
-                        if name == "case":   # and printed: what a reader's printer gets, as one long sheet
+                        if name == printed:   # and printed: what a reader's printer gets, as one long sheet
                             page.emulate_media(media="print")
                             target = args.out / f"{lang}-case-print-{width}.png"
                             page.screenshot(path=str(target), full_page=args.full_page)
                             page.emulate_media(media="screen")
                             print(target)
+                    # the search dialog with a query, as ?search= opens it, once its results are there
+                    page.goto(base + prefix + "?search=" + SEARCHES[lang], wait_until="networkidle")
+                    page.locator(".cb-search__results li").first.wait_for(state="visible")
+                    target = args.out / f"{lang}-search-{width}.png"
+                    page.screenshot(path=str(target))
+                    print(target)
                 context.close()
             browser.close()
     finally:

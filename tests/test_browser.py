@@ -174,6 +174,18 @@ def test_search_for_nonsense_says_nothing_was_found(page: object, base_url: str,
     assert page.locator(f"{SEARCH_RESULTS} li").count() == 0
 
 
+def test_search_finds_a_chinese_name_as_a_word_not_by_its_characters(page: object, base_url: str) -> None:
+    """About and the editors' guide have 和 ("and") many times, and no 和田: neither is found for it."""
+    page.goto(base_url)
+    search(page, "和田")
+    search_summary(page, "zh")
+    hrefs = page.locator(f"{SEARCH_RESULTS} a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert not [h for h in hrefs if h.startswith(("/about/", "/guide/"))], hrefs
+    for href in hrefs:   # what is found has the name itself
+        page.goto(base_url.rstrip("/") + href)
+        assert "和田" in page.locator("article").inner_text(), href
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_search_searches_the_pages_of_its_own_language(page: object, base_url: str, lang: str) -> None:
     """Each language's pages load that language's index: an English name is not found on the Chinese site."""

@@ -252,6 +252,60 @@ def test_on_a_phone_the_filters_are_a_drawer_and_cards_take_the_width(phone: obj
     assert phone.locator("#cb-finder-count").inner_text().startswith(str(shown))
 
 
+@pytest.mark.parametrize(("lang", "label"), [("zh", "主题："), ("en", "Theme: ")])
+def test_a_filter_on_is_a_chip_that_removes_it(phone: object, base_url: str, records: dict, lang: str,
+                                               label: str) -> None:
+    """On a phone the filters are folded away: the chips above the cards say which are on, and remove them."""
+    theme = sorted(values(next(iter(records.values())), "theme"))[0]
+    province = sorted(set().union(*(values(r, "to") for r in records.values())))[0]
+    open_finder(phone, f"{base_url}{PREFIX[lang]}cases/?theme={theme}&to={province}")
+    chips = phone.locator("#cb-finder-chips .cb-finder__chip")
+    playwright_api.expect(chips).to_have_count(2)
+    assert phone.locator("#cb-finder-form").is_hidden()   # the drawer is closed, the chips are in view
+    playwright_api.expect(chips.first).to_be_visible()
+    theme_chip = chips.filter(has_text=label)
+    assert theme_chip.count() == 1
+    assert theme_chip.get_attribute("aria-label").endswith(theme_chip.inner_text().replace("×", "").strip())
+    assert theme_chip.bounding_box()["height"] >= 44   # a touch target (WCAG 2.2: 24 px at least)
+    theme_chip.tap()
+    playwright_api.expect(chips).to_have_count(1)
+    query = parse_qs(urlsplit(phone.url).query)
+    assert "theme" not in query and query["to"] == [province], phone.url
+    assert not phone.locator(f"#cb-finder-form input[name=theme][value='{theme}']").is_checked()
+    assert shown(phone) == expected(records, {"to": [province]})
+    phone.locator("#cb-finder-chips .cb-finder__chip-clear").tap()
+    playwright_api.expect(phone.locator("#cb-finder-chips")).to_be_hidden()
+    assert urlsplit(phone.url).query == "" and shown(phone) == set(records)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_empty_list_names_the_filters_and_clears_them(page: object, base_url: str, records: dict,
+                                                          lang: str) -> None:
+    # a year no case covers, with a theme: nothing is left
+    theme = sorted(values(next(iter(records.values())), "theme"))[0]
+    open_finder(page, f"{base_url}{PREFIX[lang]}cases/?theme={theme}&year_to=1990")
+    empty = page.locator("#cb-finder-empty")
+    playwright_api.expect(empty).to_be_visible()
+    label = page.locator(f"label[for='cb-f-theme-{theme}']").inner_text()
+    theme_name = re.sub(r"\s*\d+$", "", label).strip()
+    assert theme_name in empty.inner_text() and "1990" in empty.inner_text()
+    empty.locator("button").click()
+    playwright_api.expect(empty).to_be_hidden()
+    assert shown(page) == set(records)
+
+
+def test_filter_rows_are_touch_targets_on_a_phone_and_no_list_is_cut(phone: object, base_url: str) -> None:
+    open_finder(phone, f"{base_url}en/cases/")
+    phone.locator(".cb-finder__toggle").tap()
+    rows = phone.locator("#cb-finder-form .cb-finder__facet li")
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights
+    # no facet list scrolls inside its own box (its last rows hidden below an inner edge)
+    clipped = phone.locator("#cb-finder-form .cb-finder__facet ul").evaluate_all(
+        "lists => lists.filter(l => l.scrollHeight > l.clientHeight + 1).length")
+    assert clipped == 0
+
+
 # ---------------------------------------------------------------- the front door
 
 
@@ -321,10 +375,12 @@ def test_breadcrumbs_and_the_active_tab(page: object, base_url: str, site: Path,
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_page_scrolls_sideways_on_a_phone(phone: object, base_url: str, site: Path, lang: str) -> None:
-    for kind, path in page_types(site).items():
+    theme = sorted(p.parent.name for p in site.glob("browse/theme/*/index.html"))[0]
+    pages = page_types(site) | {"glossary": "glossary/", "finder with a filter": f"cases/?theme={theme}"}
+    for kind, path in pages.items():
         phone.goto(f"{base_url}{PREFIX[lang]}{path}")
         phone.locator("article h1").first.wait_for(state="attached")
-        width = phone.evaluate("document.documentElement.scrollWidth")
+        width = phone.evaluate("document.scrollingElement.scrollWidth")
         assert width <= PHONE["width"], f"{kind} ({PREFIX[lang]}{path}) is {width}px wide at {PHONE['width']}px"
 
 

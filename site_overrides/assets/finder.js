@@ -33,6 +33,9 @@
     var list = document.getElementById("cb-finder-list");
     var count = document.getElementById("cb-finder-count");
     var empty = document.getElementById("cb-finder-empty");
+    var emptyText = document.getElementById("cb-finder-empty-text");
+    var chips = document.getElementById("cb-finder-chips");
+    var chipList = chips.querySelector("ul");
     var more = document.getElementById("cb-finder-more");
     var sort = document.getElementById("cb-finder-sort");
     var query = document.getElementById("cb-finder-q");
@@ -154,8 +157,53 @@
       var total = cases.length, n = matched.length;
       count.textContent = n === total ? casesCount(n) : fill(words.of, { n: numberFormat.format(n), total: numberFormat.format(total) });
       show.textContent = fill(words.show, { cases: casesCount(n) });
+      var on = activeFilters(state);
+      showChips(on);
       empty.hidden = n > 0;
+      emptyText.textContent = fill(words.none, { filters: on.map(function (f) { return f.name; }).join(words.chip_separator) });
       render();
+    }
+
+    // The filters on, in the form's order: each with its name ("Theme: Employment") and what removes it.
+    function activeFilters(state) {
+      var on = [];
+      function add(facet, value, remove) {
+        on.push({ name: fill(words.chip, { facet: words.facets[facet] || words.words, value: value }), remove: remove });
+      }
+      if (state.q) add("q", state.q, function () { query.value = ""; });
+      FACETS.forEach(function (facet) {
+        state.facets[facet].forEach(function (value) {
+          add(facet, labels[facet][value], function () {
+            boxes[facet].forEach(function (box) { if (box.value === value) box.checked = false; });
+          });
+        });
+      });
+      if (state.from !== null) add("years", fill(words.since, { year: state.from }), function () { yearFrom.value = ""; });
+      if (state.to !== null) add("years", fill(words.until, { year: state.to }), function () { yearTo.value = ""; });
+      return on;
+    }
+
+    function showChips(on) {
+      var had = chipList.contains(document.activeElement) ? Array.prototype.indexOf.call(
+        chipList.querySelectorAll("button"), document.activeElement) : -1;
+      chipList.replaceChildren.apply(chipList, on.map(function (f) {
+        var li = element("li");
+        var button = element("button", "cb-finder__chip");
+        button.type = "button";
+        button.setAttribute("aria-label", fill(words.remove, { filter: f.name }));
+        button.appendChild(element("span", null, f.name));
+        var cross = element("span", "cb-finder__chip-x", "×");
+        cross.setAttribute("aria-hidden", "true");
+        button.appendChild(cross);
+        button.addEventListener("click", function () { f.remove(); update(); });
+        li.appendChild(button);
+        return li;
+      }));
+      chips.hidden = !on.length;
+      if (had >= 0) {   // the removed chip had the focus: the next one (or "clear all") takes it
+        var next = chipList.querySelectorAll("button")[had] || chips.querySelector(".cb-finder__chip-clear");
+        if (!chips.hidden) next.focus(); else count.focus();
+      }
     }
 
     function casesCount(n) {   // the count's form for n by the language's plural rules, as the pages choose it

@@ -81,17 +81,69 @@
     return chinese ? html.replace(STOP, "$1。") : html;
   }
 
+  // An excerpt as a reader takes it in: a block Pagefind repeats (a name that heads a card and opens its text) once,
+  // and no broken-off start: it begins after the first sentence stop when that comes early, else after "…".
+  var SENTENCE = chinese ? /(?<=。|；)/ : /(?<=[.;:]\s)/;
+  function tidy(html) {
+    var seen = new Set();
+    var parts = typeset(html).split(SENTENCE).filter(function (part) {
+      var key = part.replace(/<\/?mark>/g, "").replace(/[\s。.；;:]+$/, "").trim();
+      if (!key || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    var text = parts.join(chinese ? "" : " ").replace(/\s{2,}/g, " ").trim();
+    var stop = (chinese ? /[。；]/ : /[.;:]\s/).exec(text);   // <mark> is the only markup: Pagefind escapes the rest
+    if (stop && stop.index < text.length / 3 && text.slice(0, stop.index).indexOf("<mark>") < 0) {
+      text = text.slice(stop.index + stop[0].length).trim();   // the broken-off first sentence holds no match
+    } else if (!/^(?:<mark>)?[A-Z\u3400-\u9fff\d“"（(]/.test(text)) {
+      text = "…" + text;
+    }
+    return text;
+  }
+
+  // The result leads to its best section: the sub-result (a heading with an id, Pagefind's documented sub_results)
+  // with the most matches, unless that is the page's top.
+  function section(data) {
+    var best = null;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url.indexOf("#") < 0) return;
+      if (!best || (sub.locations || []).length > (best.locations || []).length) best = sub;
+    });
+    return best;
+  }
+
   function item(data) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    link.href = data.url;
+    var sub = section(data);
+    link.href = sub ? sub.url : data.url;
     var title = document.createElement("span");
     title.className = "cb-search__title";
     title.textContent = (data.meta && data.meta.title) || data.url;
+    link.append(title);
+    var facts = [data.meta && data.meta.places, data.meta && data.meta.years].filter(Boolean);
+    if (facts.length) {   // where and when (the case page's Pagefind metadata), set apart by the layout
+      var meta = document.createElement("span");
+      meta.className = "cb-search__meta";
+      facts.forEach(function (fact) {
+        var part = document.createElement("span");
+        part.textContent = fact;
+        meta.append(part);
+      });
+      link.append(meta);
+    }
+    if (sub && sub.title && sub.title !== title.textContent) {
+      var where = document.createElement("span");
+      where.className = "cb-search__section";
+      where.textContent = sub.title;
+      link.append(where);
+    }
     var excerpt = document.createElement("span");
     excerpt.className = "cb-search__excerpt";
-    excerpt.innerHTML = typeset(data.excerpt);   // Pagefind escapes the page's text and adds only <mark> (its API docs)
-    link.append(title, excerpt);
+    // Pagefind escapes the page's text and adds only <mark> (its API docs); tidy only drops and cuts
+    excerpt.innerHTML = tidy(sub ? sub.excerpt : data.excerpt);
+    link.append(excerpt);
     li.append(link);
     return li;
   }
@@ -111,6 +163,27 @@
     });
   }
 
+  // A Chinese name the index does not hold as a word (和田 where no record has it) reaches Pagefind as one unknown
+  // term, and Pagefind then matches its single characters (和, "and", on every page). So for a query with Chinese,
+  // a result counts only if its text (Pagefind's documented data().content) holds each run of Chinese in the query.
+  // Up to WHOLE results are checked so (each is a small fetch); a longer list is a common word's, shown as it is.
+  var HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
+  var WHOLE = 60;
+  function whole(query, answer) {
+    var runs = query.match(HAN_RUNS);
+    if (!runs || answer.results.length > WHOLE) return answer;
+    return Promise.all(answer.results.map(function (r) { return r.data(); })).then(function (pages) {
+      var kept = [];
+      pages.forEach(function (data) {
+        var text = (data.content || "").replace(/\s+/g, "");
+        if (runs.every(function (run) { return text.indexOf(run) >= 0; })) {
+          kept.push({ data: function () { return Promise.resolve(data); } });
+        }
+      });
+      return { results: kept };
+    });
+  }
+
   function search() {
     var query = field.value.trim();
     term = query;
@@ -121,6 +194,8 @@
     say(box.dataset.searching);
     load().then(function (api) {
       return api.pagefind.debouncedSearch(api.cut(query), {}, DEBOUNCE);
+    }).then(function (answer) {
+      return answer && query === term ? whole(query, answer) : null;
     }).then(function (answer) {
       if (!answer || query !== term) return;   // a later keystroke's search replaces this one
       results = answer.results; shown = 0;
