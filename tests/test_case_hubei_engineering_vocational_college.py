@@ -180,3 +180,16 @@ def test_agreement_terms_are_written_as_terms():
     detail = next(m for m in real_case(CASE).measures if m.id == "split-stage-3-plus-2").detail
     assert "协议和制度的规定" in detail.zh and "not a record of what was done" in detail.en
     assert "head teacher" not in str(real_case(CASE).model_dump())
+
+
+def test_the_second_and_third_responses_are_stated_not_shown_done():
+    """Only the first response is worded as done (开展了、提高了); the other two are listed solutions."""
+    case = real_case(CASE)
+    first, second, third = (c.response for c in case.challenges)
+    assert "学校提出的对策" not in first.zh
+    for response in (second, third):
+        assert response.zh.startswith("学校提出的对策") and response.en.startswith("The college's stated response")
+    assert "掌握了" not in third.zh and "came to understand" not in third.en
+    plan = next(m for m in case.measures if m.id == "agreement-and-plan")
+    chain = next(m for m in case.measures if m.id == "responsibility-chain")
+    assert "鄂东南职教集团党委" not in plan.detail.zh and "鄂东南职教集团党委" in chain.detail.zh
