@@ -229,3 +229,11 @@ def test_the_72_students_are_not_tied_to_the_3_plus_2_programme():
     response = next(c.response for c in case.challenges if "壁垒" in c.problem.zh)
     assert "72" not in response.zh and "72" not in response.en
     assert any(n.about == "wei-county-branch" and "分开" in n.note.zh for n in case.editor_notes)
+
+
+def test_the_roadmap_years_are_labels_not_quantities():
+    """An integer column prints 2019 as "2,019"; the roadmap's years are text cells."""
+    roadmap = next(t for t in real_case(CASE_ID).tables if t.id == "roadmap")
+    assert roadmap.columns[0].type == "text"
+    assert [row[0].zh for row in roadmap.rows] == ["2019年", "2020年", "2021年", "2022年"]
+    assert [row[0].en for row in roadmap.rows] == ["2019", "2020", "2021", "2022"]
