@@ -237,3 +237,9 @@ def test_the_roadmap_years_are_labels_not_quantities():
     assert roadmap.columns[0].type == "text"
     assert [row[0].zh for row in roadmap.rows] == ["2019年", "2020年", "2021年", "2022年"]
     assert [row[0].en for row in roadmap.rows] == ["2019", "2020", "2021", "2022"]
+
+
+def test_the_lotus_fund_is_the_only_social_partner_named():
+    """The deck says 引入荷花基金社会力量: one fund, not "the fund and others"."""
+    binhai = _measure("binhai-rural-revitalisation").detail
+    assert "荷花基金等" not in binhai.zh and "and other social partners" not in binhai.en
