@@ -107,3 +107,8 @@ def test_the_joint_bid_is_not_counted_as_an_assistance_project():
     assert not bid.figures and "projects" not in {f.indicator for f in figures_of(real_case(CASE))}
     structure = next(m for m in real_case(CASE).measures if m.id == "working-structure")
     assert "政治任务" not in structure.detail.zh       # that phrase is the introduction's, not section 一（一）'s
+
+
+def test_going_to_hongjiang_is_flagged_as_an_inference():
+    note = next(n.note for n in real_case(CASE).editor_notes if n.about == "automotive-teachers-dec-2016")
+    assert "推断" in note.zh and "inference" in note.en
