@@ -132,3 +132,14 @@ def test_assistance_the_source_does_not_type_is_not_paired_support():
         assert partners[partner].relationship == ["general-assistance"], partner
     assert _measure("help-huilai-team").theme == "student-social-practice"
     assert not any(f.indicator == "plan-areas" for f in _measure("peili-seconded-cadre").figures)
+
+
+def test_the_2023_approach_is_the_reports_and_the_prize_winners_are_not_named():
+    """Section 一 is the report's approach for 2023: intention or practice is not said, so it is attributed."""
+    case = real_case(CASE)
+    assert "工作思路" in _measure("publicity").detail.zh and "approach for 2023" in _measure("publicity").detail.en
+    (challenge,) = case.challenges
+    assert "工作思路" in challenge.response.zh
+    assert "is to plan" in challenge.response.en
+    assert "林芝市职业技术学校4名" not in case.lead.zh and "four teachers of Nyingchi" not in case.lead.en
+    assert "分赴" not in _measure("nyingchi-manager-training").detail.zh

@@ -180,3 +180,27 @@ def test_agreement_terms_are_written_as_terms():
     detail = next(m for m in real_case(CASE).measures if m.id == "split-stage-3-plus-2").detail
     assert "协议和制度的规定" in detail.zh and "not a record of what was done" in detail.en
     assert "head teacher" not in str(real_case(CASE).model_dump())
+
+
+def test_the_second_and_third_responses_are_stated_not_shown_done():
+    """Only the first response is worded as done (开展了、提高了); the other two are listed solutions."""
+    case = real_case(CASE)
+    first, second, third = (c.response for c in case.challenges)
+    assert "学校提出" not in first.zh
+    for response in (second, third):
+        assert response.zh.startswith("学校提出：") and response.en.startswith("The college proposes to")
+    assert "掌握了" not in third.zh and "came to understand" not in third.en
+    plan = next(m for m in case.measures if m.id == "agreement-and-plan")
+    chain = next(m for m in case.measures if m.id == "responsibility-chain")
+    assert "鄂东南职教集团党委" not in plan.detail.zh and "鄂东南职教集团党委" in chain.detail.zh
+
+
+def test_where_the_cnc_coaching_and_the_xiangyang_talk_took_place_is_not_said():
+    """The source says the two teachers were assigned (委派) and the Xiangyang experts spoke; not where."""
+    case = real_case(CASE)
+    cnc = next(m for m in case.measures if m.id == "cnc-coaching").detail
+    assert "前往" not in cnc.zh and "委派" in cnc.zh and "assigned" in cnc.en
+    event = next(e for e in case.timeline if "王友安" in e.event.zh)
+    assert "赴阳新" not in event.event.zh and "at the Yangxin centre" not in event.event.en
+    lectures = next(m for m in case.measures if m.id == "it-teaching-lectures").detail
+    assert "专家也来校" not in lectures.zh

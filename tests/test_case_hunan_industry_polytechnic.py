@@ -98,3 +98,17 @@ def test_the_headline_teachers_figure_says_what_it_counts():
     assert not any(f.indicator == "planned-measures" for f in real_case(CASE).figures)  # a plan, not a result
     assert all(f.target for m in real_case(CASE).measures for f in m.figures
                if f.indicator in ("planned-measures", "plan-areas"))
+
+
+def test_the_joint_bid_is_not_counted_as_an_assistance_project():
+    """The source says the two schools applied (联合申报) for 1 project, not that it was approved."""
+    bid = next(m for m in real_case(CASE).measures if m.id == "networked-schools-bid")
+    assert "1项" in bid.detail.zh and "applied for 1" in bid.detail.en
+    assert not bid.figures and "projects" not in {f.indicator for f in figures_of(real_case(CASE))}
+    structure = next(m for m in real_case(CASE).measures if m.id == "working-structure")
+    assert "政治任务" not in structure.detail.zh       # that phrase is the introduction's, not section 一（一）'s
+
+
+def test_going_to_hongjiang_is_flagged_as_an_inference():
+    note = next(n.note for n in real_case(CASE).editor_notes if n.about == "automotive-teachers-dec-2016")
+    assert "推断" in note.zh and "inference" in note.en

@@ -183,3 +183,11 @@ def test_the_title_heading_the_school_and_the_action_plan_are_in_the_source():
     assert "赴丽江宁蒗彝族自治县职业高级中学" in text
     assert "四大职教联盟作为全面推进职业教育东西协作行动计划的新载体" in text
     assert "至今累计1万余名来自新疆、青海、贵州、云南等地的学子学成" in text   # no place: not 在沪
+
+
+def test_zunyi_teachers_took_part_and_claims_about_dalian_and_pay_are_the_articles():
+    """835 Zunyi teachers took part in online teaching research (积极参与); the source does not call it training."""
+    cloud = {f.indicator: f.value for f in _measure("zunyi-cloud-classroom").figures}
+    assert cloud.get("event-participants") == 835 and "teachers-trained-people" not in cloud
+    assert "the article says" in _measure("dalian-majors").detail.en
+    assert "The source adds" in _measure("deyang-company-class").detail.en

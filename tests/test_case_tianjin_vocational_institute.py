@@ -217,3 +217,29 @@ def test_the_corrected_wording_is_the_decks():
     assert "全国首个跨省市“3+2”的“五年一贯制”人才培养模式" in text
     assert all(district in text for district in ("北辰区", "滨海新区", "蓟州区"))
     assert "列入2020年重点建设项目" in text and "和田地区当年" not in text
+
+
+def test_the_72_students_are_not_tied_to_the_3_plus_2_programme():
+    """The deck lists the branch, the "3+2" programme and the 72-student intake as three separate points."""
+    case = real_case(CASE_ID)
+    assert "3+2" not in case.lead.zh.split("72")[0].split("10115")[-1] and "3+2" not in case.lead.en
+    assert "running a cross-provincial" not in case.summary.en
+    (enrolled,) = [f for f in case.figures if f.indicator == "students-enrolled"]
+    assert enrolled.value == 72 and "3+2" not in enrolled.note.zh and "3+2" not in enrolled.note.en
+    response = next(c.response for c in case.challenges if "壁垒" in c.problem.zh)
+    assert "72" not in response.zh and "72" not in response.en
+    assert any(n.about == "wei-county-branch" and "分开" in n.note.zh for n in case.editor_notes)
+
+
+def test_the_roadmap_years_are_labels_not_quantities():
+    """An integer column prints 2019 as "2,019"; the roadmap's years are text cells."""
+    roadmap = next(t for t in real_case(CASE_ID).tables if t.id == "roadmap")
+    assert roadmap.columns[0].type == "text"
+    assert [row[0].zh for row in roadmap.rows] == ["2019年", "2020年", "2021年", "2022年"]
+    assert [row[0].en for row in roadmap.rows] == ["2019", "2020", "2021", "2022"]
+
+
+def test_the_lotus_fund_is_the_only_social_partner_named():
+    """The deck says 引入荷花基金社会力量: one fund, not "the fund and others"."""
+    binhai = _measure("binhai-rural-revitalisation").detail
+    assert "荷花基金等" not in binhai.zh and "and other social partners" not in binhai.en
