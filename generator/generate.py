@@ -90,6 +90,9 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     """
     valid_ids = {item.id for item in cases}
     files = None
+    # before the first file is written (the data files): nothing under build/ but what the generator wrote, so no
+    # link is followed (write.py)
+    own_tree(project.work_dir)
     if PUBLISHED_IN in languages:
         files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
             cases, vocabulary, settings.site_url, settings.data_license, reuse.data if reuse else None), prune=False)
@@ -97,7 +100,6 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
             reuse.data.sweep()
     shared = dataclasses.replace(shared, data_sizes=_data_sizes(project.docs_dir(PUBLISHED_IN) / "data"))
     reports: dict[str, WriteReport] = {}
-    own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     for lang in languages:
         cache = reuse.pages.setdefault(lang, PageCache()) if reuse else None
         pages = iter_pages(cases, vocabulary, settings, lang, shared, cache)
