@@ -346,7 +346,7 @@ class Reporter(Record):
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
     """An absolute http(s) address with a host: never javascript:, data:, a relative path or a bare word."""
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in value):
@@ -382,7 +382,7 @@ def _check_host(value: str, host: str) -> None:
 
 
 WebAddress = Annotated[str, Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://."),
-                       AfterValidator(_check_url)]  # the pattern first, so the JSON Schema has it too
+                       AfterValidator(check_url)]  # the pattern first, so the JSON Schema has it too
 
 
 class Heading(Record):
