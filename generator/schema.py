@@ -468,11 +468,14 @@ def reserved_id_message(name: str) -> str:
             f"{', '.join(sorted(RESERVED_CASE_IDS))})")
 
 
+CASE_SCHEMA_TITLE = "Casebook case record"  # also tells `casebook schema -o` a file it may replace
+
+
 def case_json_schema(vocabulary) -> dict:
     """The JSON Schema of a record, with every vocabulary field listing its allowed ids (for autocompletion)."""
     schema = Case.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Casebook case record"
+    schema["title"] = CASE_SCHEMA_TITLE
 
     def fill(node):
         if isinstance(node, dict):
