@@ -318,7 +318,8 @@ def _project(cases_dir: Path | None) -> Project:
 def _check_address(address: str) -> None:
     """Refuse an address the preview server could not listen on, before the first build rather than after it."""
     host, _, port_text = address.rpartition(":")
-    if not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    # [0-9], not isdigit(): "²" is a digit to Python that int() refuses, "８０" one that it reads
+    if not host or not re.fullmatch(r"[0-9]{1,5}", port_text) or not 1 <= int(port_text) <= 65535:
         raise UsageError(f"-a {address}: give a host and a port from 1 to 65535, e.g. 127.0.0.1:8000")
     try:
         family = socket.getaddrinfo(host.strip("[]"), int(port_text), type=socket.SOCK_STREAM)[0][0]

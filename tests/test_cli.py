@@ -391,7 +391,8 @@ def test_schema_replaces_a_schema_it_wrote(workdir):
     assert (workdir / "case.schema.json").read_text(encoding="utf-8") == run("schema", *VOCAB).output
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "localhost:http"])
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "localhost:http",
+                                     "127.0.0.1:\u00b2", "127.0.0.1:\uff18\uff10\uff19\uff11"])
 def test_serve_refuses_an_address_without_a_usable_port(workdir, address):
     (workdir / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     (workdir / "cases").mkdir()
