@@ -18,7 +18,14 @@ from .errors import INTERRUPTED, INTERRUPTED_MESSAGE, CasebookError, ProblemsFou
 from .generate import generate
 from .preview import ALLOWED_HOSTS
 from .project import LANGUAGES, Project, preview_uses
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, case_json_schema, reserved_id_message
+from .schema import (
+    CASE_ID_RE,
+    CASE_SCHEMA_TITLE,
+    MAX_ID_LENGTH,
+    RESERVED_CASE_IDS,
+    case_json_schema,
+    reserved_id_message,
+)
 from .settings import load_settings
 from .sitedir import build_lock
 from .skeleton import case_skeleton
@@ -170,8 +177,23 @@ def schema(output: Path | None, vocabulary_path: Path) -> None:
                              "e.g. case.schema.json")
         if not output.parent.is_dir():
             raise UsageError(f"-o {display_path(output)}: there is no directory {display_path(output.parent)}")
+        if output.exists() and not _is_case_schema(output):
+            raise UsageError(f"-o {display_path(output)} already holds something other than a case record's schema "
+                             "(a record, the vocabulary, a file of yours); it is left as it was. Name a new file or "
+                             "the schema file itself, e.g. case.schema.json")
         replace_file(output, text.encode("utf-8"))  # a new file put in place: never written through a link
         click.echo(f"wrote {display_path(output)}")
+
+
+def _is_case_schema(path: Path) -> bool:
+    """Whether ``path`` holds a schema `casebook schema` wrote (so writing it again loses nothing of anyone's)."""
+    if not path.is_file():  # a named pipe or a device: never read (it could block), never replaced
+        return False
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(found, dict) and found.get("title") == CASE_SCHEMA_TITLE
 
 
 @main.command()
@@ -372,7 +394,8 @@ def _project(cases_dir: Path | None) -> Project:
 def _check_address(address: str) -> None:
     """Refuse an address the preview server could not listen on, before the first build rather than after it."""
     host, _, port_text = address.rpartition(":")
-    if not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    # [0-9], not isdigit(): "²" is a digit to Python that int() refuses, "８０" one that it reads
+    if not host or not re.fullmatch(r"[0-9]{1,5}", port_text) or not 1 <= int(port_text) <= 65535:
         raise UsageError(f"-a {address}: give a host and a port from 1 to 65535, e.g. 127.0.0.1:8000")
     try:
         family = socket.getaddrinfo(host.strip("[]"), int(port_text), type=socket.SOCK_STREAM)[0][0]

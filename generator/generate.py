@@ -91,6 +91,9 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     valid_ids = {item.id for item in cases}
     own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     files = None
+    # before the first file is written (the data files): nothing under build/ but what the generator wrote, so no
+    # link is followed (write.py)
+    own_tree(project.work_dir)
     if PUBLISHED_IN in languages:
         files = write_tree(project.docs_dir(PUBLISHED_IN), data_files(
             cases, vocabulary, settings.site_url, settings.data_license, reuse.data if reuse else None), prune=False)

@@ -107,11 +107,20 @@ def locator_problems(doc: Document, case: Case) -> list[Problem]:
     return problems
 
 
+# How much of a locator and of each heading path the closest-heading hint compares. difflib takes time in proportion
+# to the product of the two lengths: whole, a deep outline of long headings and a long locator held `casebook
+# validate` for minutes (a 690 KB record, over three); their beginnings tell a near miss as well.
+_HINT_COMPARED = 200
+
+
 def _closest_hint(path: str, known: dict[str, str]) -> str:
     if not known:
         return "list the source's headings under source.outline first, or write 'before the first heading'"
-    close = difflib.get_close_matches(normalised_path(path), list(known), n=1, cutoff=0)
-    return (f"the closest heading is '{known[close[0]]}'; a locator is a path of headings from the top joined by "
+    beginnings: dict[str, str] = {}
+    for normalised, written in known.items():
+        beginnings.setdefault(normalised[:_HINT_COMPARED], written)
+    close = difflib.get_close_matches(normalised_path(path)[:_HINT_COMPARED], list(beginnings), n=1, cutoff=0)
+    return (f"the closest heading is '{beginnings[close[0]]}'; a locator is a path of headings from the top joined by "
             f"'{SEPARATOR}', 'before the first heading' or '{UNTITLED_AFTER}<path>'")
 
 

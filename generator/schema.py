@@ -352,7 +352,7 @@ class Reporter(Record):
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
     """An absolute http(s) address with a host: never javascript:, data:, a relative path or a bare word."""
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in value):
@@ -388,7 +388,7 @@ def _check_host(value: str, host: str) -> None:
 
 
 WebAddress = Annotated[str, Field(pattern=URL_PATTERN, description="An absolute address starting http:// or https://."),
-                       AfterValidator(_check_url)]  # the pattern first, so the JSON Schema has it too
+                       AfterValidator(check_url)]  # the pattern first, so the JSON Schema has it too
 
 
 class Heading(Record):
@@ -475,11 +475,14 @@ def reserved_id_message(name: str) -> str:
             f"{', '.join(sorted(RESERVED_CASE_IDS))})")
 
 
+CASE_SCHEMA_TITLE = "Casebook case record"  # also tells `casebook schema -o` a file it may replace
+
+
 def case_json_schema(vocabulary) -> dict:
     """The JSON Schema of a record, with every vocabulary field listing its allowed ids (for autocompletion)."""
     schema = Case.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Casebook case record"
+    schema["title"] = CASE_SCHEMA_TITLE
 
     def fill(node):
         if isinstance(node, dict):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic_core import PydanticCustomError
 from yaml_env_tag import add_env_tag
 
 from .errors import UsageError, display_path
+from .schema import check_url
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -62,6 +65,7 @@ def load_settings(mkdocs_yml: Path) -> Settings:
     if not all(isinstance(item, str) for item in featured):
         raise _error(mkdocs_yml, ("extra", "casebook", "featured"), "must be a list of case ids (texts), e.g. "
                      "[hunan-industry-polytechnic]")
+    _check_addresses(config, casebook, mkdocs_yml)
     site_url = str(config.get("site_url") or "").rstrip("/")
     return Settings(site_url=site_url + "/" if site_url else "",
                     repository=str(casebook.get("repository", "")).rstrip("/"),
@@ -69,6 +73,34 @@ def load_settings(mkdocs_yml: Path) -> Settings:
                     data_license=str(casebook.get("license", "")),
                     publisher=str(casebook.get("publisher") or ""), contact=str(casebook.get("contact") or ""),
                     featured=tuple(featured))
+
+
+# Characters no address holds (RFC 3986): the engines write site_url into pages' attributes as it is, so a quote
+# or a bracket there would end the attribute and start markup of its own.
+_NOT_IN_ADDRESSES = frozenset('"<>`{}|\\^')
+_EMAIL = re.compile(r"[^\s@<>\"'`,;:()\[\]\\/]+@[^\s@<>\"'`,;:()\[\]\\/]+\.[^\s@<>\"'`,;:()\[\]\\/]+")
+
+
+def _check_addresses(config: dict, casebook: dict, mkdocs_yml: Path) -> None:
+    """The addresses pages link to: site_url and repository absolute http(s) addresses, contact one of those or an
+    e-mail address. Refused otherwise, as a source's address is (schema.check_url): never javascript: or markup."""
+    wanted = "an absolute http(s) address, e.g. https://example.org/casebook/"
+    for keys, value in (((("site_url",), config.get("site_url"))),
+                        (("extra", "casebook", "repository"), casebook.get("repository"))):
+        if value and not _is_address(value):
+            raise _error(mkdocs_yml, keys, f"must be {wanted}; it is {value!r}")
+    contact = casebook.get("contact")
+    if contact and not (_EMAIL.fullmatch(contact) if "@" in contact else _is_address(contact)):
+        raise _error(mkdocs_yml, ("extra", "casebook", "contact"), f"must be an e-mail address, e.g. "
+                     f"casebook@example.org, or {wanted}; it is {contact!r}")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        check_url(value)
+    except PydanticCustomError:
+        return False
+    return not _NOT_IN_ADDRESSES.intersection(value)
 
 
 def _mapping(parent: dict, keys: tuple[str, ...], mkdocs_yml: Path) -> dict:

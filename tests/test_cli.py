@@ -375,7 +375,24 @@ def test_schema_into_a_missing_directory_or_onto_a_directory_is_refused(workdir)
     _refused(run("schema", "-o", "out", *VOCAB), "-o out is a directory")
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "localhost:http"])
+@pytest.mark.parametrize("name", ["cases/lakeside-polytechnic.yaml", "vocabulary.yaml", "notes.json"])
+def test_schema_onto_a_file_that_is_no_schema_is_refused_and_left_as_it_was(workdir, name):
+    """`casebook schema -o cases/<record>.yaml` replaced the record with the schema, and -o vocabulary.yaml the
+    vocabulary: an editor's file lost to a mistyped path."""
+    (workdir / name).parent.mkdir(exist_ok=True)
+    (workdir / name).write_text("the editor's own words\n", encoding="utf-8")
+    _refused(run("schema", "-o", name, *VOCAB), f"-o {name} already holds something other than a case record's schema")
+    assert (workdir / name).read_text(encoding="utf-8") == "the editor's own words\n"
+
+
+def test_schema_replaces_a_schema_it_wrote(workdir):
+    (workdir / "case.schema.json").write_text('{"title": "Casebook case record", "old": true}\n', encoding="utf-8")
+    assert run("schema", "-o", "case.schema.json", *VOCAB).exit_code == 0
+    assert (workdir / "case.schema.json").read_text(encoding="utf-8") == run("schema", *VOCAB).output
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1", "localhost:http",
+                                     "127.0.0.1:\u00b2", "127.0.0.1:\uff18\uff10\uff19\uff11"])
 def test_serve_refuses_an_address_without_a_usable_port(workdir, address):
     (workdir / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     (workdir / "cases").mkdir()

@@ -24,6 +24,7 @@ from functools import cache, partial
 import pytest
 
 from generator import compact, csp, filters, finder, html_body, search, typography
+from generator.locators import SEPARATOR, _closest_hint, normalised_path
 from generator.vocabulary import Vocabulary, load_vocabulary
 from tests.conftest import VOCABULARY
 
@@ -93,6 +94,25 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
 }
 
 
+def scrambled(text: str) -> str:
+    """``text`` as as many Han characters, of three thousand kinds: few repeats, so difflib discards none as junk."""
+    return "".join(chr(0x4E00 + (i * 7919 + ord(c)) % 3000) for i, c in enumerate(text))
+
+
+def closest_heading_hint(text: str) -> str:
+    """A locator naming no heading (a tenth of the text) against an outline of thirty nested headings (the text):
+    the hint compares it with every heading path, each as long as the headings above it."""
+    wide = scrambled(text)
+    step = max(1, len(wide) // 30)
+    headings = [wide[start:start + step] for start in range(0, len(wide), step)][:30]
+    paths = [SEPARATOR.join(headings[:depth + 1]) for depth in range(len(headings))]
+    return _closest_hint(wide[:len(wide) // 10], {normalised_path(path): path for path in paths})
+
+
+# Not fed every unit: the text is scrambled whatever it was, and one run at 1 MB takes two seconds.
+OUTLINE_FUNCTIONS: dict[str, Callable[[str], object]] = {"locators' closest-heading hint": closest_heading_hint}
+
+
 def _fastest(function: Callable[[str], object], text: str) -> float:
     best = float("inf")
     for _ in range(RUNS):
@@ -103,15 +123,15 @@ def _fastest(function: Callable[[str], object], text: str) -> float:
 
 
 def _measure(name: str, unit: str, results: multiprocessing.Queue) -> None:
-    function = FUNCTIONS[name]
+    function = {**FUNCTIONS, **OUTLINE_FUNCTIONS}[name]
     function(text_of(unit, 1000))  # compiled patterns and loaded vocabulary before timing
     gc.disable()  # a collection triggered by the larger text's objects is no part of the pattern's time
     results.put((_fastest(function, text_of(unit, SMALL)), _fastest(function, text_of(unit, LARGE))))
 
 
 def timings(name: str, unit: str) -> tuple[float, float]:
-    """The fastest time of ``FUNCTIONS[name]`` on 100 KB and on 1 MB of ``unit``, in a child process that is
-    ended after TIMEOUT seconds."""
+    """The fastest time of ``FUNCTIONS[name]`` (or ``OUTLINE_FUNCTIONS[name]``) on 100 KB and on 1 MB of ``unit``,
+    in a child process that is ended after TIMEOUT seconds."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     child = context.Process(target=_measure, args=(name, unit, results), daemon=True)
@@ -135,3 +155,11 @@ def test_ten_times_the_text_takes_about_ten_times_as_long(name: str) -> None:
             slow[kind] = f"{small * 1000:.1f} ms → {large * 1000:.1f} ms"
     assert not slow, f"{name} grows faster than the text: {slow}"
 
+
+
+def test_the_closest_heading_hint_takes_time_in_proportion_to_the_outline() -> None:
+    """A 690 KB record of thirty nested headings of 7,000 characters and twenty locators naming none held `casebook
+    validate` for more than three minutes: the hint compared each locator whole with each heading path whole."""
+    name = "locators' closest-heading hint"
+    small, large = timings(name, "a-")
+    assert large / max(small, 1e-6) < MAX_RATIO, f"{name}: {small * 1000:.1f} ms → {large * 1000:.1f} ms"

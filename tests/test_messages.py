@@ -57,6 +57,43 @@ def test_a_setting_of_the_wrong_kind_is_located_and_exit_2(project: Path, old: s
     assert not (project / "site").exists()
 
 
+# --- the addresses pages link to: an http(s) address or an e-mail address, never javascript: or markup ------------
+
+@pytest.mark.parametrize(("setting", "needle", "message"), [
+    ('    contact: "javascript:alert(document.domain)"\n', 'contact: "', "extra.casebook.contact: must be an e-mail "
+     "address, e.g. casebook@example.org, or an absolute http(s) address, e.g. https://example.org/casebook/; it is "
+     "'javascript:alert(document.domain)'"),
+    ('    contact: "javascript:alert(1)//@example.org"\n', 'contact: "', "extra.casebook.contact: must be an e-mail"),
+    ('    contact: "https://example.org/\\"><b>x</b>"\n', 'contact: "', "extra.casebook.contact: must be an e-mail"),
+    ('    repository: "javascript:alert(1)//"\n    former: !ENV', 'repository: "',
+     "extra.casebook.repository: must be an absolute http(s) address"),
+])
+def test_an_address_setting_that_is_no_address_is_refused(project: Path, setting: str, needle: str,
+                                                          message: str) -> None:
+    """A contact of javascript:alert(…) was every case page's "report an error" and "ask for a copy" link."""
+    if setting.startswith("    repository"):
+        _edit(project, "    repository: !ENV", setting)
+    else:
+        _edit(project, BRANCH, BRANCH + setting)
+    result = casebook(project, "build", "-q")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"error: mkdocs.base.yml:{_line_of(project, needle)}:"), result.stderr
+    assert message in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_site_address_with_markup_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs and Material write site_url into the pages' canonical and Open Graph attributes as it is: a quote in
+    CASEBOOK_SITE_URL ended the attribute and the rest became markup of every page."""
+    monkeypatch.setenv("CASEBOOK_SITE_URL", 'https://example.org/a"b<c>/')
+    result = casebook(project, "build", "-q")
+    assert result.returncode == 2, result.stderr
+    assert "mkdocs.yml:" in result.stderr and "site_url: must be an absolute http(s) address" in result.stderr
+    assert not (project / "site").exists()
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://example.org/casebook/")
+    build(project)
+
+
 def test_a_syntax_error_in_the_configuration_is_located_and_exit_2(project: Path) -> None:
     _edit(project, BRANCH, "    branch: [main\n")
     result = casebook(project, "build", "-q")

@@ -37,6 +37,7 @@ def _outside(project: Path) -> dict[str, str]:
     ("build/docs/zh/index.md.tmp", "../../../../victim.txt"),  # attack 3: the home page's Markdown went there
     ("build/docs/zh/index.md", "../../../../victim.txt"),
     ("build/.lock", "../../victim.txt"),
+    ("build/docs/zh/data", "../../../../elsewhere"),  # the data files (cases.csv, …) were written before the check
 ])
 def test_a_link_planted_in_build_leads_nothing_outside_it(project: Path, link: str, target: str) -> None:
     (project / link).parent.mkdir(parents=True, exist_ok=True)
