@@ -89,7 +89,6 @@ def _render_and_write(project: Project, cases: list[ValidCase], vocabulary: Voca
     the generator took 5 GiB at 5,000 cases (bench/README.md).
     """
     valid_ids = {item.id for item in cases}
-    own_tree(project.work_dir)  # nothing under build/ but what the generator wrote: no link is followed (write.py)
     files = None
     # before the first file is written (the data files): nothing under build/ but what the generator wrote, so no
     # link is followed (write.py)
