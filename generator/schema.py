@@ -143,8 +143,17 @@ Chain = Literal["outcome", "output", "input", "context"]
 LOCATOR_DESCRIPTION = ("Where in the source: headings of source.outline from the top joined by ' › ', "
                        "'before the first heading' or 'untitled slide after <path>'. 来源位置。")
 Locator = Annotated[str, Field(min_length=1, description=LOCATOR_DESCRIPTION)]
-Alias = Annotated[str, Field(pattern=r"^\S(?:[^\n]*\S)?$", max_length=80,
-                             description="Another name of a place, one line, e.g. Kashgar.")]
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise PydanticCustomError("one_line", "an alias is one name on one line", {})
+    return value
+
+
+# Free text (any script's letters and digits), so no JSON Schema pattern: one line, checked here.
+Alias = Annotated[str, Field(min_length=1, max_length=80,
+                             description="Another name of a place, one line, e.g. Kashgar."), AfterValidator(_one_line)]
 # Whether a measure or event was carried out or is only planned (a roadmap column, a 'next year we will').
 Status = Annotated[Literal["done", "planned"], Field(
     description="done: carried out (the default); planned: only planned or targeted in the source, not a result. "
@@ -232,7 +241,7 @@ class Region(Record):
     province: ProvinceCode = Field(description="Province-level division (ISO 3166-2:CN). 省级行政区。")
     prefecture: Text | None = Field(default=None, description="Prefecture-level city or prefecture. 地级市/州/地区。")
     county: Text | None = Field(default=None, description="County, county-level city or district. 县/县级市/区。")
-    aliases: list[Alias] = Field(default_factory=list,
+    aliases: list[Alias] | None = Field(default=None,
                                  description="Other names readers search for the place: pinyin and common names "
                                              "(Kashi, Kashgar). Found by the search, not shown. 地名的其他写法（拼音、"
                                              "通用名），供检索，不显示。")
