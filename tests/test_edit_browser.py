@@ -92,8 +92,8 @@ def fill_required(page, case_id: str, added: str) -> None:
 
 
 def add_measure(page, theme: str, title: str, indicator: str, value: str, unit: str) -> None:
-    measures = control(page, "帮扶举措 Measures")
-    measures.get_by_role("button", name="Add 帮扶举措 measures").click()
+    measures = control(page, "帮扶举措（按来源顺序） Measures")
+    measures.get_by_role("button", name="Add 帮扶举措（按来源顺序） measures").click()
     choose(control(measures, "所属主题 Theme", last=True), f"({theme})")
     control(control(measures, "举措名称 Title", last=True), "中文 Chinese").fill(title)
     measures.get_by_role("button", name="Add 相关数据 figures").last.click()
