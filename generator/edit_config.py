@@ -81,7 +81,7 @@ def _labels(name: str, description: str) -> str:
     """'主题 Theme': the Chinese of the description (its last sentence) and the field's name in English."""
     chinese = re.findall(r"([^.。]*[\u4e00-\u9fff][^.。]*)。", description)
     english = {"zh": "Chinese", "en": "English"}.get(name, name.replace("_", " ").strip().capitalize())
-    # '完成情况：done …' → 完成情况; '摘要（自撰），可分段…' → 摘要（自撰）: the label is the name, the hint says the rest
+    # '完成情况：done …' → 完成情况; '摘要（自撰），可分段…' → 摘要（自撰）: the label names, the hint says the rest
     return f"{re.split('[：，]', chinese[-1])[0].strip()} {english}" if chinese else english
 
 
