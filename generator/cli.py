@@ -378,7 +378,9 @@ def edit_config(output: Path | None, vocabulary_path: Path) -> None:
         return
     if output.is_dir() or not output.parent.is_dir():
         raise UsageError(f"-o {display_path(output)}: name a file in an existing directory")
-    output.write_text(text, encoding="utf-8")
+    if output.is_symlink():
+        raise UsageError(f"-o {display_path(output)} is a symbolic link: name the file itself")
+    replace_file(output, text.encode("utf-8"))
     click.echo(f"wrote {display_path(output)}")
 
 

@@ -38,7 +38,7 @@ from .edit_config import CASE_ID_FIELD, KEPT_OUT, OPENED_FIELD, form_config
 from .edit_splice import MergeConflict, SpliceError, merge_saves, prune, splice
 from .errors import Problem
 from .load import MAX_FILE_BYTES, LoadError, format_loc, load_text, read_file
-from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, reserved_id_message
+from .schema import CASE_ID_RE, MAX_ID_LENGTH, RESERVED_CASE_IDS, is_case_id, reserved_id_message
 from .validate import check_file
 from .vocabulary import Vocabulary
 from .write import replace_file
@@ -149,7 +149,7 @@ class EditSite:
         if folder != self.folder or not self.cases_dir.is_dir():
             return []
         names = sorted(p.name for p in self.cases_dir.iterdir()
-                       if p.name.endswith(f".{extension}") and CASE_ID_RE.fullmatch(p.stem)
+                       if p.name.endswith(f".{extension}") and is_case_id(p.stem)
                        and stat.S_ISREG(p.lstat().st_mode))
         return [self.entry(f"{self.folder}/{name}") for name in names]
 
@@ -212,7 +212,7 @@ class EditSite:
             raise Refused(f"{shown} was not saved: `casebook validate` would refuse it.\n" + "\n".join(
                 f"• {p.field or '(record)'}: {p.message}" + (f" — {p.hint}" if p.hint else "") for p in problems))
         if new_text.encode("utf-8") != current:
-            write_record(path, new_text)
+            replace_file(path, new_text.encode("utf-8"))  # never through a link: read_file refused one above
             self._written.add(self.remember(new_text.encode("utf-8")))
             self.report(f"saved {shown}")
         return {"message": "entry persisted"}
@@ -304,14 +304,6 @@ def _new_record_text(root: Path, cases_dir: Path) -> str:
     """What a new record starts with: the line that gives editors' YAML tools the schema (as `casebook new`)."""
     schema = os.path.relpath(root / "case.schema.json", cases_dir)
     return f"# yaml-language-server: $schema={schema}\n"
-
-
-def write_record(path: Path, text: str) -> None:
-    """Write a record whole or not at all (write.replace_file: a new temporary file, never through a link, renamed
-    over it), so neither the preview nor an editor ever reads half a record; a record that is a link is refused."""
-    if path.is_symlink():
-        raise Refused(f"{path.name} is a symbolic link: nothing was written", 403)
-    replace_file(path, text.encode("utf-8"))
 
 
 class EditHandler(http.server.BaseHTTPRequestHandler):

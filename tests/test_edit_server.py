@@ -334,3 +334,14 @@ def test_the_protocol_answers_as_decap_server_does(site: EditSite, project: Path
                                    host=f"127.0.0.1:{reference}")
         assert (reference_answer[0], json.loads(reference_answer[2])) == (200, {"message": "entry persisted"})
         assert (project / path).read_text(encoding="utf-8") == raw != before  # decap-server writes the raw whole
+
+
+def test_a_file_no_case_id_names_is_left_out_of_the_list_not_a_refusal_of_it(site: EditSite, project: Path):
+    """The list of cases is what the form opens on: a reserved or over-long name beside the records (a file an editor
+    saved by hand) is left out, and the records are still listed."""
+    (project / "cases" / "page.yaml").write_text("schema: 1\n", encoding="utf-8")
+    (project / "cases" / f"{'a' * 101}.yaml").write_text("schema: 1\n", encoding="utf-8")
+    status, entries = api(site, "entriesByFolder", {"folder": "cases", "extension": "yaml", "depth": 1})
+    paths = [entry["file"]["path"] for entry in entries]
+    assert status == 200 and paths and "cases/page.yaml" not in paths
+    assert all(len(path) < 110 for path in paths)
