@@ -100,7 +100,7 @@ def test_a_printed_case_starts_with_the_site_and_ends_with_the_citation(page: ob
     head = [item["text"] for item in shown[:4]]
     assert head[0] == SITE_NAME[lang], head
     assert head[2] == f"https://casebook.test/{PREFIX[lang]}cases/{case}/", head
-    assert re.fullmatch(r"(Printed |打印于)\d{4}-\d{2}-\d{2}", head[3]), head
+    assert re.fullmatch(r"Printed \d{1,2} [A-Z][a-z]+ \d{4}|打印于\d{4}年\d{1,2}月\d{1,2}日", head[3]), head
     for hidden in (".cb-breadcrumbs", ".cb-tags", ".md-header", ".md-tabs", ".md-footer", ".cb-search", ".cb-report",
                    ".md-code__nav"):
         element = page.locator(hidden).first

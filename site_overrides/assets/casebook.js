@@ -10,9 +10,10 @@ window.addEventListener("beforeprint", function () {
   var line = document.querySelector(".cb-print-head__date[data-printed]");
   if (!line) return;
   function write() {
-    var now = new Date();
-    var pad = function (n) { return String(n).padStart(2, "0"); };
-    var date = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    // each language's own date style, as the pages write dates: 2026年12月7日 / 7 December 2026
+    var english = document.documentElement.lang.indexOf("en") === 0;
+    var date = new Date().toLocaleDateString(english ? "en-GB" : "zh-CN",
+                                             {year: "numeric", month: "long", day: "numeric"});
     line.textContent = line.getAttribute("data-printed").replace("{date}", date);
   }
   write();
