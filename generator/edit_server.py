@@ -14,6 +14,7 @@ the generated config gives Decap as its documented ``local_backend.url``); sends
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import http.server
@@ -232,8 +233,10 @@ class EditSite:
                           "opened the case, differently: nothing was written. Reload the case and make your "
                           "change again.", 409) from None
 
-    @property
+    @functools.cached_property
     def form_fields(self) -> set[str]:
+        """The fields the form shows: made once, as the vocabulary is fixed for the server's life (a save asks for
+        each key of the record)."""
         return {f["name"] for f in form_config(self.vocabulary)["fields"]}
 
     def problems(self, path: Path, text: str) -> list[Problem]:
