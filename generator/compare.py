@@ -160,6 +160,34 @@ def concepts(rows: list[IndicatorRow]) -> dict[str, list[IndicatorRow]]:
     return found
 
 
+@dataclass
+class ConceptRow:
+    """A line of the side-by-side tables: one indicator, or every indicator counting one thing in different units
+    (never added up), each case's figures in all of them together. Each value carries its own unit, so the line is
+    named by the thing counted alone, not by a unit on a row of its own."""
+
+    indicator: str               # the heading's indicator, whose label names the line
+    rows: list[IndicatorRow]     # its indicators, the heading's first
+
+    @cached_property
+    def cells(self) -> dict[str, list[FigureRef]]:
+        """case id → its figures in every unit of the line, in case id order."""
+        merged: dict[str, list[FigureRef]] = {}
+        for row in self.rows:
+            for case_id, refs in row.cells.items():
+                merged.setdefault(case_id, []).extend(refs)
+        return dict(sorted(merged.items()))
+
+    @property
+    def reporting(self) -> int:
+        return len(self.cells)
+
+
+def concept_rows(rows: list[IndicatorRow]) -> list[ConceptRow]:
+    """The side-by-side tables' lines: the rows under each heading (:func:`concepts`) as one line."""
+    return [ConceptRow(head, group) for head, group in concepts(rows).items()]
+
+
 def combined_approx(flags: list[str | None]) -> str | None:
     """How loose a sum is: exact if every part is; at-least/at-most if every loose part is so; else about."""
     loose = {f for f in flags if f}

@@ -85,7 +85,8 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
 
     index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
-        common, cases=ordered, rows=rows, totals=totals, no_totals=no_totals, grouped=grouped, groups=groups,
+        common, cases=ordered, rows=rows, lines=compare.concept_rows(rows), totals=totals, no_totals=no_totals,
+        grouped=grouped, groups=groups,
         charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX))]
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []

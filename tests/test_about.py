@@ -77,6 +77,11 @@ def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[
     newest = max(re.findall(r'^added: "([\d-]+)"', p.read_text(encoding="utf-8"), re.M)[0]
                  for p in (FIXTURES / "browse").glob("*.yaml"))
     assert f'<time datetime="{newest}">' in footer
+    # the date written out as each language writes it, the Chinese with no space before it
+    year, month, day = (int(part) for part in newest.split("-"))
+    assert re.search(rf'Last updated <time datetime="{newest}">{day} [A-Z][a-z]+ {year}</time>', footer), footer
+    zh_footer = (site / "index.html").read_text(encoding="utf-8")
+    assert f'最近更新：<time datetime="{newest}">{year}年{month}月{day}日</time>' in zh_footer
 
 
 def test_featured_cases_come_first_on_the_home_page(configured: tuple[Path, str]) -> None:

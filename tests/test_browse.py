@@ -198,7 +198,9 @@ def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure
     assert ["100余" in loose or "at least 100" in loose, "50" in rows[1][1],
             "500" in rows[2][1] and target in rows[2][1]] == [True] * 3
     assert all("person-times" in r[1] or "人次" in r[1] for r in rows)   # each value with its unit
-    assert rows[0][2] == "2016" and rows[1][2] == "—"
+    # behaviour changed on purpose (issue 24): the period is the figure's whole span, as each language writes it
+    assert rows[0][2] == {"": "2016—2018年", "en/": "2016–2018"}[lang]
+    assert rows[1][2] == {"": "2019年1月—2019年6月", "en/": "January 2019 – June 2019"}[lang]
     assert 'href="../../cases/alpha-college/#m-teacher-training"' in rows[0][3]
     assert 'href="../../cases/beta-school/#m-1"' in rows[1][3]
     intro = html[:html.index("<table")]

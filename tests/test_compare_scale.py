@@ -251,17 +251,23 @@ def test_the_matrix_up_to_matrix_max_cases(casebook):
     subset = cases[:compare.MATRIX_MAX]
     pages = dict(render_site(subset, vocabulary, load_settings(ROOT / "mkdocs.yml"), "en"))
     root = html(pages["compare/index.md"])
-    rows_of = {row.indicator: row for row in compare.compare_rows(subset, vocabulary)}
-    shared = [key for key, row in rows_of.items() if row.reporting >= 2]
+    # behaviour changed on purpose (issue 24): one concept's indicators in several units are one line, each value
+    # with its unit, the line named by its first indicator (its other indicators keep their anchors inside)
+    lines = {line.rows[0].indicator: line
+             for line in compare.concept_rows(compare.compare_rows(subset, vocabulary))}
+    shared = [key for key, line in lines.items() if line.reporting >= 2]
     matrix = table_after(root, "matrix")
     header = [heading_text(th) for th in matrix.find("thead").find_all("th")]
     assert header[0] == "Indicator"
     columns = [resolve(pages, "compare/index.md", href)[0] for href in hrefs(matrix.find("thead"))]
-    reporting = {f"cases/{cid}/index.md" for key in shared for cid in rows_of[key].cells}
+    reporting = {f"cases/{cid}/index.md" for key in shared for cid in lines[key].cells}
     assert len(columns) == len(header) - 1 and set(columns) == reporting   # no column of a case with nothing shared
     rows = body_rows(matrix)
     assert [row.find("th").attrs["id"] for row in rows] == [f"i-{key}" for key in shared]   # two or more cases
     for row in rows:
+        line = lines[row.find("th").attrs["id"].removeprefix("i-")]
+        anchors = [span.attrs["id"] for span in row.find("th").find_all("span") if span.attrs.get("id")]
+        assert anchors == [f"i-{other.indicator}" for other in line.rows[1:]]
         row_cells = row.find_all("td")
         assert len(row_cells) == len(columns)
         for cell in row_cells:
@@ -270,7 +276,7 @@ def test_the_matrix_up_to_matrix_max_cases(casebook):
                     or cases_linked and all(t is not None and t.startswith("cases/") for t in cases_linked)), cell
     single = table_after(root, "single")   # indicators one case reports, listed apart
     assert [row.find("th").attrs["id"] for row in body_rows(single)] == [
-        f"i-{key}" for key, row in rows_of.items() if row.reporting == 1]
+        f"i-{key}" for key, line in lines.items() if line.reporting == 1]
 
 
 def test_map_stays_readable_and_short(site, casebook):
