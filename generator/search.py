@@ -34,10 +34,11 @@ measures it (at 1,000 cases, 399 of 400 names and terms find every page that has
 cut).
 
 What is indexed: each page's ``<article>`` (:data:`ROOT`: not the header, navigation or footer), less
-what :data:`EXCLUDE` names (the case pages' citation); the catalogue and the data page by their title only (their
-templates mark the rest data-pagefind-ignore); not the home page (it only leads to the cases), the browse,
-compare and map pages (they list what the case pages say), the editors' guide and About (:data:`SITE_PAGES`),
-nor the 404 page (site_overrides/404.html).
+what :data:`EXCLUDE` names (the breadcrumbs, the case pages' citation); the catalogue by its title only, the data
+page less its columns' meanings (their templates mark the rest data-pagefind-ignore), About whole (a reader asking
+for the contact or the licence finds it); not the home page (it only leads to the cases), the browse, compare and
+map pages (they list what the case pages say), the editors' guide (:data:`SITE_PAGES`), nor the 404 page
+(site_overrides/404.html).
 """
 
 from __future__ import annotations
@@ -58,16 +59,17 @@ from .write import replace_file
 
 BUNDLE = "pagefind"  # the bundles' directory inside each language's site
 ROOT = "article.md-content__inner"  # Material's <article>: the page's title and text
-# Left out of the index: the headings' permalink signs (¶), and a case page's citation, which repeats its title
+# Left out of the index: the headings' permalink signs (¶), the breadcrumbs (the site's navigation, on every page:
+# "首页" would find them all), and a case page's citation, which repeats its title
 # and reporter in both languages (English words on the Chinese page). Pagefind's selectors have no sibling
 # combinators, so the short translation-status section stays in. Tables' header rows too: the same column names on
 # every page ("Name Type Region …") filled the excerpts.
-EXCLUDE = (".headerlink", "#citation", ".cb-citation-label", ".cb-citation", "thead")
-# The site's own pages, from each language's site root: the catalogue (and its further list pages) and the data
-# page, by their titles. Not the editors' guide (it is for editors, and its field descriptions would answer
-# readers' queries), nor About: Pagefind cuts a Chinese query for this bundle with the browser's segmenter, so
-# 和田 also found About's 和. Readers reach both from the menu and the footer.
-SITE_PAGES = "{cases/index.html,cases/page/**/index.html,data/index.html}"
+EXCLUDE = (".headerlink", ".cb-breadcrumbs", "#citation", ".cb-citation-label", ".cb-citation", "thead")
+# The site's own pages, from each language's site root: the catalogue (and its further list pages), the data page
+# and About. Not the editors' guide: it is for editors, and its field descriptions would answer readers' queries.
+# Pagefind cuts a Chinese query for this bundle with the browser's segmenter, so 和田 matches About's 和 and 田
+# apart: the dialog keeps only pages that hold each Chinese run of the query whole (search.js).
+SITE_PAGES = "{cases/index.html,cases/page/**/index.html,data/index.html,about/index.html}"
 CASES = "cases"  # case pages are cases/<id>/index.html
 LIST_PAGES = "page"  # … but for the catalogue's further list pages, cases/page/<n>/
 CASES_PER_BUNDLE = 1000  # case pages in one Pagefind run (its memory grows with the pages it holds)

@@ -297,6 +297,7 @@ def _record_problems(doc: Document, case: Case, vocabulary: Vocabulary) -> list[
             *(p for t, table in enumerate(case.tables) for p in _table_problems(doc, ("tables", t), table,
                                                                                 table.id in noted)),
             *typography.record_problems(doc, texts, vocabulary.schema_words),
+            *typography.number_problems(doc, texts),
             *_missing_english_problems(doc, case, texts),
             *_planned_figure_problems(doc, case), *terminology_problems(doc, texts, vocabulary),
             *chain_problems(doc, case, vocabulary), *locator_problems(doc, case)]

@@ -186,6 +186,20 @@ def test_search_finds_a_chinese_name_as_a_word_not_by_its_characters(page: objec
         assert "和田" in page.locator("article").inner_text(), href
 
 
+@pytest.mark.parametrize(("lang", "query", "found"), [
+    ("en", "contact", "about/"), ("zh", "联系", "about/"),   # About's "To contact the editors:" / 编者联系方式
+    ("en", "licence", "data/"), ("zh", "许可", "data/"),     # the data page's licence line (and About's)
+])
+def test_search_finds_about_and_the_data_page_by_their_own_text(page: object, base_url: str, lang: str, query: str,
+                                                                 found: str) -> None:
+    page.goto(base_url + PREFIX[lang])
+    search(page, query)
+    search_summary(page, lang)
+    hrefs = page.locator(f"{SEARCH_RESULTS} a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert "/" + PREFIX[lang] + found in hrefs, hrefs
+    assert not [h for h in hrefs if "/guide/" in h], hrefs   # the editors' guide stays out of the readers' search
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_search_searches_the_pages_of_its_own_language(page: object, base_url: str, lang: str) -> None:
     """Each language's pages load that language's index: an English name is not found on the Chinese site."""

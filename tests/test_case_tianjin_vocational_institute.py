@@ -222,7 +222,7 @@ def test_the_corrected_wording_is_the_decks():
 def test_the_72_students_are_not_tied_to_the_3_plus_2_programme():
     """The deck lists the branch, the "3+2" programme and the 72-student intake as three separate points."""
     case = real_case(CASE_ID)
-    assert "3+2" not in case.lead.zh.split("72")[0].split("10115")[-1] and "3+2" not in case.lead.en
+    assert "3+2" not in case.lead.zh.split("72")[0].split("10,115")[-1] and "3+2" not in case.lead.en
     assert "running a cross-provincial" not in case.summary.en
     (enrolled,) = [f for f in case.figures if f.indicator == "students-enrolled"]
     assert enrolled.value == 72 and "3+2" not in enrolled.note.zh and "3+2" not in enrolled.note.en

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator import typography
 from generator.render import Helpers, ui_strings
 from generator.schema import Text
 from generator.typography import join_folded
@@ -89,3 +90,42 @@ def test_sources_may_have_no_address(check):
     from tests.conftest import lakeside
     text = "\n".join(line for line in lakeside().splitlines() if not line.startswith(("  url:", "  archived_url:")))
     assert check(text) == []
+
+
+NUMBER_MESSAGE = "number not grouped: '{}'"
+
+
+def test_an_ungrouped_number_in_prose_is_reported_in_either_language(check):
+    text = edited(SUMMARY, "湖畔职业技术学院自2016年起与山城职业中专结对，累计培训10115人次，")
+    text = edited("training teachers,", "training teachers 10115 times,", text)
+    assert check(text) == [
+        at(text, "10115人次", "summary.zh", NUMBER_MESSAGE.format("10115")),
+        at(text, "10115 times", "summary.en", NUMBER_MESSAGE.format("10115")),
+    ]
+
+
+@pytest.mark.parametrize("written", [
+    "累计培训10,115人次",      # grouped in threes
+    "累计培训1.5万人次",       # in 万
+    "累计培训4224人次",        # four digits stay ungrouped
+    "按湘教通〔2016〕13245号文件",  # a document number
+    "依第12345号通知",          # a document number
+    "来源写“累计培训10115人次”",  # a quotation keeps the source's writing
+    "联系电话13812345678",     # a phone number
+    "来源标号为2016-10115",    # a code written with a hyphen
+    "占比为3.141592",          # the digits after a decimal point
+])
+def test_numbers_that_are_no_ungrouped_amount_are_no_problem(check, written):
+    text = edited(SUMMARY, f"湖畔职业技术学院自2016年起与山城职业中专结对，{written}，")
+    assert check(text) == []
+
+
+def test_the_number_problem_says_how_to_write_it(workdir, vocabulary):
+    from pathlib import Path
+
+    from generator.validate import validate_files
+    from tests.conftest import write_case
+    write_case(workdir / "cases", "lakeside-polytechnic", edited(NOTE, "来源中的表格缺少单位说明，共28000人。"))
+    _, problems = validate_files([Path("cases/lakeside-polytechnic.yaml")], vocabulary)
+    assert [p.hint for p in problems] == [typography.NUMBER_HINT]
+    assert "10,115" in typography.NUMBER_HINT and "万" in typography.NUMBER_HINT

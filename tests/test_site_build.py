@@ -179,7 +179,7 @@ def test_minimal_record_has_no_empty_sections(site: Path, lang: str) -> None:
 # 4. Search (Pagefind): each language's own bundles; Chinese cut into words; listing pages by title ----------------
 # Read through Pagefind's documented JS API in Chromium (site_helpers.search_site): these are browser tests.
 
-LISTINGS = ("/cases/", "/data/")  # indexed listing pages; browse, compare and map are not (search.SITE_PAGES)
+LISTINGS = ("/cases/",)  # indexed listing pages; browse, compare and map are not (search.SITE_PAGES)
 
 
 def search_pages(browser: object, site: Path, lang: str) -> dict[str, dict[str, Any]]:
@@ -207,7 +207,8 @@ def test_each_language_has_its_own_search_index(browser: object, site: Path, lan
     assert sum(counts) == len(indexed)
     assert {f"/cases/{case_id}/" for case_id in CASE_IDS} | {"/cases/"} <= set(indexed)
     assert "/" not in indexed   # the home page only leads to the cases: it is no search result
-    assert "/guide/" not in indexed and "/about/" not in indexed   # for editors; About is reached from the menu
+    assert "/guide/" not in indexed   # for editors
+    assert {"/about/", "/data/"} <= set(indexed)   # a reader asking for the contact or the licence finds them
     assert not [url for url in indexed if url.startswith(("/browse/", "/compare/", "/map/"))]
     for url, entry in indexed.items():
         assert not url.startswith("/en/") and "://" not in url, url
@@ -264,6 +265,24 @@ def test_listing_pages_are_indexed_by_their_title_only(browser: object, site: Pa
             continue  # a case page
         text = entry["content"].strip().rstrip(".")
         assert text == entry["meta"]["title"] == heading_text(page(site, PREFIX[lang] + url.lstrip("/")).find("h1"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_and_data_pages_are_indexed_by_their_own_text_not_the_navigation(browser: object, site: Path,
+                                                                              lang: str) -> None:
+    words = strings(lang)
+    indexed = search_pages(browser, site, lang)
+    about, data = (" ".join(indexed[url]["content"].split()) for url in ("/about/", "/data/"))
+    assert words["about"]["who"][:30] in about and words["about"]["licence_title"] in about   # (its contact line:
+    # test_browser.py, whose site names a contact)
+    assert words["data"]["intro"][:30] in data
+    # the columns' meanings (the records' field names) stay out: they would answer a reader's query about a case
+    # (the longer ones: a short one such as 收录日期 is also a word of the page's own text)
+    assert not [meaning for meaning in words["data"]["columns"].values() if len(meaning) > 12 and meaning in data]
+    # the breadcrumbs ("Home › About") are navigation, on every page, not the page's own text
+    for url in ("/about/", "/data/", "/cases/lakeside-polytechnic/"):
+        assert not indexed[url]["content"].strip().startswith(words["nav"]["home"]), url
 
 
 @pytest.mark.browser

@@ -102,13 +102,38 @@
     return text;
   }
 
-  // The result leads to its best section: the sub-result (a heading with an id, Pagefind's documented sub_results)
-  // with the most matches, unless that is the page's top.
-  function section(data) {
-    var best = null;
+  // The words a reader typed, as a page must hold them to answer the query whole: each run of two or more Chinese
+  // characters as it is (西藏, not 西 and 藏 apart), each Latin word or number as the start of a word ("teacher" is
+  // in "teachers", as Pagefind's stemming finds it).
+  var HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
+  var LATIN_WORDS = /[A-Za-z0-9]+/g;
+  function queryWords(query) {
+    var han = query.match(HAN_RUNS) || [];
+    var latin = (query.match(LATIN_WORDS) || []).map(function (word) {
+      return new RegExp("(?:^|[^A-Za-z0-9])" + word, "i");
+    });
+    return { han: han, latin: latin, size: han.length + latin.length };
+  }
+
+  // How many of the query's words a text holds whole.
+  function held(words, text) {
+    var packed = text.replace(/<\/?mark>/g, "").replace(/\s+/g, "");
+    var spaced = text.replace(/<\/?mark>/g, "");
+    return words.han.filter(function (run) { return packed.indexOf(run) >= 0; }).length
+      + words.latin.filter(function (word) { return word.test(spaced); }).length;
+  }
+
+  // The result leads to its best section (Pagefind's documented sub_results: the page's top, and each heading with
+  // an id): the one whose excerpt holds the most of the query's words whole (西藏 教师: one with 西藏, not one with
+  // only 教师 however often), then a heading's section before the page's top, then the one with the most matches.
+  // The page's top leads to the page itself, with its excerpt.
+  function section(data, words) {
+    var best = null, bestRank = null;
     (data.sub_results || []).forEach(function (sub) {
-      if (sub.url.indexOf("#") < 0) return;
-      if (!best || (sub.locations || []).length > (best.locations || []).length) best = sub;
+      var rank = [held(words, sub.excerpt || ""), sub.url.indexOf("#") >= 0 ? 1 : 0, (sub.locations || []).length];
+      var better = !bestRank || rank[0] > bestRank[0] || (rank[0] === bestRank[0] && (rank[1] > bestRank[1]
+        || (rank[1] === bestRank[1] && rank[2] > bestRank[2])));
+      if (better) { best = sub; bestRank = rank; }
     });
     return best;
   }
@@ -116,7 +141,7 @@
   function item(data) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    var sub = section(data);
+    var sub = section(data, queryWords(term));
     link.href = sub ? sub.url : data.url;
     var title = document.createElement("span");
     title.className = "cb-search__title";
@@ -133,7 +158,7 @@
       });
       link.append(meta);
     }
-    if (sub && sub.title && sub.title !== title.textContent) {
+    if (sub && sub.url.indexOf("#") >= 0 && sub.title && sub.title !== title.textContent) {
       var where = document.createElement("span");
       where.className = "cb-search__section";
       where.textContent = sub.title;
@@ -163,24 +188,27 @@
     });
   }
 
-  // A Chinese name the index does not hold as a word (和田 where no record has it) reaches Pagefind as one unknown
-  // term, and Pagefind then matches its single characters (和, "and", on every page). So for a query with Chinese,
-  // a result counts only if its text (Pagefind's documented data().content) holds each run of Chinese in the query.
-  // Up to WHOLE results are checked so (each is a small fetch); a longer list is a common word's, shown as it is.
-  var HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]{2,}/g;
+  // Whole words first. A Chinese name the index does not hold as a word (和田 where no record has it) reaches
+  // Pagefind as one unknown term, and Pagefind then matches its single characters (和, "and", on every page): for a
+  // query with Chinese, a result counts only if its text (Pagefind's documented data().content) holds each run of
+  // Chinese in the query. And a page that holds every word of the query whole comes before one that holds only some
+  // (西藏 教师: a page with 西藏 before one with 西 and 藏 apart; "teacher training Xinjiang": a page with "training"
+  // before one with only "trained"), each group in Pagefind's order (its score). Up to WHOLE results are checked so
+  // (each is a small fetch); a longer list is a common word's, shown as Pagefind ranks it.
   var WHOLE = 60;
   function whole(query, answer) {
-    var runs = query.match(HAN_RUNS);
-    if (!runs || answer.results.length > WHOLE) return answer;
+    var words = queryWords(query);
+    if (!words.size || answer.results.length > WHOLE) return answer;
     return Promise.all(answer.results.map(function (r) { return r.data(); })).then(function (pages) {
-      var kept = [];
+      var all = [], some = [];
       pages.forEach(function (data) {
-        var text = (data.content || "").replace(/\s+/g, "");
-        if (runs.every(function (run) { return text.indexOf(run) >= 0; })) {
-          kept.push({ data: function () { return Promise.resolve(data); } });
-        }
+        var text = data.content || "";
+        var packed = text.replace(/\s+/g, "");
+        if (!words.han.every(function (run) { return packed.indexOf(run) >= 0; })) return;
+        var result = { data: function () { return Promise.resolve(data); } };
+        (held(words, text) === words.size ? all : some).push(result);
       });
-      return { results: kept };
+      return { results: all.concat(some) };
     });
   }
 
