@@ -35,21 +35,13 @@ def key_figures(case: Case, vocabulary: Vocabulary) -> list[tuple[str, list[Figu
     return [(group, figures) for group, figures in groups.items() if figures]
 
 
-# A measure's text longer than this (Chinese characters, a line on a phone; the English runs about 2.5 times as long) is folded: a reader
-# scans thirty measures by their titles and themes and opens the few they want (a case page on a phone was 20,000–
-# 30,000 px tall). Shorter texts are shown whole, as folding a sentence or two would only add a click.
-FOLD_CHARACTERS = 40
-
-
 @dataclass(frozen=True)
 class AnchoredMeasure:
-    """A measure with its stable anchor (compare.measure_anchors), which other pages link to; whether its text is
-    long enough to fold; and whether its place in the source differs from the measure before it (the page shows a
-    locator only where it changes)."""
+    """A measure with its stable anchor (compare.measure_anchors), which other pages link to, and whether its place
+    in the source differs from the measure before it (a locator repeated from the measure before is marked)."""
 
     measure: Measure
     anchor: str
-    folded: bool
     new_place: bool
 
 
@@ -57,8 +49,7 @@ def measures_in_order(case: Case) -> list[AnchoredMeasure]:
     """The measures in the order the record gives them, which is the source's order."""
     entries, place = [], None
     for m, anchor in zip(case.measures, measure_anchors(case), strict=True):
-        folded = m.detail is not None and len(m.detail.zh) > FOLD_CHARACTERS
-        entries.append(AnchoredMeasure(m, anchor, folded, m.source_at is not None and m.source_at != place))
+        entries.append(AnchoredMeasure(m, anchor, m.source_at is not None and m.source_at != place))
         place = m.source_at
     return entries
 
