@@ -174,7 +174,8 @@ def test_a_figure_says_the_whole_period_it_covers(browser, real_url, lang, span)
     with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
         page.goto(f"{real_url}{PREFIX[lang]}cases/shanghai-vocational-education/#m-leadership-visits-and-agreements",
                   wait_until="load")
-        first = page.locator("details.cb-measure:has(#m-leadership-visits-and-agreements) table.cb-figures tbody tr").first
+        measure = page.locator("details.cb-measure:has(#m-leadership-visits-and-agreements)")
+        first = measure.locator("table.cb-figures tbody tr").first
         assert first.locator("td").nth(2).inner_text() == span
 
 
@@ -185,7 +186,8 @@ def test_a_column_nothing_fills_is_left_out(browser, real_url):
         assert page.eval_on_selector_all("#partners-all thead th", headings) == ["Name", "Type", "Region",
                                                                                  "Type of assistance"]
         page.goto(f"{real_url}en/cases/guangdong-industry-polytechnic/", wait_until="load")   # no document numbers
-        policies = page.eval_on_selector_all("#policies + * thead th, #policies + table thead th", headings)  # Material wraps
+        # the table, or Material's wrapper round it
+        policies = page.eval_on_selector_all("#policies + * thead th, #policies + table thead th", headings)
         assert "Document" in policies and "Document number" not in policies
 
 
