@@ -37,15 +37,21 @@ def key_figures(case: Case, vocabulary: Vocabulary) -> list[tuple[str, list[Figu
 
 @dataclass(frozen=True)
 class AnchoredMeasure:
-    """A measure with its stable anchor (compare.measure_anchors), which other pages link to."""
+    """A measure with its stable anchor (compare.measure_anchors), which other pages link to, and whether its place
+    in the source differs from the measure before it (a locator repeated from the measure before is marked)."""
 
     measure: Measure
     anchor: str
+    new_place: bool
 
 
 def measures_in_order(case: Case) -> list[AnchoredMeasure]:
     """The measures in the order the record gives them, which is the source's order."""
-    return [AnchoredMeasure(m, a) for m, a in zip(case.measures, measure_anchors(case), strict=True)]
+    entries, place = [], None
+    for m, anchor in zip(case.measures, measure_anchors(case), strict=True):
+        entries.append(AnchoredMeasure(m, anchor, m.source_at is not None and m.source_at != place))
+        place = m.source_at
+    return entries
 
 
 def _features(case: Case) -> set[tuple[str, str]]:

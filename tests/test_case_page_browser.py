@@ -116,3 +116,87 @@ def test_the_chinese_cards_count_every_partner(browser, real_url, path):
                 assert found and int(found.group(1)) == total, (case_id, who)
                 counted += 1
         assert counted
+
+
+PHONE = {"width": 390, "height": 844}
+# A reader on a phone reaches the end of a case in about a dozen screens, the results within the first two.
+PHONE_PAGE_HEIGHT = 12_500
+
+
+def test_a_case_on_a_phone_is_a_dozen_screens_and_its_results_come_first(browser, real_url):
+    heights, late = {}, {}
+    with watched_page(browser, viewport=PHONE, is_mobile=True) as page:
+        for lang, prefix in PREFIX.items():
+            for case_id in CASES:
+                page.goto(f"{real_url}{prefix}cases/{case_id}/", wait_until="load")
+                height = page.evaluate("document.documentElement.scrollHeight")
+                if height > PHONE_PAGE_HEIGHT:
+                    heights[f"{lang} {case_id}"] = height
+                results = page.locator("#figures-outcome + .cb-cards, #figures-output + .cb-cards").first
+                top = page.evaluate("el => el.getBoundingClientRect().top + scrollY", results.element_handle())
+                if top > 2 * PHONE["height"]:
+                    late[f"{lang} {case_id}"] = top
+    assert not heights, heights
+    assert not late, late
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_every_fold_opens_for_print_and_its_text_stays_in_its_box(browser, real_url, lang):
+    found = {}
+    with watched_page(browser, viewport=PHONE, is_mobile=True) as page:
+        for case_id in CASES:
+            page.goto(f"{real_url}{PREFIX[lang]}cases/{case_id}/", wait_until="load")
+            assert page.locator("article details.cb-measure:not([open])").count() > 0, case_id
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+            assert page.locator("article details:not([open])").count() == 0, case_id
+            problems = page.evaluate(OVERFLOWS)
+            if problems:
+                found[case_id] = problems[:5]
+    assert not found, found
+
+
+def test_a_link_to_a_measure_or_to_all_partners_opens_its_fold(browser, real_url):
+    with watched_page(browser, viewport=PHONE, is_mobile=True) as page:
+        page.goto(f"{real_url}en/cases/shanghai-vocational-education/#m-leadership-visits-and-agreements",
+                  wait_until="load")
+        measure = page.locator("details.cb-measure:has(#m-leadership-visits-and-agreements)")
+        assert measure.get_attribute("open") is not None
+        assert measure.locator("table.cb-figures").is_visible()
+        page.goto(f"{real_url}en/cases/tianjin-vocational-institute/", wait_until="load")
+        table = page.locator("#partners-all table")
+        assert not table.is_visible()
+        page.locator(".cb-glance__who a[href='#partners']").click()
+        assert table.is_visible()
+
+
+@pytest.mark.parametrize(("lang", "span"), [("en", "2013–2020"), ("zh", "2013—2020年")])
+def test_a_figure_says_the_whole_period_it_covers(browser, real_url, lang, span):
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        page.goto(f"{real_url}{PREFIX[lang]}cases/shanghai-vocational-education/#m-leadership-visits-and-agreements",
+                  wait_until="load")
+        measure = page.locator("details.cb-measure:has(#m-leadership-visits-and-agreements)")
+        first = measure.locator("table.cb-figures tbody tr").first
+        assert first.locator("td").nth(2).inner_text() == span
+
+
+def test_a_column_nothing_fills_is_left_out(browser, real_url):
+    with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
+        page.goto(f"{real_url}en/cases/tianjin-vocational-institute/", wait_until="load")   # no partner gives a year
+        headings = "els => els.map(e => e.textContent)"   # folded tables included
+        assert page.eval_on_selector_all("#partners-all thead th", headings) == ["Name", "Type", "Region",
+                                                                                 "Type of assistance"]
+        page.goto(f"{real_url}en/cases/guangdong-industry-polytechnic/", wait_until="load")   # no document numbers
+        # the table, or Material's wrapper round it
+        policies = page.eval_on_selector_all("#policies + * thead th, #policies + table thead th", headings)
+        assert "Document" in policies and "Document number" not in policies
+
+
+def test_a_case_without_outcomes_says_so_and_a_long_card_note_waits_behind_its_marker(browser, real_url):
+    with watched_page(browser, viewport=PHONE, is_mobile=True) as page:
+        page.goto(f"{real_url}cases/guangdong-industry-polytechnic/", wait_until="load")
+        assert page.locator("#figures-outcome").count() == 0
+        assert page.locator(".cb-no-outcomes").inner_text() == "来源未报告成效数字。"
+        note = page.locator(".cb-card details.cb-card__caveat").first
+        assert note.get_attribute("open") is None and note.locator("summary").inner_text() == "注"
+        page.goto(f"{real_url}cases/shanghai-vocational-education/", wait_until="load")   # it reports outcomes
+        assert page.locator(".cb-no-outcomes").count() == 0

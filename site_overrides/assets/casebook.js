@@ -19,3 +19,21 @@ window.addEventListener("beforeprint", function () {
   write();
   window.addEventListener("beforeprint", write);
 })();
+
+// Case page folds: a link to a folded place opens its fold, so the reader lands on what the link promised — the
+// header's "and N more" (#partners) on the partner table, a compare page's link (#m-…) on the measure's figures.
+(function () {
+  function openAt(hash) {
+    if (!hash || hash.length < 2) return;
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    var inside = target.closest("details.cb-fold");
+    if (inside) inside.setAttribute("open", "");
+    // a heading's folds: those after it, up to the next heading
+    for (var el = target.nextElementSibling; el && !/^H[1-3]$/.test(el.tagName); el = el.nextElementSibling) {
+      if (el.matches("details.cb-fold")) el.setAttribute("open", "");
+    }
+  }
+  openAt(location.hash);
+  window.addEventListener("hashchange", function () { openAt(location.hash); });
+})();
