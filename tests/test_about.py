@@ -63,7 +63,13 @@ def test_about_and_footer_carry_publisher_contact_and_licence(configured: tuple[
     report = ('<a class="cb-report__link" href="mailto:casebook@vocational.test?subject=Error%20in%20case%20'
               'alpha-college%3A%20https%3A//casebook.test/en/cases/alpha-college/&amp;body=Page%3A%20')
     assert report in article(site, "en/cases/alpha-college")
-    for heading in ("How cases are chosen", "How cases are written", "Found an error?", "Licence",
+    # a source with no web address: a copy is asked for by e-mail, the subject naming the case and the source
+    ask = ('<a class="cb-source-ask__link" href="mailto:casebook@vocational.test?subject=Copy%20of%20the%20source'
+           '%20of%20case%20alpha-college%3A%20')
+    assert ask in article(site, "en/cases/alpha-college")
+    assert "Request a copy</a> from the casebook's editors (casebook@vocational.test)." in article(
+        site, "en/cases/alpha-college").replace("&#39;", "'")
+    for heading in ("How cases are chosen", "How each case is checked", "Errors and corrections", "Licence",
                     "Citing the casebook"):
         assert heading in about, heading
     assert "CC BY 4.0" in about and 'href="../guide/"' in about and 'href="../glossary/"' in about

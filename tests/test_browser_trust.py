@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -114,3 +115,34 @@ def test_a_printed_case_starts_with_the_site_and_ends_with_the_citation(page: ob
         return [cite.getBoundingClientRect().top, Math.max(...others)];
     }""")
     assert bottoms[0] >= bottoms[1] - 1, bottoms
+
+
+HILLSIDE = "hillside-vocational-centre"   # its source has no web address, only who holds it
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_citation_is_ready_to_paste_with_the_readers_date_of_access(page: object, base_url: str,
+                                                                      lang: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{HILLSIDE}/")
+    today = date.today()
+    iso, written = today.isoformat(), f"{today.day} {today:%B %Y}"
+    zh = page.locator('pre.cb-citation[lang="zh"] code').inner_text()
+    en = page.locator('pre.cb-citation[lang="en"] code').inner_text()
+    assert zh.startswith(f"{PUBLISHER}. ") and f"//{SITE_NAME['zh']}. (2026-11-15)[{iso}]. " in zh, zh
+    assert zh.endswith(f"https://casebook.test/cases/{HILLSIDE}/."), zh
+    assert en.startswith(f"{PUBLISHER} (2026) ") and en.endswith(
+        f"Available at: https://casebook.test/en/cases/{HILLSIDE}/ (Accessed: {written})."), en
+    bibtex = page.locator("pre.cb-bibtex code").inner_text()
+    assert f"/cases/{HILLSIDE}/}},\n  urldate = {{{iso}}}\n}}" in bibtex, bibtex
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_copy_of_an_offline_source_is_requested_by_e_mail(page: object, base_url: str, lang: str) -> None:
+    page.goto(f"{base_url}{PREFIX[lang]}cases/{HILLSIDE}/")
+    link = page.get_by_role("link", name={"zh": "索取副本", "en": "Request a copy"}[lang], exact=True)
+    playwright_api.expect(link).to_be_visible()
+    address = urlsplit(link.get_attribute("href"))
+    assert (address.scheme, address.path) == ("mailto", CONTACT)
+    query = parse_qs(address.query)
+    assert HILLSIDE in query["subject"][0] and "山麓职业教育中心对口支援经验材料" in query["subject"][0], query
+    assert f"https://casebook.test/{PREFIX[lang]}cases/{HILLSIDE}/" in query["body"][0], query

@@ -139,7 +139,7 @@ def test_source_with_an_address_shows_it_and_cites_it(site, runs):
     text = " ".join(runs["en"]["en/cases/lakeside-polytechnic/index.html"])
     assert "湖畔职业技术学院结对帮扶工作经验交流材料" in text          # the original title beside its translation
     assert "Lakeside Education Bureau" in text and "3-9" in text and "checked 1 May 2024" in text
-    assert f"pp. 3-9. {LAKESIDE_URL} (accessed 2024-05-01)" in text   # the source's citation
+    assert f"pp. 3-9. {LAKESIDE_URL} (accessed 1 May 2024)" in text   # the source's citation, dated in English
     assert "url = {https://lakeside.example.org/reports/twinning-2017.html}" in text   # its BibTeX
     assert "urldate = {2024-05-01}" in text and "publisher = {Lakeside Education Bureau}" in text
 

@@ -16,6 +16,7 @@ import pytest
 from tests.site_helpers import FIXTURES, ROOT, TEST_SITE_URL, make_project
 
 REPOSITORY = "https://github.com/edu-ministry/casebook"
+PUBLISHER = "Institute of Vocational Studies"
 HILLSIDE = "hillside-vocational-centre"   # a browser fixture whose source has no web address, only who holds it
 TEXT_SUFFIXES = (".html", ".xml", ".json", ".csv", ".txt", ".js", ".css", ".gz")
 
@@ -38,9 +39,9 @@ def addressless(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def addressed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The browser fixtures at the test address, with a repository to report errors in."""
+    """The browser fixtures at the test address, with a publisher and a repository to report errors in."""
     project = make_project(tmp_path_factory.mktemp("addressed"), FIXTURES / "browser",
-                           casebook={"repository": REPOSITORY})
+                           casebook={"repository": REPOSITORY, "publisher": PUBLISHER})
     build_quietly(project)
     return project / "site"
 
@@ -106,8 +107,9 @@ def test_a_build_with_an_address_carries_it_everywhere(addressed: Path) -> None:
         assert f'<meta property="og:image" content="{root}assets/casebook-card.png">' in html
         bibtex = re.search(r'@misc\{casebook-.*?\n\}', html, re.S).group(0)
         assert f"url = {{{page}}}" in bibtex
-        for cl in ("", "en/"):   # both citations of the case, each at its language's page
-            assert f"{TEST_SITE_URL}{cl}cases/{HILLSIDE}/</code></pre>" in html
+        citations = dict(re.findall(r'<pre class="cb-citation" lang="(\w+)"><code>(.*?)</code></pre>', html, re.S))
+        for cl, path in (("zh", ""), ("en", "en/")):   # both citations of the case, each at its language's page
+            assert f"{TEST_SITE_URL}{path}cases/{HILLSIDE}/" in citations[cl], citations
         about = (site / lang / "about" / "index.html").read_text(encoding="utf-8")
         assert root in re.search(r'id="cite".*?<code>(.*?)</code>', about, re.S).group(1)
 
@@ -146,3 +148,87 @@ def test_a_local_address_gives_the_english_site_its_own(monkeypatch: pytest.Monk
     monkeypatch.delenv("CASEBOOK_SITE_URL")
     monkeypatch.delenv("CASEBOOK_SITE_URL_EN")
     assert english_address() == {}
+
+
+def citations_of(html: str) -> dict[str, str]:
+    """The case's citations by language, as a reader copies them before casebook.js adds the date of access."""
+    found = re.findall(r'<pre class="cb-citation" lang="(\w+)"><code>(.*?)</code></pre>', html, re.S)
+    return {lang: re.sub(r"<[^>]+>", "", text).replace("&#39;", "'") for lang, text in found}
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_a_case_is_cited_with_its_publisher_year_address_and_a_date_of_access(addressed: Path, lang: str) -> None:
+    html = (addressed / lang / "cases" / HILLSIDE / "index.html").read_text(encoding="utf-8")
+    title = ("山麓职业教育中心对口支援案例", "Hillside Vocational Education Centre in paired support")
+    citations = citations_of(html)
+    # GB/T 7714: responsible party. title[EB/OL]//the casebook. (date added)[date of access]. address.
+    assert citations["zh"] == (f"{PUBLISHER}. {title[0]}[EB/OL]//职业教育帮扶案例库. (2026-11-15). "
+                               f"{TEST_SITE_URL}cases/{HILLSIDE}/."), citations
+    # Harvard: author (year) title. site. Available at: address (Accessed: date).
+    assert citations["en"] == (f"{PUBLISHER} (2026) {title[1]}. Vocational Education Assistance Casebook. "
+                               f"Available at: {TEST_SITE_URL}en/cases/{HILLSIDE}/"), citations
+    # the date of access, in each style's form, is the reader's: casebook.js writes it where these spans stand
+    assert re.findall(r'<span class="cb-accessed" data-accessed="([^"]*)" data-date-style="(\w+)">', html)[:3] == [
+        ("[{date}]", "iso"), (" (Accessed: {date}).", "long"), (",&#10;  urldate = {{date}}", "iso")]
+    bibtex = re.search(r"@misc\{casebook-.*?\n\}", html, re.S).group(0)
+    for field in (f"author = {{{{{PUBLISHER}}}}}", "year = {2026}", "date = {2026-11-15}",
+                  f"publisher = {{{PUBLISHER}}}", "howpublished = {"):
+        assert field in bibtex, bibtex
+
+
+def test_without_an_address_a_citation_has_no_date_of_access(addressless: tuple[Path, str]) -> None:
+    site, _ = addressless
+    for lang in ("", "en/"):
+        for case_id in case_ids(site):
+            html = (site / lang / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+            assert "cb-accessed" not in html   # nothing was read online: nothing to date
+            citations = citations_of(html)
+            assert citations["zh"].startswith("职业教育帮扶案例库. ") and citations["zh"].endswith(").")
+            assert citations["en"].startswith("Vocational Education Assistance Casebook (2026) ")
+
+
+@pytest.mark.parametrize(("lang", "added", "history"), [("", "2026年11月15日收录", "本记录修改历史"),
+                                                        ("en/", "Added to the casebook 15 November 2026",
+                                                         "History of this record")])
+def test_a_case_links_to_its_records_history(addressed: Path, addressless: tuple[Path, str], lang: str, added: str,
+                                             history: str) -> None:
+    for case_id in case_ids(addressed):
+        html = (addressed / lang / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+        line = re.search(r'<p class="cb-record-history">(.*?)</p>', html).group(1)
+        history_link = f'href="{REPOSITORY}/commits/main/cases/{case_id}.yaml">{history}</a>'
+        assert f'<a class="cb-record-history__link" {history_link}' in line
+    html = (addressed / lang / "cases" / HILLSIDE / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="cb-record-history">(.*?)<', html).group(1).startswith(added)
+    site, _ = addressless   # no repository: the date the record gives, and no link to a history nobody can see
+    for case_id in case_ids(site):
+        html = (site / lang / "cases" / case_id / "index.html").read_text(encoding="utf-8")
+        assert "cb-record-history__link" not in html and '<p class="cb-record-history">' in html
+
+
+@pytest.mark.parametrize(("lang", "words"), [("", "本库不转载该来源文献。"),
+                                             ("en/", "The casebook does not reproduce this source.")])
+def test_a_copy_of_an_offline_source_is_requested_through_the_repository(addressed: Path, lang: str,
+                                                                         words: str) -> None:
+    html = (addressed / lang / "cases" / HILLSIDE / "index.html").read_text(encoding="utf-8")
+    ask = re.search(r'<p class="cb-source-ask">(.*?)</p>', html).group(1)
+    assert ask.startswith(words)
+    href = re.search(r'<a class="cb-source-ask__link" href="([^"]+)">', ask).group(1)
+    address = urlsplit(href.replace("&amp;", "&"))
+    assert f"{address.scheme}://{address.netloc}{address.path}" == f"{REPOSITORY}/issues/new"
+    query = parse_qs(address.query)
+    assert HILLSIDE in query["title"][0] and "山麓职业教育中心" in query["title"][0], query
+    assert f"{TEST_SITE_URL}{lang}cases/{HILLSIDE}/" in query["body"][0], query
+
+
+@pytest.mark.parametrize(("lang", "method", "corrections", "history"), [
+    ("", "案例如何核实", "纠错与更正", "本记录修改历史"),
+    ("en/", "How each case is checked", "Errors and corrections", "History of this record")])
+def test_about_says_how_a_case_is_checked_and_corrected(addressed: Path, lang: str, method: str, corrections: str,
+                                                        history: str) -> None:
+    html = (addressed / lang / "about" / "index.html").read_text(encoding="utf-8")
+    checked = html[html.index('id="method"'):html.index('id="errors"')]
+    assert method in checked and checked.count("<li><strong>") == 6
+    for fact in ("14", "“来源位置：…”" if not lang else "“In the source: …”"):
+        assert fact in checked, fact
+    fixed = html[html.index('id="errors"'):html.index('id="licence"')]
+    assert corrections in fixed and f"“{history}”" in fixed and f'href="{REPOSITORY}/issues"' in fixed

@@ -37,3 +37,22 @@ window.addEventListener("beforeprint", function () {
   openAt(location.hash);
   window.addEventListener("hashchange", function () { openAt(location.hash); });
 })();
+
+// Citations (the case page's "Cite this case"): the reader's date of access, as each citation style writes it
+// (data-date-style: iso for GB/T 7714 and BibTeX, long for Harvard), in the citation's own language.
+(function () {
+  var spans = document.querySelectorAll(".cb-accessed[data-accessed]");
+  if (!spans.length) return;
+  function write() {
+    var today = new Date();
+    Array.prototype.forEach.call(spans, function (span) {
+      var english = (span.closest("[lang]") || document.documentElement).lang.indexOf("en") === 0;
+      var date = span.getAttribute("data-date-style") === "iso"
+        ? [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2), ("0" + today.getDate()).slice(-2)].join("-")
+        : today.toLocaleDateString(english ? "en-GB" : "zh-CN", {year: "numeric", month: "long", day: "numeric"});
+      span.textContent = span.getAttribute("data-accessed").replace("{date}", date);
+    });
+  }
+  write();
+  window.addEventListener("beforeprint", write);
+})();
