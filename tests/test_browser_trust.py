@@ -132,6 +132,7 @@ def test_a_citation_is_ready_to_paste_with_the_readers_date_of_access(page: obje
     assert zh.endswith(f"https://casebook.test/cases/{HILLSIDE}/."), zh
     assert en.startswith(f"{PUBLISHER} (2026) ") and en.endswith(
         f"Available at: https://casebook.test/en/cases/{HILLSIDE}/ (Accessed: {written})."), en
+    page.locator(".cb-bibtex-fold > summary").click()   # BibTeX is folded: a reader opens it to copy it
     bibtex = page.locator("pre.cb-bibtex code").inner_text()
     assert f"/cases/{HILLSIDE}/}},\n  urldate = {{{iso}}}\n}}" in bibtex, bibtex
 
