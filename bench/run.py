@@ -44,7 +44,6 @@ from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
 from generator.write import write_tree
 
-
 # --- the measurements -------------------------------------------------------------------------------
 
 def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float], dict[str, list[tuple[str, str]]]]:
