@@ -131,6 +131,8 @@ def index_site(site: Path, lang: str, pass_fds: tuple[int, ...] = (), nice: bool
         output_text = "\n".join(dict.fromkeys(printed.strip().splitlines()))  # it prints its errors twice
         if process.returncode != 0:
             return f"Pagefind failed on the {lang} site ({process.returncode}):\n{output_text}"
+        if disk_full(site):  # out of space Pagefind exits 0, its summary as usual, its files cut short
+            return f"Pagefind on the {lang} site ({output}): no space left for its files"
         if problem := check_run(printed, lang):
             return f"Pagefind on the {lang} site ({output}): {problem}\n{output_text}".strip()
         if output != BUNDLE:
