@@ -13,6 +13,8 @@ import pytest
 from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import build, make_project
 
+pytestmark = pytest.mark.slow  # whole builds with MkDocs and with Zensical
+
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 SWITCH = re.compile(r'<a href="([^"]*)" hreflang="([^"]*)"[^>]*class="md-select__link"')
 ALTERNATE = re.compile(r'<link rel=" alternate" href="([^"]*)" hreflang="([^"]*)">')

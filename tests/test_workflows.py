@@ -117,6 +117,7 @@ def test_pull_requests_upload_screenshots() -> None:
     assert "pull_request" in upload[0]["if"]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_the_published_site_carries_the_address_it_is_published_at_and_no_example(tmp_path: Path) -> None:
     """The publish workflow's build step, run with the addresses GitHub would give it: no example address left."""
     build_job = workflow("publish.yml")["jobs"]["build"]
