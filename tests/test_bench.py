@@ -16,6 +16,7 @@ from generator.validate import validate_files
 from generator.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # the benchmark's: hundreds of synthetic records, and its smoke run
 
 
 def test_synthetic_records_are_valid(tmp_path: Path, vocabulary: Vocabulary):
@@ -71,7 +72,6 @@ def test_synth_command_line(tmp_path: Path):
     assert len(list((tmp_path / "out").glob("*.yaml"))) == 3
 
 
-@pytest.mark.slow  # the benchmark's smoke run
 def test_bench_run_prints_the_table(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "20", "--skip-baseline", "--quick",
                              "--keep", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=900)
