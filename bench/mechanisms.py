@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.process_tree import run_command
 from generator.build import PREGENERATED, QUIET_ENV, _run_mkdocs
 from generator.project import Project
 
@@ -98,8 +99,6 @@ def stand_in_seconds(project: Project, stand_in: bool) -> float:
 
 def build_peak_pss(root: Path, apart: bool) -> float:
     """Peak PSS (bytes) of the process tree of a clean build, with the generator stage forked or not."""
-    from bench.run import run_command  # bench.run imports this module
-
     shutil.rmtree(root / "build", ignore_errors=True)
     code = ("import gc, sys; gc.disable(); from pathlib import Path; from generator import build; "
             f"build.can_fork = build.can_fork if {apart} else (lambda: False); "

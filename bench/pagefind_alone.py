@@ -1,17 +1,20 @@
-"""Pagefind alone on a kept site: time and peak memory of three ways to index one language.
+"""Pagefind alone on a kept site: time and peak memory of the ways to index one language.
 
     /usr/bin/time -f "%e s, %M KiB" python -m bench.pagefind_alone one SITE LANG        # one run, every page
     /usr/bin/time -f "%e s, %M KiB" python -m bench.pagefind_alone bundles SITE LANG    # generator.search's bundles
+    /usr/bin/time -f "%e s, %M KiB" python -m bench.pagefind_alone api-bundles SITE LANG   # … by the Python API
     /usr/bin/time -f "%e s, %M KiB" python -m bench.pagefind_alone bodies DOCS LANG OUT # the generated case bodies
     /usr/bin/time -f "%e s, %M KiB" python -m bench.pagefind_alone body-files DOCS LANG OUT   # … as files, CLI
 
 SITE is one language's built site (a copy: the bundles are written into it), DOCS the generated pages of that
 language (``build/docs/<lang>``). ``one`` is how the build indexed before the bundles (one Pagefind run over the
-site's pages); ``bundles`` is :func:`generator.search.index_site`; ``bodies`` feeds the case pages' generated
-bodies (the text a reader searches, without the theme's header, navigation and footer) to Pagefind's documented
-Python API instead of letting it read every built page; ``body-files`` writes the same bodies as small HTML files
-and runs the CLI over them (the time includes writing them). GNU time's %M is the largest resident set of the process
-or of any one process it waited for: Pagefind's runs are sequential, so it is the largest run's.
+site's pages); ``bundles`` is :func:`generator.search.index_site`; ``api-bundles`` makes the same bundles through
+Pagefind's documented Python API (``add_directory``, whose result gives the page count: issue 25 weighed it against
+the summary the CLI prints, which the build reads); ``bodies`` feeds the case pages' generated bodies (the text a
+reader searches, without the theme's header, navigation and footer) to the Python API instead of letting it read
+every built page; ``body-files`` writes the same bodies as small HTML files and runs the CLI over them (the time
+includes writing them). GNU time's %M is the largest resident set of the process or of any one process it waited
+for: Pagefind's runs are sequential, so it is the largest run's.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.search import EXCLUDE, ROOT, command, index_site, pagefind_binary
+from generator.search import EXCLUDE, ROOT, bundles, command, index_site, pagefind_binary
 
 ONE_RUN = "{index.html,cases/**/index.html,data/index.html,guide/index.html,about/index.html}"
 
@@ -31,10 +34,20 @@ def one(site: Path) -> None:
     subprocess.run(command(site, ONE_RUN, "pagefind-one"), check=True, cwd=site)
 
 
-def bundles(site: Path, lang: str) -> None:
+def cli_bundles(site: Path, lang: str) -> None:
     problem = index_site(site, lang)
     if problem:
         raise SystemExit(problem)
+
+
+async def api_bundles(site: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    for glob, output in bundles(site):
+        config = IndexConfig(root_selector=ROOT, exclude_selectors=list(EXCLUDE), output_path=str(site / output))
+        async with PagefindIndex(config=config) as index:
+            if not (await index.add_directory(str(site), glob=glob))["page_count"]:
+                raise SystemExit(f"{output}: no pages indexed")
 
 
 async def bodies(docs: Path, lang: str, output: Path) -> None:
@@ -68,7 +81,9 @@ def main(argv: list[str]) -> int:
     if mode == "one":
         one(Path(argv[1]))
     elif mode == "bundles":
-        bundles(Path(argv[1]), argv[2])
+        cli_bundles(Path(argv[1]), argv[2])
+    elif mode == "api-bundles":
+        asyncio.run(api_bundles(Path(argv[1])))
     elif mode == "bodies":
         pagefind_binary()  # the same extended binary the CLI runs
         asyncio.run(bodies(Path(argv[1]), argv[2], Path(argv[3])))

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import make_project
+from bench.workspace import make_project
 from generator.build import PREGENERATED, QUIET_ENV
 from generator.generate import generate
 from generator.render import LANGUAGES, render_site

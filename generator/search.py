@@ -29,7 +29,8 @@ places, themes and types of assistance), cut by jieba as Pagefind's extended bui
 ``Intl.Segmenter`` for what no listed word covers. Pagefind always makes its first bundle (the one whose
 ``pagefind.js`` is loaded) speak the page's ``<html lang>``; that is why it holds only the site's own few pages
 (found by their titles), searched with Pagefind's own cut. No private Pagefind
-format or method is used; tests/test_browser.py checks that names are found, and ``bench/search_recall.py``
+format or method is used (a run is checked by the summary Pagefind's command line prints, not by the files of its
+bundle: :func:`check_run`); tests/test_browser.py checks that names are found, and ``bench/search_recall.py``
 measures it (at 1,000 cases, 399 of 400 names and terms find every page that has them; 354 with Pagefind's own
 cut).
 
@@ -100,7 +101,7 @@ def pagefind_binary() -> Path:
 def command(site: Path, glob: str, output: str) -> list[str]:
     """Pagefind indexing the pages of ``site`` that ``glob`` matches into the bundle ``output`` (below the site)."""
     args = [str(pagefind_binary()), "--site", str(site), "--output-subdir", output, "--root-selector", ROOT,
-            "--glob", glob, "--quiet"]
+            "--glob", glob]  # not --quiet: the summary it prints says what it indexed (check_run)
     for selector in EXCLUDE:
         args += ["--exclude-selectors", selector]
     return args
@@ -132,8 +133,10 @@ def index_site(site: Path, lang: str, pass_fds: tuple[int, ...] = (), nice: bool
         output_text = "\n".join(dict.fromkeys(printed.strip().splitlines()))  # it prints its errors twice
         if process.returncode != 0:
             return f"Pagefind failed on the {lang} site ({process.returncode}):\n{output_text}"
-        if problem := check_bundle(site / output, lang):
-            return f"Pagefind on the {lang} site: {problem}\n{output_text}".strip()
+        if disk_full(site):  # out of space Pagefind exits 0, its summary as usual, its files cut short
+            return f"Pagefind on the {lang} site ({output}): no space left for its files"
+        if problem := check_run(printed, lang):
+            return f"Pagefind on the {lang} site ({output}): {problem}\n{output_text}".strip()
         if output != BUNDLE:
             parts.append(output.removeprefix(BUNDLE + "/") + "/")
     words = known_words(site) if lang.split("-")[0] == "zh" else []
@@ -165,15 +168,21 @@ def index_sites(sites: Mapping[str, Path], pass_fds: tuple[int, ...] = ()) -> di
     return seconds
 
 
-def check_bundle(bundle: Path, lang: str) -> str | None:
-    """What is wrong with the bundle Pagefind wrote into ``bundle``, or None: it must index pages in ``lang``."""
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return f"no readable {bundle.name}/pagefind-entry.json ({exc})"
-    languages = entry.get("languages") or {}
-    if not languages.get(lang, {}).get("page_count"):
-        return f"no pages in {lang} were indexed (found {sorted(languages) or 'none'})"
+# The summary a Pagefind run prints at its end (its command line without --quiet): the languages of the pages it
+# found ("Discovered 2 languages: en, zh") and, under "Total:", the pages it indexed ("Indexed 10 pages").
+_DISCOVERED = re.compile(r"^Discovered \d+ languages?:(.*)$", re.MULTILINE)
+_INDEXED_PAGES = re.compile(r"^\s*Indexed (\d+) pages?\s*$", re.MULTILINE)
+
+
+def check_run(printed: str, lang: str) -> str | None:
+    """What is wrong with a Pagefind run, from what it printed, or None: it must have indexed pages in ``lang``
+    (Pagefind discovers a language from the pages that have it)."""
+    languages = sorted({name.strip() for found in _DISCOVERED.findall(printed) for name in found.split(",")} - {""})
+    pages = _INDEXED_PAGES.findall(printed)
+    if not pages:
+        return "Pagefind printed no summary of what it indexed"
+    if lang not in languages or not int(pages[-1]):
+        return f"no pages in {lang} were indexed (found {languages or 'none'})"
     return None
 
 

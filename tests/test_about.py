@@ -9,6 +9,8 @@ import pytest
 
 from tests.site_helpers import FIXTURES, casebook, make_project
 
+pytestmark = pytest.mark.slow  # whole builds (MkDocs), one per configuration
+
 SETTINGS = ("extra.casebook.publisher", "extra.casebook.contact")
 
 

@@ -16,6 +16,7 @@ from generator.validate import validate_files
 from generator.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # the benchmark's: hundreds of synthetic records, and its smoke run
 
 
 def test_synthetic_records_are_valid(tmp_path: Path, vocabulary: Vocabulary):

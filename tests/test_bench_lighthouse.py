@@ -11,6 +11,8 @@ import pytest
 
 from bench.lighthouse import first_case, serve, table
 
+pytestmark = pytest.mark.slow  # the benchmark's: its static server
+
 HTML = "<!doctype html><title>案例</title>" + "<p>对口帮扶</p>" * 200
 
 

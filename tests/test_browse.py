@@ -68,12 +68,14 @@ def svgs(html: str) -> list[ET.Element]:
                                                  html, re.S)]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize("facet_value", sorted(EXPECTED))
 def test_each_facet_page_lists_exactly_the_expected_cases(site, lang, facet_value):
     assert linked_cases(page(site, f"{lang}browse/{facet_value}")) == EXPECTED[facet_value]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_facet_indexes_list_every_value_with_its_count(site, lang):
     for facet in ("theme", "relationship", "from", "to", "year"):
@@ -84,6 +86,7 @@ def test_facet_indexes_list_every_value_with_its_count(site, lang):
         assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_years_outside_the_period_are_not_facet_values(site, lang):
     for year in ("1958", "2018", "2019"):   # a founding, a later measure, a later agreement
@@ -92,6 +95,7 @@ def test_years_outside_the_period_are_not_facet_values(site, lang):
     assert "browse/year/1958/" not in article(page(site, f"{lang}cases/alpha-college"))
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_theme_pages_count_the_partners_of_the_cases(site):
     html = article(page(site, "en/browse/theme/teacher-development"))
     rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', html))
@@ -102,12 +106,14 @@ def test_theme_pages_count_the_partners_of_the_cases(site):
     assert "0 assisted" not in html + student_aid
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_assisted_province_page_lists_prefectures_and_counties_grouped_by_reporter(site):
     html = article(page(site, "en/browse/to/cn-xj"))
     assert "Kashgar Prefecture" in html and "Shufu County" in html and "Hotan Prefecture" in html
     assert 'id="from-cn-sh"' in html and 'id="from-cn-hn"' in html
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_case_page_tags_link_to_the_facet_pages(site):
     html = article(page(site, "en/cases/alpha-college"))
     for target in ("browse/theme/teacher-development/", "browse/relationship/aid-to-xinjiang/",
@@ -115,6 +121,7 @@ def test_case_page_tags_link_to_the_facet_pages(site):
         assert f'href="../../{target}"' in html
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_case_page_marks_loose_and_target_figures_and_anchors_measures(site):
     alpha = article(page(site, "en/cases/alpha-college"))
     # the loose mark in words (it was "≥ 100" before the one style per language)
@@ -124,6 +131,7 @@ def test_case_page_marks_loose_and_target_figures_and_anchors_measures(site):
     assert "500人次（目标）" in re.sub(r"<[^>]+>", "", beta) and "约80" in re.sub(r"<[^>]+>", "", beta)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_finder_lists_cards_and_offers_every_filter_with_its_count(site):
     html = article(page(site, "en/cases"))
     cards = re.findall(r'<div class="cb-case-card">.*?</ul>\s*</div>', html, re.S)
@@ -146,6 +154,7 @@ def compare_row(html: str, indicator: str) -> list[str]:
     return re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "not_reported"), [("", "未报告"), ("en/", "not reported")])
 def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
     html = article(page(site, f"{lang}compare"))
@@ -165,6 +174,7 @@ def test_compare_shows_not_reported_never_zero(site, lang, not_reported):
     assert not_reported not in single
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_totals_only_for_summable_indicators_and_never_targets(site):
     html = article(page(site, "en/compare"))
     totals = html[html.index("Totals as reported"):html.index('id="charts"')]
@@ -176,6 +186,7 @@ def test_totals_only_for_summable_indicators_and_never_targets(site):
     assert "employment-rate" not in rows   # percentages are not summable
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
     html = article(page(site, f"{lang}compare"))
@@ -186,6 +197,7 @@ def test_compare_matrix_links_each_indicator_to_its_page(site, lang):
         assert (site / lang / "compare" / indicator / "index.html").is_file()
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "missing", "target"), [("", "3个案例中，1个案例未报告", "（目标）"),
                                                       ("en/", "Not reported by 1 case of the 3 cases", "(target)")])
 def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure(site, lang, missing, target):
@@ -214,6 +226,7 @@ def test_indicator_page_lists_reporting_cases_with_value_unit_period_and_measure
         assert f'id="{url.fragment}"' in target_page
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_indicator_page_of_one_case_has_its_total_and_no_chart(site):
     html = article(page(site, "en/compare/majors-supported"))
     assert not svgs(page(site, "en/compare/majors-supported"))
@@ -223,6 +236,7 @@ def test_indicator_page_of_one_case_has_its_total_and_no_chart(site):
     assert len(svgs(page(site, "en/compare/employment-rate"))) == 1
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "title", "other"), [("", "培训教师", "Teachers trained"),
                                                       ("en/", "Teachers trained", "培训教师")])
 def test_charts_are_svg_with_title_and_desc_in_the_page_language(site, lang, title, other):
@@ -237,6 +251,7 @@ def test_charts_are_svg_with_title_and_desc_in_the_page_language(site, lang, tit
     assert any("(target)" in "".join(a.itertext()) or "（目标）" in "".join(a.itertext()) for a in bars)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "title"), [("", "帮扶关系示意图"), ("en/", "Who assists whom")])
 def test_map_is_svg_with_title_desc_and_every_link_resolves(site, lang, title):
     html = page(site, f"{lang}map")
@@ -253,6 +268,7 @@ def test_map_is_svg_with_title_desc_and_every_link_resolves(site, lang, title):
             assert f'id="{url.fragment}"' in target.read_text(encoding="utf-8"), href
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_map_table_lists_the_same_pairings(site):
     html = article(page(site, "en/map"))
     table = html[html.index("<table"):]
@@ -261,6 +277,7 @@ def test_map_table_lists_the_same_pairings(site):
     assert sorted(pairs) == [("cn-hn", "cn-xj"), ("cn-sh", "cn-gz"), ("cn-sh", "cn-sh"), ("cn-sh", "cn-xj")]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_home_page_counts_ways_in_and_newest_cases(site):
     html = article(page(site, "en"))
     values = re.findall(r'"cb-stat__value">([^<]+)</span> <span class="cb-stat__label">([^<]+)</span>', html)
@@ -273,6 +290,7 @@ def test_home_page_counts_ways_in_and_newest_cases(site):
     assert "at least" not in html and "cb-stat__unit" not in html
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_bibtex_citation_is_escaped_with_a_stable_url(site):
     html = article(page(site, "en/cases/alpha-college"))
     bib = re.search(r'<pre class="cb-citation cb-bibtex"><code>(.*?)</code></pre>', html, re.S).group(1)
@@ -286,6 +304,7 @@ def test_every_relationship_type_and_theme_has_a_definition_in_both_languages(vo
             assert t.definition and t.definition.zh.strip() and t.definition.en.strip(), f"{kind}.{term}"
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_definitions_show_on_the_facet_page_and_the_glossary(site, vocabulary, lang):
     text = vocabulary.relationships["paired-support"].definition.en if lang else \
@@ -299,6 +318,7 @@ def test_definitions_show_on_the_facet_page_and_the_glossary(site, vocabulary, l
     assert 'href="../browse/relationship/paired-support/"' in glossary
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_facet_values_by_number_of_cases_then_name(site):
     html = article(page(site, "en/browse/relationship"))
     listed = re.findall(r'<td><a href="([a-z-]+)/">', html)
@@ -312,6 +332,7 @@ def meta(html: str, attribute: str, name: str) -> list[str]:
     return re.findall(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_every_page_has_its_own_description_and_link_preview(site, lang):
     pages = ["", "cases", "cases/alpha-college", "cases/beta-school", "browse", "browse/theme",

@@ -25,6 +25,8 @@ from generator.validate import validate_files
 from generator.vocabulary import load_vocabulary
 from tests.site_html import Element, parse
 
+pytestmark = pytest.mark.slow  # a casebook of many synthetic cases, rendered
+
 ROOT = Path(__file__).resolve().parent.parent
 N = 60
 NOT_REPORTED = {"zh": "未报告", "en": "not reported"}

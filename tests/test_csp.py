@@ -85,6 +85,7 @@ def test_a_page_without_content_has_only_the_theme_scripts() -> None:
     assert sha256("a()") in with_policy(page, "404.html", SHIPPED)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_the_build_refuses_a_page_whose_content_holds_a_script_no_template_writes(tmp_path: Path) -> None:
     """A theme override that writes page data into a script (a title, which an editor types) makes a script the
     project does not ship as it stands: the build fails, names the page, and publishes nothing."""

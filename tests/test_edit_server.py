@@ -293,6 +293,7 @@ def both(site: EditSite, reference: int, action: str, params: dict | None = None
     return (ours[0], json.loads(ours[2])), (theirs[0], json.loads(theirs[2]))
 
 
+@pytest.mark.slow  # decap-server in its own process
 def test_the_protocol_answers_as_decap_server_does(site: EditSite, project: Path):
     with decap_server(project) as reference:
         ours, theirs = both(site, reference, "info")

@@ -35,14 +35,16 @@ def test_the_pages_are_written_and_the_case_ids_come_back(project: Project) -> N
 
 
 def test_every_problem_of_a_broken_record_comes_back_as_in_one_process(project: Project) -> None:
-    broken = write_case(project.cases_dir, "lakeside-polytechnic.yaml",
-                        edited('added: "2026-11-20"', 'added: "2026-02-30"'))
-    write_case(project.cases_dir, "x.yaml", "id: [")
+    # write_case adds ".yaml": the fixture's own record gets the broken edit, and a second record is no YAML
+    broken = write_case(project.cases_dir, "lakeside-polytechnic", edited('added: "2026-11-20"', 'added: "2026-02-30"'))
+    unreadable = write_case(project.cases_dir, "x", "id: [")
     expected = validate_files([project.cases_dir], load_vocabulary(project.vocabulary))[1]
     with pytest.raises(ProblemsFound) as raised:
         build.generate_apart(project, lambda message: None)
     assert raised.value.problems == sorted(expected) and len(expected) >= 2
     assert str(raised.value) == str(ProblemsFound(expected)) and broken.name in str(raised.value)
+    assert {Path(problem.path).name for problem in expected} == {broken.name, unreadable.name}
+    assert "2026-02-30" in str(raised.value) and ".yaml.yaml" not in str(raised.value)
 
 
 def test_a_generator_process_that_dies_is_an_error_not_a_hang(project: Project,

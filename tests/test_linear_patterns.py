@@ -28,6 +28,8 @@ from generator.locators import SEPARATOR, _closest_hint, normalised_path
 from generator.vocabulary import Vocabulary, load_vocabulary
 from tests.conftest import VOCABULARY
 
+pytestmark = pytest.mark.slow  # texts grown tenfold and timed: tens of seconds
+
 SMALL, LARGE = 100_000, 1_000_000
 RUNS = 3  # the fastest of three: a busy machine slows some runs, never speeds one up
 MAX_RATIO = 25

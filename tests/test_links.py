@@ -14,6 +14,8 @@ import pytest
 from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import ROOT, build, make_project, search_pages
 
+pytestmark = pytest.mark.slow  # whole builds (MkDocs) of the fixtures and of the real cases
+
 # Elements and attributes that load something into the page (as opposed to links a reader follows).
 RESOURCE_ATTRIBUTES = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
                        ("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "src"), ("audio", "src"),

@@ -283,6 +283,7 @@ def _alias_bomb(limit: int) -> str:
     return "\n".join(lines[:-1]) + "\n"
 
 
+@pytest.mark.slow  # a mebibyte of YAML
 def test_billion_laughs_just_under_one_mebibyte_is_refused_at_the_first_anchor(workdir):
     text = _alias_bomb(MAX_FILE_BYTES)
     assert MAX_FILE_BYTES - 1000 < len(text.encode("utf-8")) <= MAX_FILE_BYTES
@@ -290,6 +291,7 @@ def test_billion_laughs_just_under_one_mebibyte_is_refused_at_the_first_anchor(w
     assert first_line(error.problem) == f"{SHOWN}:1:5: a0: anchors (&a0) are not allowed"
 
 
+@pytest.mark.slow  # a mebibyte of YAML
 def test_billion_laughs_over_one_mebibyte_is_refused_for_its_size(workdir):
     text = _alias_bomb(MAX_FILE_BYTES + 10_000)
     error = load_error(workdir, text)

@@ -82,6 +82,7 @@ def test_an_address_setting_that_is_no_address_is_refused(project: Path, setting
     assert not (project / "site").exists()
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_a_site_address_with_markup_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """MkDocs and Material write site_url into the pages' canonical and Open Graph attributes as it is: a quote in
     CASEBOOK_SITE_URL ended the attribute and the rest became markup of every page."""
@@ -157,6 +158,7 @@ def test_ctrl_c_while_loading_ends_with_one_line(project: Path) -> None:
     assert result.stderr.strip() == INTERRUPTED_MESSAGE
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("when", ["validated", "building zh, en with MkDocs"])
 def test_ctrl_c_during_a_build_ends_with_one_line_and_keeps_the_site(project: Path, when: str) -> None:
     site = build(project)
@@ -230,6 +232,7 @@ def small_disk(tmp_path: Path):
         subprocess.run(["umount", str(point)], check=True)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 @pytest.mark.parametrize("stage", ["MkDocs", "Pagefind"])
 def test_a_full_disk_is_named_as_the_cause_and_the_old_site_stays(project: Path, small_disk, stage: str) -> None:
@@ -247,6 +250,7 @@ def test_a_full_disk_is_named_as_the_cause_and_the_old_site_stays(project: Path,
     assert list((disk / "site").iterdir()) == []
 
 
+@pytest.mark.slow  # `casebook serve` in its own process
 def test_ctrl_c_while_the_preview_starts_ends_with_one_line(project: Path) -> None:
     """Ctrl-C during MkDocs' first build of the preview (MkDocs' own command line would say "Aborted!", exit 1)."""
     from tests.test_serve_search import free_port

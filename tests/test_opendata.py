@@ -39,6 +39,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_cases_json_validates_against_the_published_schema(site):
     data = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
     schema = json.loads((site / "data/case.schema.json").read_text(encoding="utf-8"))
@@ -47,6 +48,7 @@ def test_cases_json_validates_against_the_published_schema(site):
         jsonschema.validate(case, schema)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_cases_json_holds_the_records_as_written(site):
     data = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["cases"]
     for case_id in IDS:
@@ -56,6 +58,7 @@ def test_cases_json_holds_the_records_as_written(site):
         assert [p["region"] for p in data[case_id]["partners"]] == [p["region"] for p in source["partners"]]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_cases_csv_reads_back_to_the_records(site):
     rows = {r["id"]: r for r in read_csv(site / "data/cases.csv")}
     assert sorted(rows) == IDS
@@ -73,6 +76,7 @@ def test_cases_csv_reads_back_to_the_records(site):
     assert rows["alpha-college"]["relationships"] == "aid-to-xinjiang; paired-support"
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_figures_csv_has_one_row_per_figure_with_its_flags(site):
     rows = read_csv(site / "data/figures.csv")
     expected = []
@@ -89,6 +93,7 @@ def test_figures_csv_has_one_row_per_figure_with_its_flags(site):
     assert (target["value"], target["note_en"], target["note_zh"]) == ("500", "Three-year target", "三年目标")
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "xml_lang", "title"), [("", "zh", "甲职业学院援疆与对口支援"),
                                                          ("en/", "en", "Alpha College aids Xinjiang and Guizhou")])
 def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, title):
@@ -102,6 +107,7 @@ def test_feed_parses_and_lists_every_case_newest_first(site, lang, xml_lang, tit
     assert feed.find(f"{ATOM}updated").text == "2026-03-05T00:00:00Z"
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_data_page_links_every_file_and_explains_every_column(site, lang):
     html = (site / lang / "data/index.html").read_text(encoding="utf-8")
@@ -125,6 +131,7 @@ def test_data_page_links_every_file_and_explains_every_column(site, lang):
     assert "CC BY 4.0" in html
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_sitemap_lists_the_browse_compare_map_and_data_pages(site):
     sitemap = (site / "en/sitemap.xml").read_text(encoding="utf-8")
     for path in ("browse/", "compare/", "map/", "data/", "browse/to/cn-xj/"):

@@ -168,6 +168,7 @@ def check_language(lang: str, item: ValidCase, cases: list[ValidCase],
 
 # 40 examples keep the test within seconds; no shrinking, which takes minutes on records this large (a failure's
 # message names the page or file, the field and the text).
+@pytest.mark.slow  # every page rendered for each of many generated texts: about a minute
 @settings(max_examples=40, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(st.tuples(TEXTS, TEXTS), min_size=SLOTS, max_size=SLOTS), number=TEXTS,

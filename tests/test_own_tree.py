@@ -30,6 +30,7 @@ def _outside(project: Path) -> dict[str, str]:
             if not name.startswith(("project/build/", "project/site/", "project/.site.casebook-lock"))}
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("link", "target"), [
     ("build/docs/zh", "../../cases"),  # attack 2: the pruning followed it and deleted every record
     ("build/docs", "../../elsewhere"),

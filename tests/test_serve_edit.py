@@ -10,10 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from generator.search import MANIFEST
 from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import ROOT, make_project
 from tests.test_serve_search import STARTUP_LIMIT, fetch, free_port
+
+pytestmark = pytest.mark.slow  # `casebook serve` in its own process
 
 CASE = "lakeside-polytechnic"
 TITLE = "湖畔职业技术学院结对帮扶山城职业中专"

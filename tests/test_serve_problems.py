@@ -19,6 +19,8 @@ from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import ROOT, make_project
 from tests.test_serve_search import STARTUP_LIMIT, fetch, free_port
 
+pytestmark = pytest.mark.slow  # `casebook serve` in its own process
+
 CASE = "lakeside-polytechnic"
 
 

@@ -18,6 +18,8 @@ import pytest
 from tests.browser_support import FIXTURE_CASES
 from tests.site_helpers import ROOT, make_project
 
+pytestmark = pytest.mark.slow  # `casebook serve` in its own process
+
 STARTUP_LIMIT = 180.0  # seconds: only so that a broken preview cannot hang the test run
 
 

@@ -23,6 +23,8 @@ from tests.output_checks import assert_bibtex_holds, bibtex_blocks, field_names,
 from tests.site_helpers import FIXTURES, ROOT, build, make_project
 from tests.site_html import Element, has_han, page, parse, resolve
 
+pytestmark = pytest.mark.slow  # one whole build (MkDocs) of the fixture records
+
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
 MINIMAL = FIXTURES / "minimal" / "minimal-college.yaml"
 PENDING = FIXTURES / "pending" / "pending-college.yaml"

@@ -350,6 +350,7 @@ def test_a_site_replaced_during_a_build_is_not_replaced_again(tmp_path: Path) ->
     assert _state(site) == "someone else's"
 
 
+@pytest.mark.slow  # whole builds (MkDocs)
 def test_a_build_refused_at_the_swap_keeps_the_old_site_and_says_why(project: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole build, with a folder made at a new --site-dir while it runs (at its last step before the swap)."""
@@ -374,6 +375,7 @@ def test_a_build_refused_at_the_swap_keeps_the_old_site_and_says_why(project: Pa
 
 # Two checkouts, one site directory (issue 21, attack 7): they take turns; the site is always whole.
 
+@pytest.mark.slow  # whole builds (MkDocs)
 def test_two_checkouts_building_into_one_site_directory_take_turns(tmp_path: Path) -> None:
     first = make_project(tmp_path / "one", [FIXTURES / "minimal" / "minimal-college.yaml"])
     second = make_project(tmp_path / "two", [FIXTURES / "minimal" / "minimal-college.yaml"])

@@ -19,6 +19,8 @@ from tests.browser_support import FIXTURE_CASES
 from tests.page_text import built_pages, visible_runs
 from tests.site_helpers import ROOT, build, make_project
 
+pytestmark = pytest.mark.slow  # one whole build (MkDocs)
+
 VOCABULARY = load_vocabulary(ROOT / "vocabulary.yaml")
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.csp import add_policies
@@ -24,6 +25,7 @@ def newest_added_epoch() -> int:
     return int(datetime.datetime.fromisoformat(newest).replace(tzinfo=datetime.UTC).timestamp())
 
 
+@pytest.mark.slow  # whole builds (casebook and plain MkDocs)
 def test_plain_mkdocs_build_matches_casebook_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", RECORDS)
     site = build(project)

@@ -11,6 +11,8 @@ import yaml
 from tests.site_helpers import ROOT, build, make_project
 from tests.site_html import page
 
+pytestmark = pytest.mark.slow  # one whole build (MkDocs)
+
 CASES = [ROOT / "cases" / f"{name}.yaml" for name in ("tianjin-vocational-institute",
                                                       "hubei-engineering-vocational-college")]
 PREFIX = {"zh": "", "en": "en/"}

@@ -13,6 +13,8 @@ from generator.sitedir import SITE_MARKER, make_staging
 from tests.site_helpers import FIXTURES, build, casebook, make_project, search_pages
 from tests.site_html import page, resolve, tree_digest
 
+pytestmark = pytest.mark.slow  # whole builds (MkDocs), again and again
+
 LAKESIDE = FIXTURES / "cases" / "lakeside-polytechnic.yaml"
 MINIMAL = FIXTURES / "minimal" / "minimal-college.yaml"
 PENDING = FIXTURES / "pending" / "pending-college.yaml"

