@@ -200,6 +200,32 @@
       .slice(0, SECTIONS).map(function (r) { return r.sub; });
   }
 
+  // An excerpt without the title the result already shows above it (the page's, or its section's): Pagefind's
+  // excerpt often starts inside the heading ("…College's paired assistance to Yangxin … Centre. From 2013 …"). Kept
+  // whole if the title held all the words found: the excerpt then shows them marked.
+  function withoutTitle(html, title) {
+    var text = html.replace(/<\/?mark>/g, "");
+    var end = /[.。]?\s/g, stop;
+    while ((stop = end.exec(text)) && stop.index <= title.length) {
+      var head = text.slice(0, stop.index);
+      if (head.length >= 4 && title.slice(-head.length) === head) {
+        var rest = cutPlain(html, stop.index + stop[0].length);
+        return rest.indexOf("<mark>") >= 0 || html.indexOf("<mark>") < 0 ? rest : html;
+      }
+    }
+    return html;
+  }
+  // html (text with <mark> only) less its first `chars` characters of text, its marks kept balanced
+  function cutPlain(html, chars) {
+    var at = 0, seen = 0, open = false;
+    while (at < html.length && seen < chars) {
+      var tag = /^<\/?mark>/.exec(html.slice(at));
+      if (tag) { open = tag[0] === "<mark>"; at += tag[0].length; } else { at += 1; seen += 1; }
+    }
+    var rest = html.slice(at).replace(/^<\/mark>/, "");
+    return (open && !/^<\/mark>/.test(html.slice(at)) && rest.indexOf("</mark>") >= 0 ? "<mark>" : "") + rest;
+  }
+
   function excerpt(html, data) {
     var span = document.createElement("span");
     span.className = "cb-search__excerpt";
@@ -238,7 +264,7 @@
     }
     var where = sub && sectionTitle(sub, title.textContent);
     if (where) link.append(where);
-    link.append(excerpt(sub ? sub.excerpt : data.excerpt, data));
+    link.append(excerpt(withoutTitle(sub ? sub.excerpt : data.excerpt, where ? sub.title : title.textContent), data));
     li.append(link);
     if (subs.length > 1) {   // the case's further sections that answer the query, each its own link
       var further = document.createElement("ul");
@@ -249,7 +275,7 @@
         to.href = other.url;
         var named = sectionTitle(other, title.textContent);
         if (named) to.append(named);
-        to.append(excerpt(other.excerpt, data));
+        to.append(excerpt(withoutTitle(other.excerpt, named ? other.title : ""), data));
         entry.append(to);
         further.append(entry);
       });
