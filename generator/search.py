@@ -39,7 +39,11 @@ what :data:`EXCLUDE` names (the breadcrumbs, the case pages' citation); the cata
 page less its columns' meanings (their templates mark the rest data-pagefind-ignore), About whole (a reader asking
 for the contact or the licence finds it); not the home page (it only leads to the cases), the browse, compare and
 map pages (they list what the case pages say), the editors' guide (:data:`SITE_PAGES`), nor the 404 page
-(site_overrides/404.html).
+(site_overrides/404.html). How much a case page's parts count is set in its templates with Pagefind's documented
+``data-pagefind-weight``: the lead 8 (besides Pagefind's own weights for headings), the source's facts and the
+editor's notes 0.5, so that a name leads to what was done, not to a note about how the source words it. A partner's
+place aliases are indexed (``data-pagefind-index-attrs``: Hotan finds 和田) and listed in the page's metadata
+(``aliases``), which the dialog uses to keep them out of the excerpts it shows.
 """
 
 from __future__ import annotations

@@ -79,3 +79,63 @@ def test_pages_with_every_word_of_the_query_come_before_the_others(page, real_ur
     holds = [holds_whole(article_text(real_site, r["href"].split("#")[0]), words) for r in found]
     assert holds[0], found[0]
     assert holds == sorted(holds, reverse=True), list(zip([r["href"] for r in found], holds, strict=True))
+
+
+def editor_notes_text(site: Path, href: str) -> str:
+    """A built case page's editor's notes, as one string without tags or spaces."""
+    html = (site / href.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    notes = html[html.index('id="editor-notes"'):]
+    notes = notes[:notes.find("<h2") if "<h2" in notes else len(notes)]
+    return "".join(re.sub(r"<[^>]+>", " ", notes).split())
+
+
+def test_a_name_leads_to_what_was_done_not_to_the_editors_notes(page, real_url, real_site):
+    """和田 is in Tianjin's lead and measures and in an editor's note about them: the lead and measures weigh more."""
+    page.goto(real_url)
+    found = results(page, "zh", "和田")
+    assert found
+    first = found[0]
+    assert not first["href"].endswith(("#editor-notes", "#source")), first
+    shown = "".join(re.sub(r"</?mark>|…", "", first["excerpt"]).split())
+    assert "和田" in shown, first
+    assert shown[:12] not in editor_notes_text(real_site, first["href"].split("#")[0]), first
+
+
+def test_a_case_shows_up_to_three_sections_that_answer_the_query_best_first(page, real_url):
+    page.goto(real_url + PREFIX["en"])
+    search(page, "Yangxin")
+    search_summary(page, "en")
+    first = page.locator(f"{SEARCH_RESULTS} > li").first
+    hrefs = first.locator("a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    assert 2 <= len(hrefs) <= 3, hrefs
+    assert len(set(hrefs)) == 1, hrefs   # all in the same case page
+    excerpts = first.locator(".cb-search__excerpt mark").all_inner_texts()
+    assert "Yangxin" in excerpts, excerpts
+
+
+@pytest.mark.parametrize(("lang", "query", "hidden"), [("en", "Hetian", ["Hetian", "Khotan"]),
+                                                       ("zh", "喀什", ["Kashi", "Kashgar"])])
+def test_a_places_other_names_find_it_but_are_never_shown(page, real_url, lang, query, hidden):
+    page.goto(real_url + PREFIX[lang])
+    found = results(page, lang, query)
+    assert found   # Hetian finds Hotan's case through the alias the index holds
+    for result in found:
+        shown = re.sub(r"</?mark>", "", result["excerpt"])
+        assert not [word for word in hidden if re.search(rf"\b{word}\b", shown)], result
+
+
+def test_only_whole_words_of_the_query_are_marked(page, real_url):
+    page.goto(real_url + PREFIX["en"])
+    found = results(page, "en", "alliance")
+    marks = [m.lower() for r in found for m in re.findall(r"<mark>([^<]*)</mark>", r["excerpt"])]
+    assert marks and all(m.startswith("allianc") for m in marks), marks
+
+
+def test_no_excerpt_starts_or_ends_inside_a_number(page, real_url):
+    """98.46% is one number: an excerpt never shows ".46%" or "98." cut off from the rest."""
+    page.goto(real_url)
+    found = results(page, "zh", "就业率")
+    assert found
+    for result in found:
+        shown = re.sub(r"</?mark>", "", result["excerpt"])
+        assert not re.search(r"(?:^|[^\d])[.,]\d", shown), result

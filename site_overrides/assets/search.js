@@ -81,10 +81,65 @@
     return chinese ? html.replace(STOP, "$1。") : html;
   }
 
-  // An excerpt as a reader takes it in: a block Pagefind repeats (a name that heads a card and opens its text) once,
-  // and no broken-off start: it begins after the first sentence stop when that comes early, else after "…".
+  // The other names of the partners' places (the page's metadata "aliases": a place's names apart by spaces, the
+  // places by "|"): the index holds them so that a reader's Hotan finds 和田, but the reader never sees them. Each
+  // is a block of its own in the page's text (". " before and after), so a run of a place's names is taken out
+  // where it ends a block or the excerpt, not where a name is the shown text ("Hotan Prefecture").
+  function withoutAliases(html, aliases) {
+    return (aliases || "").split("|").filter(Boolean).reduce(function (text, names) {
+      var name = "(?:<mark>)?(?:" + names.trim().split(/\s+/).map(function (word) {
+        return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }).join("|") + ")(?:<\/mark>)?";
+      var run = new RegExp("(^|[.。]\\s*)" + name + "(?:\\s+" + name + ")*(?:\\.\\s*|\\s*$)", "g");
+      return text.replace(run, "$1");
+    }, html);
+  }
+
+  // No number cut in two ("98.46%" as ".46%" or "98."): Pagefind cuts an excerpt by its words, and a decimal point
+  // or a thousands separator can end one. Where the page's text (data().content) goes on with the number past
+  // either end of the excerpt, the broken number is dropped to the next space and "…" says that text goes on.
+  var NUMBER_START = /^(?:<mark>)?[\d.,]*\d[\d.,%]*(?:<\/mark>)?\s*/;
+  var NUMBER_END = /\s*(?:<mark>)?\d[\d.,]*(?:<\/mark>)?$/;
+  function wholeNumbers(html, content) {
+    var text = html.replace(/<\/?mark>/g, "");
+    var probe = text.slice(0, 16), at = content.indexOf(probe);
+    if (/^[.,]\d/.test(text) || (/^\d/.test(text) && at > 0 && /[\d.,]/.test(content.charAt(at - 1)))) {
+      html = "…" + html.replace(NUMBER_START, "");
+    }
+    text = html.replace(/<\/?mark>/g, "");
+    probe = text.slice(-16);
+    at = content.indexOf(probe);
+    if (/\d[.,]?$/.test(text) && at >= 0 && /^(?:[.,]?\d|%)/.test(content.slice(at + probe.length))) {
+      html = html.replace(NUMBER_END, "") + "…";
+    }
+    return html;
+  }
+
+  // Only whole words of the query marked (Latin scripts): Pagefind also marks a word the query merely starts with
+  // ("All" for "alliance"). A marked word stays marked if it starts with a query word (as typed so far) or shares
+  // all but its ending with one (stemming: "teacher" for "teachers", "trained" for "training").
+  function wholeMarks(html, words) {
+    if (!words.length) return html;
+    return html.replace(/<mark>([A-Za-z][A-Za-z'’-]*)<\/mark>/g, function (all, marked) {
+      var word = marked.toLowerCase();
+      var kept = words.some(function (typed) {
+        if (word.indexOf(typed) === 0) return true;
+        var common = 0;
+        while (common < word.length && word[common] === typed[common]) common += 1;
+        return common >= 3 && common >= Math.max(word.length, typed.length) - ENDING;
+      });
+      return kept ? all : marked;
+    });
+  }
+  var ENDING = 4;   // letters a stemmed word may differ by at its end ("alliance" and "All": 5, not the same word)
+
+  // An excerpt as a reader takes it in: no place's other names, no number cut in two, only the query's words
+  // marked, a block Pagefind repeats (a name that heads a card and opens its text) once, and no broken-off start:
+  // it begins after the first sentence stop when that comes early, else after "…".
   var SENTENCE = chinese ? /(?<=。|；)/ : /(?<=[.;:]\s)/;
-  function tidy(html) {
+  function tidy(html, data) {
+    html = withoutAliases(html, data.meta && data.meta.aliases);
+    html = wholeMarks(wholeNumbers(html, data.content || ""), (term.match(LATIN_WORDS) || []).map(function (w) { return w.toLowerCase(); }));
     var seen = new Set();
     var parts = typeset(html).split(SENTENCE).filter(function (part) {
       var key = part.replace(/<\/?mark>/g, "").replace(/[\s。.；;:]+$/, "").trim();
@@ -96,7 +151,7 @@
     var stop = (chinese ? /[。；]/ : /[.;:]\s/).exec(text);   // <mark> is the only markup: Pagefind escapes the rest
     if (stop && stop.index < text.length / 3 && text.slice(0, stop.index).indexOf("<mark>") < 0) {
       text = text.slice(stop.index + stop[0].length).trim();   // the broken-off first sentence holds no match
-    } else if (!/^(?:<mark>)?[A-Z\u3400-\u9fff\d“"（(]/.test(text)) {
+    } else if (!/^(?:<mark>)?[A-Z\u3400-\u9fff\d“"（(…]/.test(text)) {
       text = "…" + text;
     }
     return text;
@@ -123,25 +178,74 @@
       + words.latin.filter(function (word) { return word.test(spaced); }).length;
   }
 
-  // The result leads to its best section (Pagefind's documented sub_results: the page's top, and each heading with
-  // an id): the one whose excerpt holds the most of the query's words whole (西藏 教师: one with 西藏, not one with
-  // only 教师 however often), then a heading's section before the page's top, then the one with the most matches.
-  // The page's top leads to the page itself, with its excerpt.
-  function section(data, words) {
-    var best = null, bestRank = null;
-    (data.sub_results || []).forEach(function (sub) {
-      var rank = [held(words, sub.excerpt || ""), sub.url.indexOf("#") >= 0 ? 1 : 0, (sub.locations || []).length];
-      var better = !bestRank || rank[0] > bestRank[0] || (rank[0] === bestRank[0] && (rank[1] > bestRank[1]
-        || (rank[1] === bestRank[1] && rank[2] > bestRank[2])));
-      if (better) { best = sub; bestRank = rank; }
+  // A result leads to its best sections (Pagefind's documented sub_results: the page's top, and each heading with
+  // an id), up to SECTIONS of them, best first: the ones whose excerpts hold the most of the query's words whole
+  // (西藏 教师: one with 西藏, not one with only 教师 however often), each holding as many as the best; among them
+  // the higher score first (the sum of its weighted_locations' balanced_score: the template's data-pagefind-weight
+  // puts the lead high and the source's facts and editor's notes low), then a heading's section before the page's
+  // top. The page's top leads to the page itself, with its excerpt.
+  var SECTIONS = 3;
+  function score(sub) {
+    var weighted = sub.weighted_locations || [];
+    return weighted.length ? weighted.reduce(function (sum, w) { return sum + (w.balanced_score || 0); }, 0)
+      : (sub.locations || []).length;
+  }
+  function sections(data, words) {
+    var ranked = (data.sub_results || []).map(function (sub) {
+      return { sub: sub, rank: [held(words, sub.excerpt || ""), score(sub), sub.url.indexOf("#") >= 0 ? 1 : 0] };
+    }).sort(function (a, b) {
+      return b.rank[0] - a.rank[0] || b.rank[1] - a.rank[1] || b.rank[2] - a.rank[2];
     });
-    return best;
+    return ranked.filter(function (r) { return r.rank[0] === ranked[0].rank[0]; })
+      .slice(0, SECTIONS).map(function (r) { return r.sub; });
+  }
+
+  // An excerpt without the title the result already shows above it (the page's, or its section's): Pagefind's
+  // excerpt often starts inside the heading ("…College's paired assistance to Yangxin … Centre. From 2013 …"). Kept
+  // whole if the title held all the words found: the excerpt then shows them marked.
+  function withoutTitle(html, title) {
+    var text = html.replace(/<\/?mark>/g, "");
+    var end = /[.。]?\s/g, stop;
+    while ((stop = end.exec(text)) && stop.index <= title.length) {
+      var head = text.slice(0, stop.index);
+      if (head.length >= 4 && title.slice(-head.length) === head) {
+        var rest = cutPlain(html, stop.index + stop[0].length);
+        return rest.indexOf("<mark>") >= 0 || html.indexOf("<mark>") < 0 ? rest : html;
+      }
+    }
+    return html;
+  }
+  // html (text with <mark> only) less its first `chars` characters of text, its marks kept balanced
+  function cutPlain(html, chars) {
+    var at = 0, seen = 0, open = false;
+    while (at < html.length && seen < chars) {
+      var tag = /^<\/?mark>/.exec(html.slice(at));
+      if (tag) { open = tag[0] === "<mark>"; at += tag[0].length; } else { at += 1; seen += 1; }
+    }
+    var rest = html.slice(at).replace(/^<\/mark>/, "");
+    return (open && !/^<\/mark>/.test(html.slice(at)) && rest.indexOf("</mark>") >= 0 ? "<mark>" : "") + rest;
+  }
+
+  function excerpt(html, data) {
+    var span = document.createElement("span");
+    span.className = "cb-search__excerpt";
+    // Pagefind escapes the page's text and adds only <mark> (its API docs); tidy only drops and cuts
+    span.innerHTML = tidy(html, data);
+    return span;
+  }
+
+  function sectionTitle(sub, pageTitle) {
+    if (sub.url.indexOf("#") < 0 || !sub.title || sub.title === pageTitle) return null;
+    var where = document.createElement("span");
+    where.className = "cb-search__section";
+    where.textContent = sub.title;
+    return where;
   }
 
   function item(data) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    var sub = section(data, queryWords(term));
+    var subs = sections(data, queryWords(term)), sub = subs[0];
     link.href = sub ? sub.url : data.url;
     var title = document.createElement("span");
     title.className = "cb-search__title";
@@ -158,18 +262,25 @@
       });
       link.append(meta);
     }
-    if (sub && sub.url.indexOf("#") >= 0 && sub.title && sub.title !== title.textContent) {
-      var where = document.createElement("span");
-      where.className = "cb-search__section";
-      where.textContent = sub.title;
-      link.append(where);
-    }
-    var excerpt = document.createElement("span");
-    excerpt.className = "cb-search__excerpt";
-    // Pagefind escapes the page's text and adds only <mark> (its API docs); tidy only drops and cuts
-    excerpt.innerHTML = tidy(sub ? sub.excerpt : data.excerpt);
-    link.append(excerpt);
+    var where = sub && sectionTitle(sub, title.textContent);
+    if (where) link.append(where);
+    link.append(excerpt(withoutTitle(sub ? sub.excerpt : data.excerpt, where ? sub.title : title.textContent), data));
     li.append(link);
+    if (subs.length > 1) {   // the case's further sections that answer the query, each its own link
+      var further = document.createElement("ul");
+      further.className = "cb-search__sections";
+      subs.slice(1).forEach(function (other) {
+        var entry = document.createElement("li");
+        var to = document.createElement("a");
+        to.href = other.url;
+        var named = sectionTitle(other, title.textContent);
+        if (named) to.append(named);
+        to.append(excerpt(withoutTitle(other.excerpt, named ? other.title : ""), data));
+        entry.append(to);
+        further.append(entry);
+      });
+      li.append(further);
+    }
     return li;
   }
 
