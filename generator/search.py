@@ -76,7 +76,6 @@ FINDER_DATA = "cases/finder.json"  # the finder's data (generator/finder.py), of
 # MkDocs' logger, so the preview's log shows these lines; info only: a warning would fail a --strict rebuild.
 log = logging.getLogger("mkdocs.casebook.search")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _running: set[subprocess.Popen] = set()  # Pagefind runs under way: ended with the process (the preview's)
 atexit.register(lambda: [process.kill() for process in list(_running) if process.poll() is None])
 
