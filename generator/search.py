@@ -181,6 +181,9 @@ def known_words(site: Path) -> list[str]:
     import jieba  # only for Chinese sites; loading its dictionary takes about half a second
 
     jieba.setLogLevel(logging.WARNING)
+    # jieba.dt (its default tokenizer, the one jieba.cut uses) and its FREQ table are jieba's internals: its
+    # documented API cuts text but cannot say whether a string is a dictionary word, which _shorter_words must
+    # know to cut as Pagefind's segmenter does. The lock pins jieba; tests/test_jieba_internals.py fails if they change.
     jieba.dt.check_initialized()
     try:
         data = json.loads((site / FINDER_DATA).read_text(encoding="utf-8"))
