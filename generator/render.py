@@ -367,7 +367,7 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
         for name, field in model.model_fields.items():
             key = f"{prefix}{field.alias or name}"
             rows.append({"field": key, "required": field.is_required(),
-                         "description": split_description(field.description or "", lang)})
+                         "description": getattr(field.description, lang)})
             inner = unwrap(field.annotation)
             if typing.get_origin(inner) is list:
                 inner, key = unwrap(typing.get_args(inner)[0]), key + "[]"
@@ -376,11 +376,3 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
                 walk(inner, key + ".")
     walk(Case, "")
     return rows
-
-
-def split_description(description: str, lang: str) -> str:
-    """Descriptions read 'English text. 中文。'; keep the part in ``lang``."""
-    english, _, chinese = description.rpartition(". ")
-    if not english:
-        return description
-    return chinese if lang == "zh" else english + "."

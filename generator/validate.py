@@ -308,7 +308,7 @@ def _description(loc: Loc) -> str:
     if model is None or isinstance(loc[-1], int):
         return ""
     field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
-    return field.description or "" if field else ""
+    return str(field.description or "") if field else ""  # both languages, as the JSON Schema has it
 
 
 # --- checks across the record ---------------------------------------------------------
