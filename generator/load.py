@@ -202,7 +202,8 @@ def _walk(path: Path, text: str, loader_class: type,
     stack: list[tuple[Any, bool, Loc]] = []  # the enclosing containers, each with whether it is a mapping, its loc
     container: Any = None
     mapping = False
-    key: Any = _NO_KEY
+    no_key = _NO_KEY  # (a local: read at every event)
+    key: Any = no_key
     loc: Loc = ()  # the container's location (kept only when located)
     key_loc: Loc = ()  # the location of the pending key's value (kept only when located)
     root: Any = None
@@ -216,20 +217,14 @@ def _walk(path: Path, text: str, loader_class: type,
             event = get_event()
             kind = type(event)
             if kind is _Scalar or kind is _MappingStart or kind is _SequenceStart:
-                if event.anchor is not None:
-                    raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
-                                   f"anchors (&{event.anchor}) are not allowed", "write each value out in full")
-                tag = event.tag
-                if tag is not None and tag != "!":
-                    raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
-                                   f"tags ({tag}) are not allowed",
-                                   "remove the tag; every value is plain text that the schema checks")
+                if event.anchor is not None or event.tag is not None and event.tag != "!":
+                    raise _anchor_or_tag(path, located, event, _next_loc(container, mapping, key, loc, key_loc))
                 if kind is _Scalar:
                     value = event.value
                     if len(value) < 5 and value in NULL_SCALARS and event.implicit[0] and not event.style:
                         value = None  # (the length first: hashing a long text only to find it is not null costs)
                     if mapping:
-                        if key is _NO_KEY:
+                        if key is no_key:
                             key = "" if value is None else value
                             if located:
                                 key_loc = (*loc, key)
@@ -243,7 +238,7 @@ def _walk(path: Path, text: str, loader_class: type,
                                 raise _Refused
                         else:
                             container[key] = value
-                            key = _NO_KEY
+                            key = no_key
                             if located:
                                 positions[key_loc] = _mark(event)
                     elif container is None:
@@ -255,7 +250,7 @@ def _walk(path: Path, text: str, loader_class: type,
                         container.append(value)
                     continue
                 # a container starts
-                if mapping and key is _NO_KEY:
+                if mapping and key is no_key:
                     raise _refusal(path, located, _mark(event), loc, "a mapping key must be plain text")
                 if len(stack) >= MAX_DEPTH:
                     raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
@@ -275,10 +270,10 @@ def _walk(path: Path, text: str, loader_class: type,
                         positions[child_loc] = _mark(event)
                     container.append(child)
                 stack.append((container, mapping, loc))
-                container, mapping, key, loc = child, kind is _MappingStart, _NO_KEY, child_loc
+                container, mapping, key, loc = child, kind is _MappingStart, no_key, child_loc
             elif kind is _MappingEnd or kind is _SequenceEnd:
                 container, mapping, loc = stack.pop()
-                key = _NO_KEY  # a mapping's value is complete: it waits for its next key
+                key = no_key  # a mapping's value is complete: it waits for its next key
             elif kind is _Alias:
                 raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
                                f"aliases (*{event.anchor}) are not allowed", "write the value out in full")
@@ -303,6 +298,14 @@ def _next_loc(container: Any, mapping: bool, key: Any, loc: Loc, key_loc: Loc) -
     if mapping:
         return loc if key is _NO_KEY else key_loc
     return (*loc, len(container))
+
+
+def _anchor_or_tag(path: Path, located: bool, event: yaml.NodeEvent, loc: Loc) -> Exception:
+    if event.anchor is not None:
+        return _refusal(path, located, _mark(event), loc, f"anchors (&{event.anchor}) are not allowed",
+                        "write each value out in full")
+    return _refusal(path, located, _mark(event), loc, f"tags ({event.tag}) are not allowed",
+                    "remove the tag; every value is plain text that the schema checks")
 
 
 def _refusal(path: Path, located: bool, at: tuple[int, int], loc: Loc, message: str, hint: str = "") -> Exception:
