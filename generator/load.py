@@ -301,6 +301,7 @@ def _next_loc(container: Any, mapping: bool, key: Any, loc: Loc, key_loc: Loc) -
 
 
 def _anchor_or_tag(path: Path, located: bool, event: yaml.NodeEvent, loc: Loc) -> Exception:
+    """The refusal of a node that carries an anchor or a tag (kept out of the walk's loop: it runs at every event)."""
     if event.anchor is not None:
         return _refusal(path, located, _mark(event), loc, f"anchors (&{event.anchor}) are not allowed",
                         "write each value out in full")
