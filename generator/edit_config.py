@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .schema import CASE_ID_PATTERN, DATE_PATTERN, URL_PATTERN, case_json_schema
+from .schema import CASE_ID_PATTERN, DATE_PATTERN, URL_PATTERN, Description, case_json_schema
 from .vocabulary import Vocabulary
 
 # Fields the form leaves out; the edit server keeps their values exactly as the file has them.
@@ -77,9 +77,15 @@ def _pattern(regex: str) -> list[str]:
     return [regex, f"格式 format: {PATTERN_SHOWN.get(regex, regex)}"]
 
 
+def _languages(description: str) -> tuple[str, str]:
+    """The English and the Chinese of a description in the JSON Schema: a field's (schema.Description) has both;
+    a model's docstring is English only."""
+    return (description.en, description.zh) if isinstance(description, Description) else (description, "")
+
+
 def _labels(name: str, description: str) -> str:
     """'主题 Theme': the Chinese of the description (its last sentence) and the field's name in English."""
-    chinese = re.findall(r"([^.。]*[\u4e00-\u9fff][^.。]*)。", description)
+    chinese = re.findall(r"([^.。]*[\u4e00-\u9fff][^.。]*)。", _languages(description)[1])
     english = {"zh": "Chinese", "en": "English"}.get(name, name.replace("_", " ").strip().capitalize())
     # '完成情况：done …' → 完成情况; '摘要（自撰），可分段…' → 摘要（自撰）: the label names, the hint says the rest
     return f"{re.split('[：，]', chinese[-1])[0].strip()} {english}" if chinese else english
@@ -89,8 +95,10 @@ def _value_label(value: str, description: str) -> str:
     """A fixed value's label in both languages, as its field's description glosses it: 'done: carried out …
     done 已实施（默认）' gives '已实施（默认） carried out (the default) (done)'."""
     word = rf"(?<![\w-]){re.escape(value)}(?![\w-])"
-    chinese = re.search(word + r"\s*[（(]?([\u4e00-\u9fff][\u4e00-\u9fff、（）]*)", description)
-    english = re.search(word + r": ([^;.]+)", description)
+    in_english, in_chinese = _languages(description)
+    gloss = word + r"\s*[（(]?([\u4e00-\u9fff][\u4e00-\u9fff、（）]*)"  # the English may gloss it: 'about (约、近)'
+    chinese = re.search(gloss, in_english) or re.search(gloss, in_chinese)
+    english = re.search(word + r": ([^;.]+)", in_english)
     return " ".join(part for part in (chinese and chinese.group(1).rstrip("（"), english and english.group(1).strip(),
                                       f"({value})") if part)
 
@@ -131,7 +139,7 @@ class _Walker:
         description = raw.get("description") or node.get("description", "")
         field: dict[str, Any] = {"name": name, "label": _labels(name, description)}
         if description:
-            field["hint"] = description
+            field["hint"] = str(description)  # both languages, as the JSON Schema has it
         if not required or nullable:
             field["required"] = False
         field.update(self.widget(name, node, model))

@@ -18,14 +18,14 @@ FACETS = ("theme", "relationship", "from", "to", "year")
 VOCABULARY_KIND = {"theme": "themes", "relationship": "relationships", "from": "provinces", "to": "provinces"}
 
 
-def slug(facet: str, value: str) -> str:
+def slug(value: str) -> str:
     """The directory name of a facet value's page: vocabulary ids as they are, provinces lower-cased."""
     return value.lower()
 
 
 def facet_path(facet: str, value: str) -> str:
     """The page's file, at its URL's directory: links in its HTML read the same to MkDocs and Zensical."""
-    return f"browse/{facet}/{slug(facet, value)}/index.md"
+    return f"browse/{facet}/{slug(value)}/index.md"
 
 
 def period_years(case: Case) -> tuple[int, int]:
@@ -87,7 +87,7 @@ class FacetValue:
 
     @property
     def slug(self) -> str:
-        return slug(self.facet, self.value)
+        return slug(self.value)
 
     @cached_property
     def groups(self) -> list[tuple[str, list[Entry]]]:

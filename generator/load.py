@@ -5,11 +5,11 @@ or ``010`` never change meaning behind an editor's back. The tree is built from
 libyaml's event stream without recursion, which lets us refuse aliases, tags and
 duplicate keys at the place they occur and survive any nesting depth.
 
-Two passes read the same event stream. The first builds only the data: it is what
-every file gets, and most files need nothing else. Positions cost as much again (a
-tuple and two dict entries per value) and are needed only to report a problem, so
-the second pass, which records them and locates every refusal, runs when a file is
-refused or when a :class:`Document` is first asked where something is.
+One walker (:func:`_walk`) reads the event stream, with or without positions. Every
+file is walked without them: most files need nothing else. Positions cost as much
+again (a tuple and two dict entries per value) and are needed only to report a
+problem, so the located walk, which records them and locates every refusal, runs when
+a file is refused or when a :class:`Document` is first asked where something is.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Document:
         self.path = path
         self.data = data
         self._text = text  # or the file's bytes, already known to be UTF-8: decoded only if positions are needed
-        self.root_position = root_position  # known without the located pass, for problems about the whole file
+        self.root_position = root_position  # known without the located walk, for problems about the whole file
         self._positions: Positions | None = None
         self._key_positions: Positions = {}
 
@@ -54,7 +54,7 @@ class Document:
 
     @property
     def positions(self) -> Positions:
-        """Where each value starts, by its path; found by the located pass when first asked for."""
+        """Where each value starts, by its path; found by the located walk when first asked for."""
         if self._positions is None:
             text = self._text if isinstance(self._text, str) else _decode(self.path, self._text)
             _, self._positions, self._key_positions = _load_located(self.path, text)
@@ -137,12 +137,12 @@ def load_text(path: Path, text: str) -> Document:
                                 f"not valid Unicode (character U+{ord(text[exc.start]):04X})",
                                 "save the file as UTF-8 in your editor")) from None
     try:
-        data, root_position = _load_data(text)
+        data, root_position, _, _ = _walk(path, text, yaml.CSafeLoader, located=False)
         return Document(path, data, text, root_position)
     except (_Refused, yaml.YAMLError):
         pass
-    # The located pass says what is wrong and where (it raises). Should it accept what the fast pass refused,
-    # its result stands: it is the reference.
+    # The located walk says what is wrong and where (it raises). Should it accept what the walk without positions
+    # refused, its result stands: it is the reference.
     data, positions, key_positions = _load_located(path, text)
     doc = Document(path, data, text, positions[()])
     doc._positions, doc._key_positions = positions, key_positions
@@ -150,89 +150,24 @@ def load_text(path: Path, text: str) -> Document:
 
 
 class _Refused(Exception):
-    """The fast pass met something the located pass refuses (and says where)."""
+    """The walk without positions met something the located walk refuses (and says where)."""
 
 
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
-def _load_data(text: str) -> tuple[Any, tuple[int, int]]:
-    """The data of ``text`` and where it starts; :class:`_Refused` where :func:`_load_located` raises a LoadError.
-
-    This runs once per YAML event of every record (about 2,000 per record), so it keeps the current container,
-    whether it is a mapping and its pending key in locals, and refuses without saying why.
-    """
-    stack: list[tuple[Any, bool]] = []  # the enclosing containers, each with whether it is a mapping
-    container: Any = None
-    mapping = False
-    key: Any = _NO_KEY
-    root: Any = None
-    root_at = (1, 1)
-    documents = 0
-    loader = yaml.CSafeLoader(text)
-    try:
-        get_event = loader.get_event
-        while True:
-            event = get_event()
-            kind = type(event)
-            if kind is _Scalar:
-                if event.anchor is not None or event.tag is not None and event.tag != "!":
-                    raise _Refused
-                value = event.value
-                if len(value) < 5 and value in NULL_SCALARS and event.implicit[0] and not event.style:
-                    value = None  # (the length first: hashing a long text only to find it is not null costs)
-                if mapping:
-                    if key is _NO_KEY:
-                        key = "" if value is None else value
-                        if key in container:
-                            raise _Refused  # a duplicate key
-                    else:
-                        container[key] = value
-                        key = _NO_KEY
-                elif container is None:
-                    root, root_at = value, (event.start_mark.line + 1, event.start_mark.column + 1)
-                else:
-                    container.append(value)
-            elif kind is _MappingStart or kind is _SequenceStart:
-                if event.anchor is not None or event.tag is not None and event.tag != "!" or len(stack) >= MAX_DEPTH:
-                    raise _Refused
-                child: Any = {} if kind is _MappingStart else []
-                if mapping:
-                    if key is _NO_KEY:
-                        raise _Refused  # a mapping or sequence as a key
-                    container[key] = child
-                elif container is None:
-                    root, root_at = child, (event.start_mark.line + 1, event.start_mark.column + 1)
-                else:
-                    container.append(child)
-                stack.append((container, mapping))
-                container, mapping, key = child, kind is _MappingStart, _NO_KEY
-            elif kind is _MappingEnd or kind is _SequenceEnd:
-                container, mapping = stack.pop()
-                key = _NO_KEY  # a mapping's value is complete: it waits for its next key
-            elif kind is _Alias:
-                raise _Refused
-            elif kind is _DocumentStart:
-                documents += 1
-                if documents > 1:
-                    raise _Refused
-            elif kind is _StreamEnd or event is None:
-                return root, root_at
-    finally:
-        loader.dispose()
-
-
 def _load_located(path: Path, text: str) -> tuple[Any, Positions, Positions]:
     """The data of ``text`` with the position of every value and key; every refusal is a located LoadError."""
     try:
-        return _walk_located(path, text, yaml.CSafeLoader)
+        data, _, positions, key_positions = _walk(path, text, yaml.CSafeLoader, located=True)
+        return data, positions, key_positions
     except yaml.YAMLError as exc:
         libyaml_error = exc
     # libyaml scans ahead of the events it has handed out and has limits of its own (PyYAML 6.0.4's stops at 1,000
     # nesting levels): it can stop before this loader's checks have seen the events they refuse. The pure-Python
     # parser of the same grammar has no such limits, so our own refusal, when there is one, is the one reported.
     with contextlib.suppress(yaml.YAMLError):  # the same syntax error, or one only the pure-Python parser finds
-        _walk_located(path, text, yaml.SafeLoader)
+        _walk(path, text, yaml.SafeLoader, located=True)
     raise _syntax_problem(path, text, libyaml_error) from None
 
 
@@ -252,19 +187,27 @@ def _syntax_problem(path: Path, text: str, exc: yaml.YAMLError) -> LoadError:
     return LoadError(Problem(shown, 1, 1, "", f"YAML error: {exc}", "check the file's syntax"))
 
 
-def _walk_located(path: Path, text: str, loader_class: type) -> tuple[Any, Positions, Positions]:
-    """:func:`_load_located` with one parser; the parser's own errors (``yaml.YAMLError``) pass through."""
-    shown = display_path(path)
+def _walk(path: Path, text: str, loader_class: type,
+          located: bool) -> tuple[Any, tuple[int, int], Positions, Positions]:
+    """The data of ``text`` and where it starts; when ``located``, also the position of every value and key.
+
+    Every file is walked without positions: most need nothing else, and positions cost as much again (a tuple and
+    two dict entries per value). A refusal is then a bare :class:`_Refused`, and the caller walks again located,
+    which raises the :class:`LoadError` saying what and where. The parser's own errors (``yaml.YAMLError``) pass
+    through. This runs once per YAML event of every record (about 2,000 per record), so the current container,
+    whether it is a mapping, its pending key and the locations are locals, not entries of the stack.
+    """
     positions: Positions = {}
     key_positions: Positions = {}
-
-    def fail(at: tuple[int, int], message: str, hint: str = "", loc: Loc = ()) -> LoadError:
-        return LoadError(Problem(shown, at[0], at[1], format_loc(loc), message, hint))
-
-    # Each open container: [value, loc, key, loc of key, is a mapping]. A mapping's key is None while it waits
-    # for its next key; a sequence's stays None.
-    stack: list[list[Any]] = []
+    stack: list[tuple[Any, bool, Loc]] = []  # the enclosing containers, each with whether it is a mapping, its loc
+    container: Any = None
+    mapping = False
+    no_key = _NO_KEY  # (a local: read at every event)
+    key: Any = no_key
+    loc: Loc = ()  # the container's location (kept only when located)
+    key_loc: Loc = ()  # the location of the pending key's value (kept only when located)
     root: Any = None
+    root_at = (1, 1)
     documents = 0
     loader = None
     try:
@@ -274,101 +217,110 @@ def _walk_located(path: Path, text: str, loader_class: type) -> tuple[Any, Posit
             event = get_event()
             kind = type(event)
             if kind is _Scalar or kind is _MappingStart or kind is _SequenceStart:
-                if event.anchor is not None:
-                    raise fail(_mark(event), f"anchors (&{event.anchor}) are not allowed",
-                               "write each value out in full", _current_loc(stack))
-                tag = event.tag
-                if tag is not None and tag != "!":
-                    raise fail(_mark(event), f"tags ({tag}) are not allowed",
-                               "remove the tag; every value is plain text that the schema checks",
-                               _current_loc(stack))
-                start = event.start_mark
-                at = (start.line + 1, start.column + 1)
-                top = stack[-1] if stack else None
+                if event.anchor is not None or event.tag is not None and event.tag != "!":
+                    raise _anchor_or_tag(path, located, event, _next_loc(container, mapping, key, loc, key_loc))
                 if kind is _Scalar:
                     value = event.value
-                    if value in NULL_SCALARS and event.implicit[0] and not event.style:
-                        value = None
-                    if top is None:
-                        positions[()] = at
-                        root = value
-                    elif top[4]:
-                        if top[2] is None:  # a key
+                    if len(value) < 5 and value in NULL_SCALARS and event.implicit[0] and not event.style:
+                        value = None  # (the length first: hashing a long text only to find it is not null costs)
+                    if mapping:
+                        if key is no_key:
                             key = "" if value is None else value
-                            loc = (*top[1], key)
-                            if key in top[0]:
-                                first = key_positions[loc]
-                                raise fail(at, f"duplicate key '{key}' (first given at line {first[0]})",
-                                           "keep one of the two; YAML would silently drop the first", loc)
-                            top[2], top[3] = key, loc
-                            key_positions[loc] = positions[loc] = at
+                            if located:
+                                key_loc = (*loc, key)
+                                if key in container:
+                                    raise _refusal(path, located, _mark(event), key_loc,
+                                                   f"duplicate key '{key}' (first given at line "
+                                                   f"{key_positions[key_loc][0]})",
+                                                   "keep one of the two; YAML would silently drop the first")
+                                key_positions[key_loc] = positions[key_loc] = _mark(event)
+                            elif key in container:
+                                raise _Refused
                         else:
-                            positions[top[3]] = at
-                            top[0][top[2]] = value
-                            top[2] = None
+                            container[key] = value
+                            key = no_key
+                            if located:
+                                positions[key_loc] = _mark(event)
+                    elif container is None:
+                        root = value
+                        root_at = positions[()] = _mark(event)
                     else:
-                        items = top[0]
-                        positions[(*top[1], len(items))] = at
-                        items.append(value)
+                        if located:
+                            positions[(*loc, len(container))] = _mark(event)
+                        container.append(value)
                     continue
                 # a container starts
-                if top is None:
-                    loc = ()
-                elif top[4]:
-                    if top[2] is None:
-                        raise fail(at, "a mapping key must be plain text", "", top[1])
-                    loc = top[3]
-                else:
-                    loc = (*top[1], len(top[0]))
+                if mapping and key is no_key:
+                    raise _refusal(path, located, _mark(event), loc, "a mapping key must be plain text")
                 if len(stack) >= MAX_DEPTH:
-                    raise fail(at, f"nesting deeper than {MAX_DEPTH} levels",
-                               "a case record is only a few levels deep; check for unbalanced brackets",
-                               _current_loc(stack))
-                positions[loc] = at
-                mapping = kind is _MappingStart
-                stack.append([{} if mapping else [], loc, None, None, mapping])
-            elif kind is _MappingEnd or kind is _SequenceEnd:
-                value = stack.pop()[0]
-                if not stack:
-                    root = value
+                    raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
+                                   f"nesting deeper than {MAX_DEPTH} levels",
+                                   "a case record is only a few levels deep; check for unbalanced brackets")
+                child: Any = {} if kind is _MappingStart else []
+                child_loc = _next_loc(container, mapping, key, loc, key_loc) if located else ()
+                if mapping:
+                    container[key] = child
+                    if located:
+                        positions[child_loc] = _mark(event)
+                elif container is None:
+                    root = child
+                    root_at = positions[()] = _mark(event)
                 else:
-                    top = stack[-1]
-                    if top[4]:
-                        top[0][top[2]] = value
-                        top[2] = None
-                    else:
-                        top[0].append(value)
+                    if located:
+                        positions[child_loc] = _mark(event)
+                    container.append(child)
+                stack.append((container, mapping, loc))
+                container, mapping, key, loc = child, kind is _MappingStart, no_key, child_loc
+            elif kind is _MappingEnd or kind is _SequenceEnd:
+                container, mapping, loc = stack.pop()
+                key = no_key  # a mapping's value is complete: it waits for its next key
             elif kind is _Alias:
-                raise fail(_mark(event), f"aliases (*{event.anchor}) are not allowed",
-                           "write the value out in full", _current_loc(stack))
+                raise _refusal(path, located, _mark(event), _next_loc(container, mapping, key, loc, key_loc),
+                               f"aliases (*{event.anchor}) are not allowed", "write the value out in full")
             elif kind is _DocumentStart:
                 documents += 1
                 if documents > 1:
-                    raise fail(_mark(event), "more than one YAML document in the file",
-                               "remove the '---' line; one file holds one case")
+                    raise _refusal(path, located, _mark(event), (), "more than one YAML document in the file",
+                                   "remove the '---' line; one file holds one case")
             elif kind is _StreamEnd or event is None:
                 break
     finally:
         if loader is not None:
             loader.dispose()
     positions.setdefault((), (1, 1))
-    return root, positions, key_positions
+    return root, root_at, positions, key_positions
+
+
+def _next_loc(container: Any, mapping: bool, key: Any, loc: Loc, key_loc: Loc) -> Loc:
+    """Where the next node goes; a mapping still waiting for its key is located by the mapping itself."""
+    if container is None:
+        return ()
+    if mapping:
+        return loc if key is _NO_KEY else key_loc
+    return (*loc, len(container))
+
+
+def _anchor_or_tag(path: Path, located: bool, event: yaml.NodeEvent, loc: Loc) -> Exception:
+    """The refusal of a node that carries an anchor or a tag (kept out of the walk's loop: it runs at every event)."""
+    if event.anchor is not None:
+        return _refusal(path, located, _mark(event), loc, f"anchors (&{event.anchor}) are not allowed",
+                        "write each value out in full")
+    return _refusal(path, located, _mark(event), loc, f"tags ({event.tag}) are not allowed",
+                    "remove the tag; every value is plain text that the schema checks")
+
+
+def _refusal(path: Path, located: bool, at: tuple[int, int], loc: Loc, message: str, hint: str = "") -> Exception:
+    """What the walk raises where it refuses ``text``: the located problem, or (without positions) a bare
+    :class:`_Refused`."""
+    if not located:
+        return _Refused()
+    return LoadError(Problem(display_path(path), at[0], at[1], format_loc(loc), message, hint))
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:
     """(line, column) of character ``index`` of ``text``, both counted from 1."""
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
-def _current_loc(stack: list[list[Any]]) -> Loc:
-    """Where the next node goes; a mapping still waiting for its key is located by the mapping itself."""
-    if not stack:
-        return ()
-    container, loc, key, key_loc, mapping = stack[-1]
-    if mapping:
-        return loc if key is None else key_loc
-    return (*loc, len(container))
 
 
 def load_file(path: Path) -> Document:

@@ -94,18 +94,46 @@ def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
     return known[1]
 
 
+@dataclass(frozen=True)
+class _Markup:
+    """The markup around the texts of Helpers' filters (see :func:`_markup`)."""
+
+    untranslated: str
+    paragraph: str
+    amount_number: str
+    amount_unit: str
+    amount: str
+    amount_as_given: str
+
+
+def _markup(template: jinja2.Template) -> _Markup:
+    """The markup of Helpers' filters, from the macros of templates/_macros.html.j2 called with placeholders: each a
+    ``str.format`` pattern whose fields take escaped text."""
+    macros = template.module
+    field = {name: Markup("{" + name + "}") for name in ("text", "mark", "number", "unit", "as_given")}
+    return _Markup(untranslated=str(macros.untranslated(field["text"], field["mark"])),
+                   paragraph=str(macros.paragraph(field["text"])),
+                   amount_number=str(macros.amount_number(field["number"])),
+                   amount_unit=str(macros.amount_unit(field["unit"])),
+                   amount=str(macros.amount(field["text"])),
+                   amount_as_given=str(macros.amount(field["text"], field["as_given"])))
+
+
 class Helpers:
     """The text filters' work for one language (filters ``tx``, ``paras``, ``term``, ``amount``, ``count`` …).
 
     Each returns escaped HTML as Markup, so the autoescaping page templates do not escape it again. A case page
-    calls them hundreds of times: a method call costs far less than a Jinja macro call. Numbers, amounts and
-    plurals follow the language's CLDR rules (generator.numbers), parsed once per language.
+    calls them hundreds of times: a method call costs far less than a Jinja macro call, so the markup's macros
+    (templates/_macros.html.j2) are called once here, with placeholders, and their patterns filled in for each
+    text. Numbers, amounts and plurals follow the language's CLDR rules (generator.numbers), parsed once per
+    language.
     """
 
     def __init__(self, vocabulary: Vocabulary, lang: str, strings: dict[str, Any]) -> None:
         self.vocabulary, self.lang = vocabulary, lang
         self.nums = numbers_for(lang)
-        self.untranslated = f" {escape(strings['case']['untranslated_mark'])}"
+        self.untranslated_mark = escape(strings["case"]["untranslated_mark"])
+        self.markup = _markup(environment().get_template("_macros.html.j2"))
         self.approx = strings["approx"]
         self.as_given = strings["marks"]["as_given"]
         self.counts, self.periods = strings["count"], strings["periods"]
@@ -115,17 +143,19 @@ class Helpers:
     def tx(self, t: Text) -> Markup:
         """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
         if self.lang == "en" and t.en is None:
-            return Markup(f'<span lang="zh">{escape(join_folded(t.zh))}</span>{self.untranslated}')
+            return Markup(self.markup.untranslated.format(text=escape(join_folded(t.zh)), mark=self.untranslated_mark))
         return escape(join_folded(t.zh) if self.lang == "zh" else t.en)
 
     def paras(self, t: Text) -> Markup:
         """A text's paragraphs, each a <p>."""
+        paragraph = self.markup.paragraph
         if self.lang == "en" and t.en is None:
-            return Markup("".join(f'<p><span lang="zh">{escape(join_folded(p))}</span>{self.untranslated}</p>\n'
+            untranslated, mark = self.markup.untranslated, self.untranslated_mark
+            return Markup("".join(paragraph.format(text=untranslated.format(text=escape(join_folded(p)), mark=mark))
                                   for p in paragraphs(t.zh)))
         if self.lang == "zh":
-            return Markup("".join(f"<p>{escape(join_folded(p))}</p>\n" for p in paragraphs(t.zh)))
-        return Markup("".join(f"<p>{escape(p)}</p>\n" for p in paragraphs(t.en)))
+            return Markup("".join(paragraph.format(text=escape(join_folded(p))) for p in paragraphs(t.zh)))
+        return Markup("".join(paragraph.format(text=escape(p)) for p in paragraphs(t.en)))
 
     def term(self, value: str, kind: str) -> Markup:
         """A vocabulary term's label in the page's language."""
@@ -173,14 +203,14 @@ class Helpers:
         """A figure with its unit as the language writes it (CNY 170 million, 1.7亿元), loose mark included ("at least
         10,000 people", 1万余人); number and unit each kept on one line, so a narrow box breaks between them. Where
         that is not how the source wrote it, the source's figure is the hover text."""
-        shown = self.shown(f)
-        number = Markup('<span class="cb-amount__n">%s</span>') % shown.number
-        unit = Markup('<span class="cb-amount__u">%s</span>') % shown.label if shown.label else Markup()
+        shown, markup = self.shown(f), self.markup
+        number = Markup(markup.amount_number.format(number=escape(shown.number)))
+        unit = Markup(markup.amount_unit.format(unit=escape(shown.label))) if shown.label else Markup()
         text = self._with_mark(f.approx, number, unit, shown.before, escape)
         if shown.source is None:
-            return Markup(f'<span class="cb-amount">{text}</span>')
-        return Markup(f'<span class="cb-amount" title="{escape(self.as_given.format(figure=shown.source))}">'
-                      f"{text}</span>")
+            return Markup(markup.amount.format(text=text))
+        return Markup(markup.amount_as_given.format(text=text,
+                                                    as_given=escape(self.as_given.format(figure=shown.source))))
 
     def amount_text(self, f: Figure) -> str:
         """The amount as plain text (SVG labels), loose mark included."""
@@ -337,7 +367,7 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
         for name, field in model.model_fields.items():
             key = f"{prefix}{field.alias or name}"
             rows.append({"field": key, "required": field.is_required(),
-                         "description": split_description(field.description or "", lang)})
+                         "description": getattr(field.description, lang)})
             inner = unwrap(field.annotation)
             if typing.get_origin(inner) is list:
                 inner, key = unwrap(typing.get_args(inner)[0]), key + "[]"
@@ -346,11 +376,3 @@ def field_reference(lang: str) -> list[dict[str, Any]]:
                 walk(inner, key + ".")
     walk(Case, "")
     return rows
-
-
-def split_description(description: str, lang: str) -> str:
-    """Descriptions read 'English text. 中文。'; keep the part in ``lang``."""
-    english, _, chinese = description.rpartition(". ")
-    if not english:
-        return description
-    return chinese if lang == "zh" else english + "."

@@ -1,6 +1,6 @@
 """The case record, declared once.
 
-Every field carries a one-line description (English, then Chinese) that becomes the
+Every field carries a one-line description (English, then Chinese, each stored apart) that becomes the
 JSON Schema's documentation, the comments of ``casebook new`` and the editors'
 field reference. Vocabulary ids are checked against the vocabulary passed in the
 validation context, so each error points at the field that holds the bad id.
@@ -55,6 +55,23 @@ def suggest(value: str, choices: list[str]) -> str:
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
+class Description(str):
+    """A field's description, each language stored apart (``.en``, ``.zh``) for what shows one language: the
+    editors' field reference (render.field_reference) and the form's labels (edit_config.py). As a string it is
+    both, English then Chinese, as the JSON Schema, ``casebook new``'s comments and validate's hints show it."""
+
+    en: str
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Description:
+        both = super().__new__(cls, f"{en} {zh}")
+        both.en, both.zh = en, zh
+        return both
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # pickled (forked readers, copies) as its two languages
+        return Description, (self.en, self.zh)
+
+
 def _vocabulary_term(kind: str):
     def check(value: str, info: ValidationInfo) -> str:
         vocabulary = (info.context or {}).get("vocabulary")
@@ -67,7 +84,7 @@ def _vocabulary_term(kind: str):
     return AfterValidator(check)
 
 
-def _vocab(kind: str, description: str):
+def _vocab(kind: str, description: Description):
     return Annotated[str, Field(description=description, json_schema_extra={"x-vocabulary": kind}),
                      _vocabulary_term(kind)]
 
@@ -131,17 +148,22 @@ Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], BeforeVal
                    Field(description="A number, written without units or thousands separators.")]
 Id = Annotated[str, Field(pattern=CASE_ID_PATTERN, max_length=MAX_ID_LENGTH,
                           description="An id: lower-case ascii letters, digits and hyphens.")]
-ThemeId = _vocab("themes", "A theme id from the vocabulary. 词表中的主题。")
-RelationshipId = _vocab("relationships", "A relationship type id from the vocabulary. 词表中的帮扶关系类型。")
-InstitutionKindId = _vocab("institution_kinds", "An institution kind id from the vocabulary. 词表中的机构类型。")
-SourceKindId = _vocab("source_kinds", "A source-document kind id from the vocabulary. 词表中的文献类型。")
-UnitId = _vocab("units", "A unit id from the vocabulary. 词表中的单位。")
-IndicatorId = _vocab("indicators", "An indicator id from the vocabulary. 词表中的指标。")
-ProvinceCode = _vocab("provinces", "An ISO 3166-2:CN province code, e.g. CN-HN. 省级行政区代码。")
+ThemeId = _vocab("themes", Description("A theme id from the vocabulary.", "词表中的主题。"))
+RelationshipId = _vocab("relationships", Description(
+    "A relationship type id from the vocabulary.", "词表中的帮扶关系类型。"))
+InstitutionKindId = _vocab("institution_kinds", Description(
+    "An institution kind id from the vocabulary.", "词表中的机构类型。"))
+SourceKindId = _vocab("source_kinds", Description(
+    "A source-document kind id from the vocabulary.", "词表中的文献类型。"))
+UnitId = _vocab("units", Description("A unit id from the vocabulary.", "词表中的单位。"))
+IndicatorId = _vocab("indicators", Description("An indicator id from the vocabulary.", "词表中的指标。"))
+ProvinceCode = _vocab("provinces", Description("An ISO 3166-2:CN province code, e.g. CN-HN.", "省级行政区代码。"))
 # A figure's place in the results chain; reporter and partner figures are context by construction.
 Chain = Literal["outcome", "output", "input", "context"]
-LOCATOR_DESCRIPTION = ("Where in the source: headings of source.outline from the top joined by ' › ', "
-                       "'before the first heading' or 'untitled slide after <path>'. 来源位置。")
+LOCATOR_DESCRIPTION = (Description(
+    "Where in the source: headings of source.outline from the top joined by ' › ', 'before the first heading' or "
+    "'untitled slide after <path>'.",
+    "来源位置。"))
 Locator = Annotated[str, Field(min_length=1, description=LOCATOR_DESCRIPTION)]
 
 
@@ -156,8 +178,9 @@ Alias = Annotated[str, Field(min_length=1, max_length=80,
                              description="Another name of a place, one line, e.g. Kashgar."), AfterValidator(_one_line)]
 # Whether a measure or event was carried out or is only planned (a roadmap column, a 'next year we will').
 Status = Annotated[Literal["done", "planned"], Field(
-    description="done: carried out (the default); planned: only planned or targeted in the source, not a result. "
-                "完成情况：done 已实施（默认）；planned 仅为计划或目标，并非成果。")]
+    description=Description(
+        "done: carried out (the default); planned: only planned or targeted in the source, not a result.",
+        "完成情况：done 已实施（默认）；planned 仅为计划或目标，并非成果。"))]
 
 
 class Record(BaseModel):
@@ -169,16 +192,17 @@ class Record(BaseModel):
 class Text(Record):
     """A human-readable text in both languages."""
 
-    zh: str = Field(min_length=1, description="Chinese text. 中文。")
+    zh: str = Field(min_length=1, description=Description("Chinese text.", "中文。"))
     en: str | None = Field(default=None, min_length=1,
-                           description="English text; may be left out only while translation.en is pending. 英文。")
+                           description=Description(
+                               "English text; may be left out only while translation.en is pending.", "英文。"))
 
 
 class Period(Record):
     """A span of years."""
 
-    from_: Year = Field(alias="from", description="First year. 起始年份。")
-    to: Year | None = Field(default=None, description="Last year; leave out while ongoing. 结束年份。")
+    from_: Year = Field(alias="from", description=Description("First year.", "起始年份。"))
+    to: Year | None = Field(default=None, description=Description("Last year; leave out while ongoing.", "结束年份。"))
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -191,8 +215,8 @@ class Period(Record):
 class SpanDates(Record):
     """An explicit period a figure covers."""
 
-    from_: DateText = Field(alias="from", description="First day, month or year covered. 起始时间。")
-    to: DateText = Field(description="Last day, month or year covered. 截止时间。")
+    from_: DateText = Field(alias="from", description=Description("First day, month or year covered.", "起始时间。"))
+    to: DateText = Field(description=Description("Last day, month or year covered.", "截止时间。"))
 
     @model_validator(mode="after")
     def _ordered(self) -> SpanDates:
@@ -204,91 +228,110 @@ class SpanDates(Record):
 
 
 Span = Literal["cumulative", "year", "half-year", "as-of"] | SpanDates
-SPAN_DESCRIPTION = ("What period the number covers: cumulative (running total up to when), year or half-year (the "
-                    "one given by when), as-of (a stock at a date) or {from, to}; left out, the figure is undated. "
-                    "统计口径：cumulative 累计；year 年度；half-year 半年；as-of 时点数；或 {from, to} 起止时间。")
+SPAN_DESCRIPTION = (Description(
+    "What period the number covers: cumulative (running total up to when), year or half-year (the one given by when), "
+    "as-of (a stock at a date) or {from, to}; left out, the figure is undated.",
+    "统计口径：cumulative 累计；year 年度；half-year 半年；as-of 时点数；或 {from, to} 起止时间。"))
 
 
 class Figure(Record):
     """One number, tagged with an indicator so cases can be compared."""
 
-    indicator: IndicatorId = Field(description="What is counted (vocabulary indicator). 指标。")
-    value: Number = Field(description="The number exactly as the source gives it. 数值。")
+    indicator: IndicatorId = Field(description=Description("What is counted (vocabulary indicator).", "指标。"))
+    value: Number = Field(description=Description("The number exactly as the source gives it.", "数值。"))
     approx: Literal["about", "at-least", "at-most"] | None = Field(
-        default=None, description="When the source gives the number loosely: about (约、近), at-least (余、多、以上) "
-                                  "or at-most (以内、不超过). 约数标记。")
+        default=None, description=Description(
+            "When the source gives the number loosely: about (约、近), at-least (余、多、以上) or at-most "
+            "(以内、不超过).",
+            "约数标记。"))
     target: bool = Field(default=False,
-                         description="True when the number is a plan or target, not a result. 是否为计划目标。")
-    unit: UnitId = Field(description="Unit; must be the indicator's unit. 单位。")
+                         description=Description(
+                             "True when the number is a plan or target, not a result.", "是否为计划目标。"))
+    unit: UnitId = Field(description=Description("Unit; must be the indicator's unit.", "单位。"))
     when: DateText | None = Field(default=None,
-                                  description="When the figure applies, if not the measure's date. 时间。")
+                                  description=Description(
+                                      "When the figure applies, if not the measure's date.", "时间。"))
     span: Span | None = Field(default=None, description=SPAN_DESCRIPTION)
     chain: Chain | None = Field(
-        default=None, description="Place in the results chain where it differs from the indicator's: outcome (what "
-                                  "changed for the assisted), output (what was done), input (money, equipment, staff "
-                                  "sent) or context; reporter and partner figures are context. 结果链位置：outcome "
-                                  "成效、output 产出、input 投入、context 背景（与指标默认不同时填写）。")
-    chain_note: Text | None = Field(default=None, description="Why the chain differs from the indicator's default. "
-                                                              "结果链位置不同于默认的理由。")
-    note: Text | None = Field(default=None, description="What exactly the number covers. 说明。")
-    source_at: Locator | None = Field(default=None, description="Where in the source, if not its measure's place. "
-                                                                "来源位置（举措内的数据默认沿用举措的位置）。")
+        default=None, description=Description(
+            "Place in the results chain where it differs from the indicator's: outcome (what changed for the "
+            "assisted), output (what was done), input (money, equipment, staff sent) or context; reporter and partner "
+            "figures are context.",
+            "结果链位置：outcome 成效、output 产出、input 投入、context 背景（与指标默认不同时填写）。"))
+    chain_note: Text | None = Field(default=None, description=Description(
+        "Why the chain differs from the indicator's default.", "结果链位置不同于默认的理由。"))
+    note: Text | None = Field(default=None, description=Description("What exactly the number covers.", "说明。"))
+    source_at: Locator | None = Field(default=None, description=Description(
+        "Where in the source, if not its measure's place.", "来源位置（举措内的数据默认沿用举措的位置）。"))
 
 
 class Region(Record):
     """Where a partner is."""
 
-    province: ProvinceCode = Field(description="Province-level division (ISO 3166-2:CN). 省级行政区。")
-    prefecture: Text | None = Field(default=None, description="Prefecture-level city or prefecture. 地级市/州/地区。")
-    county: Text | None = Field(default=None, description="County, county-level city or district. 县/县级市/区。")
+    province: ProvinceCode = Field(description=Description("Province-level division (ISO 3166-2:CN).", "省级行政区。"))
+    prefecture: Text | None = Field(default=None, description=Description(
+        "Prefecture-level city or prefecture.", "地级市/州/地区。"))
+    county: Text | None = Field(default=None, description=Description(
+        "County, county-level city or district.", "县/县级市/区。"))
     aliases: list[Alias] | None = Field(default=None,
-                                 description="Other names readers search for the place: pinyin and common names "
-                                             "(Kashi, Kashgar). Found by the search, not shown. 地名的其他写法（拼音、"
-                                             "通用名），供检索，不显示。")
+                                 description=Description(
+                                     "Other names readers search for the place: pinyin and common names (Kashi, "
+                                     "Kashgar). Found by the search, not shown.",
+                                     "地名的其他写法（拼音、通用名），供检索，不显示。"))
 
 
 class Partner(Record):
     """An institution or region that was assisted."""
 
-    id: Id = Field(description="Id used to refer to this partner within the record. 本记录内引用该对象的标识。")
-    name: Text = Field(description="Name of the assisted institution or region. 受援单位或地区名称。")
-    kind: InstitutionKindId = Field(description="What kind of body it is. 机构类型。")
-    region: Region = Field(description="Where it is. 所在地区。")
+    id: Id = Field(description=Description(
+        "Id used to refer to this partner within the record.", "本记录内引用该对象的标识。"))
+    name: Text = Field(description=Description("Name of the assisted institution or region.", "受援单位或地区名称。"))
+    kind: InstitutionKindId = Field(description=Description("What kind of body it is.", "机构类型。"))
+    region: Region = Field(description=Description("Where it is.", "所在地区。"))
     relationship: list[RelationshipId] = Field(min_length=1,
-                                               description="Relationship type(s) with the reporter. 帮扶关系类型。")
-    since: DateText | None = Field(default=None, description="When the relationship began. 开始时间。")
+                                               description=Description(
+                                                   "Relationship type(s) with the reporter.", "帮扶关系类型。"))
+    since: DateText | None = Field(default=None, description=Description("When the relationship began.", "开始时间。"))
     honours: list[Text] = Field(default_factory=list,
-                                description="The partner's status, titles and honours as the source gives them. "
-                                            "受援对象的地位与荣誉。")
+                                description=Description(
+                                    "The partner's status, titles and honours as the source gives them.",
+                                    "受援对象的地位与荣誉。"))
     figures: list[Figure] = Field(default_factory=list,
-                                  description="The partner's own size figures (staff, students …) as the source "
-                                              "gives them. 受援对象自身的规模数据。")
+                                  description=Description(
+                                      "The partner's own size figures (staff, students …) as the source gives them.",
+                                      "受援对象自身的规模数据。"))
 
 
 class Measure(Record):
     """One thing that was done, under one theme."""
 
-    id: Id | None = Field(default=None, description="Id of the measure, for links and editor notes. 举措标识。")
-    theme: ThemeId = Field(description="Theme the measure belongs to. 所属主题。")
-    title: Text = Field(description="Short name of the measure. 举措名称。")
-    detail: Text | None = Field(default=None, description="What was done, in our own words. 具体内容。")
-    when: DateText | None = Field(default=None, description="When it happened or began. 时间。")
+    id: Id | None = Field(default=None, description=Description(
+        "Id of the measure, for links and editor notes.", "举措标识。"))
+    theme: ThemeId = Field(description=Description("Theme the measure belongs to.", "所属主题。"))
+    title: Text = Field(description=Description("Short name of the measure.", "举措名称。"))
+    detail: Text | None = Field(default=None, description=Description("What was done, in our own words.", "具体内容。"))
+    when: DateText | None = Field(default=None, description=Description("When it happened or began.", "时间。"))
     status: Status = "done"
-    partners: list[Id] = Field(default_factory=list, description="Ids of the partners it concerned. 涉及的受援对象。")
-    figures: list[Figure] = Field(default_factory=list, description="Numbers the source gives for it. 相关数据。")
+    partners: list[Id] = Field(default_factory=list, description=Description(
+        "Ids of the partners it concerned.", "涉及的受援对象。"))
+    figures: list[Figure] = Field(default_factory=list, description=Description(
+        "Numbers the source gives for it.", "相关数据。"))
     source_at: Locator | None = Field(default=None, description=LOCATOR_DESCRIPTION)
 
 
 class Column(Record):
     """A table column: its header, the type of its cells and their unit."""
 
-    id: Id = Field(description="Id of the column. 列标识。")
-    label: Text = Field(description="Column header. 列标题。")
-    type: Literal["text", "integer", "number"] = Field(description="Cell type: text, integer or number. 单元格类型。")
-    unit: UnitId | None = Field(default=None, description="Unit of the cells, for numeric columns. 单位。")
+    id: Id = Field(description=Description("Id of the column.", "列标识。"))
+    label: Text = Field(description=Description("Column header.", "列标题。"))
+    type: Literal["text", "integer", "number"] = Field(description=Description(
+        "Cell type: text, integer or number.", "单元格类型。"))
+    unit: UnitId | None = Field(default=None, description=Description(
+        "Unit of the cells, for numeric columns.", "单位。"))
     sum_of: list[Id] = Field(default_factory=list,
-                             description="Ids of the columns this one is declared to add up (a subtotal column). "
-                                         "小计所合计的列。")
+                             description=Description(
+                                 "Ids of the columns this one is declared to add up (a subtotal column).",
+                                 "小计所合计的列。"))
 
 
 Cell = Annotated[Text | Number | None, Field(description="A cell: {zh, en} text, a number, or empty.")]
@@ -297,19 +340,20 @@ Cell = Annotated[Text | Number | None, Field(description="A cell: {zh, en} text,
 class Table(Record):
     """A table from the source, with typed cells and optional totals."""
 
-    id: Id = Field(description="Id of the table, used by editor notes. 表格标识。")
-    title: Text = Field(description="Caption. 表题。")
-    columns: list[Column] = Field(min_length=1, description="Columns, left to right. 各列。")
-    rows: list[list[Cell]] = Field(min_length=1, description="Rows; one cell per column. 各行。")
-    totals: list[Cell] | None = Field(default=None, description="The source's totals row, if it has one. 合计行。")
-    note: Text | None = Field(default=None, description="Source and remarks. 表注。")
+    id: Id = Field(description=Description("Id of the table, used by editor notes.", "表格标识。"))
+    title: Text = Field(description=Description("Caption.", "表题。"))
+    columns: list[Column] = Field(min_length=1, description=Description("Columns, left to right.", "各列。"))
+    rows: list[list[Cell]] = Field(min_length=1, description=Description("Rows; one cell per column.", "各行。"))
+    totals: list[Cell] | None = Field(default=None, description=Description(
+        "The source's totals row, if it has one.", "合计行。"))
+    note: Text | None = Field(default=None, description=Description("Source and remarks.", "表注。"))
 
 
 class Event(Record):
     """A dated event."""
 
-    when: DateText = Field(description="Date of the event. 时间。")
-    event: Text = Field(description="What happened. 事件。")
+    when: DateText = Field(description=Description("Date of the event.", "时间。"))
+    event: Text = Field(description=Description("What happened.", "事件。"))
     status: Status = "done"
     source_at: Locator | None = Field(default=None, description=LOCATOR_DESCRIPTION)
 
@@ -317,45 +361,49 @@ class Event(Record):
 class Policy(Record):
     """A policy document the source cites."""
 
-    title: Text = Field(description="Title of the document (Chinese title kept exactly). 文件名称。")
-    number: str | None = Field(default=None, description="Document number, e.g. 黄发〔2015〕1号. 文号。")
-    issuer: Text | None = Field(default=None, description="Who issued it. 发文机关。")
-    year: Year | None = Field(default=None, description="Year issued. 年份。")
+    title: Text = Field(description=Description("Title of the document (Chinese title kept exactly).", "文件名称。"))
+    number: str | None = Field(default=None, description=Description(
+        "Document number, e.g. 黄发〔2015〕1号.", "文号。"))
+    issuer: Text | None = Field(default=None, description=Description("Who issued it.", "发文机关。"))
+    year: Year | None = Field(default=None, description=Description("Year issued.", "年份。"))
 
 
 class Challenge(Record):
     """A problem the source names and the response to it."""
 
-    problem: Text = Field(description="The problem. 问题。")
-    response: Text | None = Field(default=None, description="What was or will be done about it. 对策。")
+    problem: Text = Field(description=Description("The problem.", "问题。"))
+    response: Text | None = Field(default=None, description=Description("What was or will be done about it.", "对策。"))
 
 
 class Voice(Record):
     """A person the source quotes, paraphrased."""
 
-    who: Text = Field(description="Name or description of the person. 人物。")
-    role: Text | None = Field(default=None, description="Their role. 身份。")
-    paraphrase: Text = Field(description="What they said, in our own words. 观点（转述）。")
+    who: Text = Field(description=Description("Name or description of the person.", "人物。"))
+    role: Text | None = Field(default=None, description=Description("Their role.", "身份。"))
+    paraphrase: Text = Field(description=Description("What they said, in our own words.", "观点（转述）。"))
 
 
 class EditorNote(Record):
     """An ambiguity or error in the source, stated rather than guessed."""
 
     about: str | None = Field(default=None,
-                              description="Id of the table, partner or field the note concerns. 所涉对象。")
-    note: Text = Field(description="What the source says and what is uncertain. 说明。")
+                              description=Description(
+                                  "Id of the table, partner or field the note concerns.", "所涉对象。"))
+    note: Text = Field(description=Description("What the source says and what is uncertain.", "说明。"))
 
 
 class Reporter(Record):
     """The institution that wrote the source report."""
 
-    name: Text = Field(description="Name (its own English name where it has one). 名称。")
-    kind: InstitutionKindId = Field(description="What kind of body it is. 机构类型。")
-    province: ProvinceCode = Field(description="Province-level division (ISO 3166-2:CN). 所在省级行政区。")
-    city: Text | None = Field(default=None, description="City. 所在城市。")
-    founded: Year | None = Field(default=None, description="Year founded. 建校（成立）年份。")
-    honours: list[Text] = Field(default_factory=list, description="Status and honours. 荣誉与地位。")
-    figures: list[Figure] = Field(default_factory=list, description="Size figures (staff, students …). 规模数据。")
+    name: Text = Field(description=Description("Name (its own English name where it has one).", "名称。"))
+    kind: InstitutionKindId = Field(description=Description("What kind of body it is.", "机构类型。"))
+    province: ProvinceCode = Field(description=Description(
+        "Province-level division (ISO 3166-2:CN).", "所在省级行政区。"))
+    city: Text | None = Field(default=None, description=Description("City.", "所在城市。"))
+    founded: Year | None = Field(default=None, description=Description("Year founded.", "建校（成立）年份。"))
+    honours: list[Text] = Field(default_factory=list, description=Description("Status and honours.", "荣誉与地位。"))
+    figures: list[Figure] = Field(default_factory=list, description=Description(
+        "Size figures (staff, students …).", "规模数据。"))
 
 
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
@@ -403,71 +451,87 @@ WebAddress = Annotated[str, Field(pattern=URL_PATTERN, description="An absolute 
 class Heading(Record):
     """One heading of the source, as the source writes it, with the headings under it."""
 
-    heading: str = Field(min_length=1, description="The heading exactly as the source writes it. 来源中的标题原文。")
-    en: str | None = Field(default=None, min_length=1, description="English gloss of the heading. 标题的英文释义。")
-    sections: list[Heading] = Field(default_factory=list, description="Headings under this one, in order. 下级标题。")
+    heading: str = Field(min_length=1, description=Description(
+        "The heading exactly as the source writes it.", "来源中的标题原文。"))
+    en: str | None = Field(default=None, min_length=1, description=Description(
+        "English gloss of the heading.", "标题的英文释义。"))
+    sections: list[Heading] = Field(default_factory=list, description=Description(
+        "Headings under this one, in order.", "下级标题。"))
 
 
 class Source(Record):
     """The document the case is drawn from."""
 
-    title: Text = Field(description="Title of the document. 文献标题。")
-    kind: SourceKindId = Field(description="Kind of document. 文献类型。")
-    issued: DateText = Field(description="When it was issued. 发布时间。")
-    author: Text | None = Field(default=None, description="Author, if a person is named. 作者。")
-    period: Period = Field(description="Years the document covers. 所涉年份。")
+    title: Text = Field(description=Description("Title of the document.", "文献标题。"))
+    kind: SourceKindId = Field(description=Description("Kind of document.", "文献类型。"))
+    issued: DateText = Field(description=Description("When it was issued.", "发布时间。"))
+    author: Text | None = Field(default=None, description=Description("Author, if a person is named.", "作者。"))
+    period: Period = Field(description=Description("Years the document covers.", "所涉年份。"))
     publisher: Text | None = Field(default=None,
-                                   description="Who published it (a journal, a website, a body). 出版或发布者。")
+                                   description=Description(
+                                       "Who published it (a journal, a website, a body).", "出版或发布者。"))
     pages: str | None = Field(default=None, min_length=1,
-                              description="Pages the case draws on, e.g. 12-18. 页码。")
+                              description=Description("Pages the case draws on, e.g. 12-18.", "页码。"))
     url: WebAddress | None = Field(default=None,
-                                   description="Where the document can be read online, in full: https://…. 网址。")
+                                   description=Description(
+                                       "Where the document can be read online, in full: https://….", "网址。"))
     archived_url: WebAddress | None = Field(
-        default=None, description="A lasting archived copy, in full: https://web.archive.org/…. 存档网址。")
-    accessed: DateText | None = Field(default=None, description="When the address was last checked. 访问日期。")
-    held_by: Text | None = Field(default=None, description="Who holds a source that has no web address, e.g. the "
-                                                           "reporting college's office. 无网址来源的保存单位。")
+        default=None, description=Description(
+            "A lasting archived copy, in full: https://web.archive.org/….", "存档网址。"))
+    accessed: DateText | None = Field(default=None, description=Description(
+        "When the address was last checked.", "访问日期。"))
+    held_by: Text | None = Field(default=None, description=Description(
+        "Who holds a source that has no web address, e.g. the reporting college's office.", "无网址来源的保存单位。"))
     outline: list[Heading] = Field(default_factory=list,
-                                   description="The source's own headings, in order and nested; once given, every "
-                                               "measure, figure outside a measure and event needs source_at. "
-                                               "来源文献的标题结构。")
+                                   description=Description(
+                                       "The source's own headings, in order and nested; once given, every measure, "
+                                       "figure outside a measure and event needs source_at.",
+                                       "来源文献的标题结构。"))
 
 
 class Translation(Record):
     """State of the English translation."""
 
     en: Literal["pending", "draft", "reviewed"] = Field(
-        description="pending: English not yet written; draft: written, not reviewed; "
-                    "reviewed: checked against the Chinese. 英文译文状态。")
+        description=Description(
+            "pending: English not yet written; draft: written, not reviewed; reviewed: checked against the Chinese.",
+            "英文译文状态。"))
 
 
 class Case(Record):
     """One case record: a file ``cases/<id>.yaml``."""
 
     schema_: Annotated[int, AfterValidator(_check_schema_version)] = Field(
-        alias="schema", description="Version of the record format; 1. 格式版本。")
-    added: DateText = Field(description="Date the case was added to the casebook. 收录日期。")
-    title: Text = Field(description="Title of the case. 案例标题。")
-    summary: Text = Field(description="Summary in our own words; short paragraphs separated by a blank line. "
-                                      "摘要（自撰），可分段，段间空一行。")
-    lead: Text | None = Field(default=None, description="One or two sentences: what was done, for whom, what changed. "
-                                                        "导语：做了什么、为谁、带来什么变化。")
-    reporter: Reporter = Field(description="Who wrote the source report. 报告单位。")
-    source: Source = Field(description="The source document. 来源文献。")
-    partners: list[Partner] = Field(min_length=1, description="Who was assisted. 受援对象。")
+        alias="schema", description=Description("Version of the record format; 1.", "格式版本。"))
+    added: DateText = Field(description=Description("Date the case was added to the casebook.", "收录日期。"))
+    title: Text = Field(description=Description("Title of the case.", "案例标题。"))
+    summary: Text = Field(description=Description(
+        "Summary in our own words; short paragraphs separated by a blank line.", "摘要（自撰），可分段，段间空一行。"))
+    lead: Text | None = Field(default=None, description=Description(
+        "One or two sentences: what was done, for whom, what changed.", "导语：做了什么、为谁、带来什么变化。"))
+    reporter: Reporter = Field(description=Description("Who wrote the source report.", "报告单位。"))
+    source: Source = Field(description=Description("The source document.", "来源文献。"))
+    partners: list[Partner] = Field(min_length=1, description=Description("Who was assisted.", "受援对象。"))
     measures: list[Measure] = Field(default_factory=list,
-                                    description="What was done, in the source's order. 帮扶举措（按来源顺序）。")
-    figures: list[Figure] = Field(default_factory=list, description="Headline figures of the case. 核心数据。")
-    tables: list[Table] = Field(default_factory=list, description="Tables from the source. 数据表。")
-    timeline: list[Event] = Field(default_factory=list, description="Dated events. 大事记。")
-    policies: list[Policy] = Field(default_factory=list, description="Policy documents cited. 政策依据。")
-    challenges: list[Challenge] = Field(default_factory=list, description="Problems and responses. 问题与对策。")
-    next_steps: list[Text] = Field(default_factory=list, description="Plans for further work. 下一步工作。")
+                                    description=Description(
+                                        "What was done, in the source's order.", "帮扶举措（按来源顺序）。"))
+    figures: list[Figure] = Field(default_factory=list, description=Description(
+        "Headline figures of the case.", "核心数据。"))
+    tables: list[Table] = Field(default_factory=list, description=Description("Tables from the source.", "数据表。"))
+    timeline: list[Event] = Field(default_factory=list, description=Description("Dated events.", "大事记。"))
+    policies: list[Policy] = Field(default_factory=list, description=Description(
+        "Policy documents cited.", "政策依据。"))
+    challenges: list[Challenge] = Field(default_factory=list, description=Description(
+        "Problems and responses.", "问题与对策。"))
+    next_steps: list[Text] = Field(default_factory=list, description=Description(
+        "Plans for further work.", "下一步工作。"))
     recommendations: list[Text] = Field(default_factory=list,
-                                        description="Recommendations to higher authorities. 建议。")
-    voices: list[Voice] = Field(default_factory=list, description="People quoted, paraphrased. 人物声音。")
-    editor_notes: list[EditorNote] = Field(default_factory=list, description="Ambiguities in the source. 编者注。")
-    translation: Translation = Field(description="State of the English translation. 翻译状态。")
+                                        description=Description("Recommendations to higher authorities.", "建议。"))
+    voices: list[Voice] = Field(default_factory=list, description=Description(
+        "People quoted, paraphrased.", "人物声音。"))
+    editor_notes: list[EditorNote] = Field(default_factory=list, description=Description(
+        "Ambiguities in the source.", "编者注。"))
+    translation: Translation = Field(description=Description("State of the English translation.", "翻译状态。"))
 
 
 CASE_ID_RE = re.compile(CASE_ID_PATTERN)

@@ -83,7 +83,6 @@ FINDER_DATA = "cases/finder.json"  # the finder's data (generator/finder.py), of
 # MkDocs' logger, so the preview's log shows these lines; info only: a warning would fail a --strict rebuild.
 log = logging.getLogger("mkdocs.casebook.search")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _running: set[subprocess.Popen] = set()  # Pagefind runs under way: ended with the process (the preview's)
 atexit.register(lambda: [process.kill() for process in list(_running) if process.poll() is None])
 
@@ -197,6 +196,9 @@ def known_words(site: Path) -> list[str]:
     import jieba  # only for Chinese sites; loading its dictionary takes about half a second
 
     jieba.setLogLevel(logging.WARNING)
+    # jieba.dt (its default tokenizer, the one jieba.cut uses) and its FREQ table are jieba's internals: its
+    # documented API cuts text but cannot say whether a string is a dictionary word, which _shorter_words must
+    # know to cut as Pagefind's segmenter does. The lock pins jieba; tests/test_jieba_internals.py fails if they change.
     jieba.dt.check_initialized()
     try:
         data = json.loads((site / FINDER_DATA).read_text(encoding="utf-8"))

@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from . import typography
 from .chains import chain_problems, placed_figures
@@ -210,64 +212,86 @@ def _schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
         if loc in deeper:  # a union member matched the shape and failed inside: only that error counts
             continue
         kind, value = error["type"], error.get("input")
-        allowed = field_names(model_at(loc[:-1])) if loc else []
-        if kind == "extra_forbidden":
-            problems[loc] = doc.problem(loc, f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), allowed)}",
-                                        f"fields allowed here: {', '.join(allowed)}", at_key=True)
-            continue
         kinds_here = {e["type"] for other, e in located if other == loc}
-        if isinstance(value, dict) and "literal_error" in kinds_here:  # a mapping where a word or a mapping may go
-            if kind == "literal_error":  # (a span): the mapping's own errors say what is wrong with it
-                continue
+        if isinstance(value, dict) and "literal_error" in kinds_here:
+            if kind == "literal_error":  # a mapping where a word or a mapping (a span) may go: the mapping's own
+                continue  # errors say what is wrong with it
             kinds_here.discard("literal_error")
         if "number_range" in kinds_here:  # a table cell too: the other member of its union is beside the point
             kind = "number_range"
             error = next(e for other, e in located if other == loc and e["type"] == kind)
-        if value is None and kind != "missing":  # 'key:' with nothing after it
-            message, hint = "required field is empty", _description(loc)
-        elif kinds_here <= _NUMBER_KINDS and (len(kinds_here) > 1 or kind == "number"):
-            message, hint = f"{_shown(value)} is not a number", "write digits only, e.g. 12 or 78.5, without units"
-        elif "model_type" in kinds_here and kinds_here & _NUMBER_KINDS:  # a table cell: text or number
-            message, hint = f"{_shown(value)} is neither a number nor a text", _CELL_HINT
-        elif kind == "missing":
-            message, hint = "required field is missing", _description(loc)
-        elif kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
-            whole = "" if kind.startswith("float") else "whole "
-            message, hint = f"{_shown(value)} is not a {whole}number", _description(loc)
-        elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == DATE_PATTERN:
-            message = f"'{value}' is not a date"
-            hint = 'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"'
-        elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == URL_PATTERN:
-            message = f"'{value}' is not an absolute http(s) address"
-            hint = "write the whole address in lower-case scheme, e.g. https://www.example.edu.cn/report.pdf"
-        elif kind == "string_pattern_mismatch":
-            message, hint = f"'{value}' is not a valid id", "use lower-case ascii letters, digits and hyphens"
-        elif kind == "literal_error":
-            expected = error["ctx"]["expected"]
-            choices = expected.replace("'", "").replace(" or ", ", ").split(", ")
-            message, hint = f"unknown value '{value}'{suggest(str(value), choices)}", f"expected {expected}"
-        elif kind in ("model_type", "model_attributes_type", "dict_type"):
-            message, hint = "expected a mapping of fields", _description(loc)
-        elif kind == "list_type":
-            message, hint = "expected a list: [a, b] or one '- ' line per item", _description(loc)
-        elif kind == "string_type":
-            message, hint = f"expected text, not {_shown(value)}", _description(loc)
-        elif kind in ("too_short", "string_too_short"):
-            message, hint = "must not be empty", _description(loc)
-        elif kind == "string_too_long":
-            message = f"is {len(value)} characters long, over the limit of {error['ctx']['max_length']}"
-            hint = "use a shorter id"
-        elif kind == "number_range":
-            message, hint = error["msg"], "check the number for a typing mistake"
-        elif kind == "calendar":
-            message, hint = error["msg"], "check the day and the month, e.g. \"2016-02-29\" but not \"2017-02-29\""
-        elif len(kinds_here) > 1:
-            message, hint = f"'{value}' is not an allowed value here", _description(loc)
-        else:
-            own_message = kind in ("vocabulary", "year", "period", "schema")
-            message, hint = error["msg"], "" if own_message else _description(loc)
-        problems[loc] = doc.problem(loc, message, hint)
+        message, hint = _said(kind, kinds_here, error, loc)
+        problems[loc] = doc.problem(loc, message, hint, at_key=kind == "extra_forbidden")
     return list(problems.values())
+
+
+def _said(kind: str, kinds_here: set[str], error: ErrorDetails, loc: Loc) -> tuple[str, str]:
+    """The message and hint for ``error`` at ``loc``, where pydantic found ``kinds_here`` (several when a union's
+    members all failed): the rules about what a value holds first, then the row of :data:`_BY_TYPE`."""
+    value = error.get("input")
+    if kind in _WHATEVER_IT_HOLDS:
+        return _BY_TYPE[kind](value, error, loc)
+    if value is None:  # 'key:' with nothing after it
+        return "required field is empty", _description(loc)
+    if kinds_here <= _NUMBER_KINDS and (len(kinds_here) > 1 or kind == "number"):
+        return f"{_shown(value)} is not a number", "write digits only, e.g. 12 or 78.5, without units"
+    if "model_type" in kinds_here and kinds_here & _NUMBER_KINDS:  # a table cell: text or number
+        return f"{_shown(value)} is neither a number nor a text", _CELL_HINT
+    row = _BY_TYPE.get(kind)
+    if row is not None:
+        return row(value, error, loc)
+    if len(kinds_here) > 1:
+        return f"'{value}' is not an allowed value here", _description(loc)
+    return error["msg"], "" if kind in _OWN_MESSAGES else _description(loc)
+
+
+def _unknown_field(value: Any, error: ErrorDetails, loc: Loc) -> tuple[str, str]:
+    allowed = field_names(model_at(loc[:-1]))
+    return f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), allowed)}", f"fields allowed here: {', '.join(allowed)}"
+
+
+def _pattern_mismatch(value: Any, error: ErrorDetails, loc: Loc) -> tuple[str, str]:
+    """A text that does not match its field's pattern, said by what the pattern stands for."""
+    pattern = error.get("ctx", {}).get("pattern")
+    if pattern == DATE_PATTERN:
+        return (f"'{value}' is not a date",
+                'write a year, year-month or date in quotes: "2016", "2016-01" or "2016-01-15"')
+    if pattern == URL_PATTERN:
+        return (f"'{value}' is not an absolute http(s) address",
+                "write the whole address in lower-case scheme, e.g. https://www.example.edu.cn/report.pdf")
+    return f"'{value}' is not a valid id", "use lower-case ascii letters, digits and hyphens"
+
+
+def _unknown_value(value: Any, error: ErrorDetails, loc: Loc) -> tuple[str, str]:
+    expected = error.get("ctx", {})["expected"]
+    choices = expected.replace("'", "").replace(" or ", ", ").split(", ")
+    return f"unknown value '{value}'{suggest(str(value), choices)}", f"expected {expected}"
+
+
+_Row = Callable[[Any, ErrorDetails, Loc], tuple[str, str]]
+# From the type of a pydantic error to what an editor is told: (the value, the error, its location) → (message, hint).
+# Only types a record can produce: every scalar reaches pydantic as text, so the number types that need a number
+# (int_from_float, float_type …) come only from Number's union, which the rules of _said speak for.
+_BY_TYPE: dict[str, _Row] = {
+    "extra_forbidden": _unknown_field,
+    "missing": lambda value, error, loc: ("required field is missing", _description(loc)),
+    "int_parsing": lambda value, error, loc: (f"{_shown(value)} is not a whole number", _description(loc)),
+    "int_type": lambda value, error, loc: (f"{_shown(value)} is not a whole number", _description(loc)),
+    "string_pattern_mismatch": _pattern_mismatch,
+    "literal_error": _unknown_value,
+    "model_type": lambda value, error, loc: ("expected a mapping of fields", _description(loc)),
+    "list_type": lambda value, error, loc: ("expected a list: [a, b] or one '- ' line per item", _description(loc)),
+    "string_type": lambda value, error, loc: (f"expected text, not {_shown(value)}", _description(loc)),
+    "too_short": lambda value, error, loc: ("must not be empty", _description(loc)),
+    "string_too_short": lambda value, error, loc: ("must not be empty", _description(loc)),
+    "string_too_long": lambda value, error, loc: (
+        f"is {len(value)} characters long, over the limit of {error.get('ctx', {})['max_length']}", "use a shorter id"),
+    "number_range": lambda value, error, loc: (error["msg"], "check the number for a typing mistake"),
+    "calendar": lambda value, error, loc: (
+        error["msg"], "check the day and the month, e.g. \"2016-02-29\" but not \"2017-02-29\""),
+}
+_WHATEVER_IT_HOLDS = {"extra_forbidden", "missing"}  # said the same whatever the value (an unknown field's may be ~)
+_OWN_MESSAGES = {"vocabulary", "year", "period", "schema"}  # schema.py's own errors, which need no field description
 
 
 def _shown(value: Any) -> str:
@@ -284,7 +308,7 @@ def _description(loc: Loc) -> str:
     if model is None or isinstance(loc[-1], int):
         return ""
     field = next((f for n, f in model.model_fields.items() if (f.alias or n) == loc[-1]), None)
-    return field.description or "" if field else ""
+    return str(field.description or "") if field else ""  # both languages, as the JSON Schema has it
 
 
 # --- checks across the record ---------------------------------------------------------
