@@ -42,10 +42,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bench import mechanisms, synth
-from generator.build import PREGENERATED, QUIET_ENV, build_site
+from generator.build import QUIET_ENV
+from generator.hook_mode import HookMode, mode_env
 from generator.load import load_file
 from generator.opendata import data_files
-from generator.project import PREVIEW_WITHOUT, Project
+from generator.pipeline import build_site
+from generator.preview import WITHOUT as PREVIEW_WITHOUT
+from generator.project import Project
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
 from generator.validate import validate_files
@@ -85,8 +88,8 @@ MATERIAL = SearchUI(open="input.md-search__input", field="input.md-search__input
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 PREVIEW_TIMEOUT = 120.0
-SEARCH_READY = "search index of the preview ready"  # generator/search.py index_preview logs it
-# The preview's mechanisms (generator.project.PREVIEW_WITHOUT), each measured left out: its gain
+SEARCH_READY = "search index of the preview ready"  # generator/preview.py index_served logs it
+# The preview's mechanisms (generator.preview.WITHOUT), each measured left out: its gain
 PREVIEW_MECHANISMS = ("page-cache", "record-cache", "dirty")
 MiB = 1024 * 1024
 
@@ -256,7 +259,7 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
 
 
 def in_process_build(project: Project) -> dict[str, float]:
-    """A clean build through generator.build.build_site, with its own stage times and each MkDocs build's span."""
+    """A clean build through generator.pipeline.build_site, with its own stage times and each MkDocs build's span."""
     clean(project)
     with watch_tree(os.getpid()) as sample:
         report = build_site(project, project.root / "site")
@@ -474,7 +477,7 @@ def preview(project: Project, case_id: str, startup_timeout: float, without: str
 
     The edit is saved once the server has finished what it does after starting (indexing the preview for search,
     in the background): the figure is the latency of an edit, not of an edit competing with that for the cores.
-    ``without`` names preview mechanisms to leave out (generator.project.PREVIEW_WITHOUT), to measure their gain.
+    ``without`` names preview mechanisms to leave out (generator.preview.WITHOUT), to measure their gain.
     """
     path = project.cases_dir / f"{case_id}.yaml"
     original = path.read_text(encoding="utf-8")
@@ -697,7 +700,7 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
     shutil.rmtree(directory / "stage-scratch", ignore_errors=True)
     figures.update(stages)
 
-    log(f"N={count}: clean build in process (generator.build.build_site)")
+    log(f"N={count}: clean build in process (generator.pipeline.build_site)")
     figures.update(in_process_build(project))
 
     log(f"N={count}: clean build through the command line")
@@ -975,7 +978,7 @@ def main(argv: list[str] | None = None) -> int:
                       search=not (args.skip_search or args.quick),
                       mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max,
                       zensical=not (args.skip_zensical or args.quick))
-    os.environ.pop(PREGENERATED, None)
+    os.environ.update(mode_env(HookMode.GENERATE))
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
             figures = finder_only(args.finder_only, Path(scratch), args.seed)

@@ -2,9 +2,11 @@
 
 After an edit of one record, most pages of the preview are made from exactly what made them last time: the
 record cache (record_cache.py) hands back the very same record objects for the files that did not change, and
-the templates, UI strings, vocabulary and settings are the same. A page's key is its template, the context
-shared by every page (``common``) and the inputs its caller names (render_page); a page whose key equals the one
-of last time is not rendered again. The pages there are many of are made so: one per case, per browse value, per
+the templates, UI strings, vocabulary and settings are the same. A page's key is what its render call is given:
+its template, the context shared by every page (``common``) and the page's own arguments. The cache wraps that
+call from outside (CachingEnvironment, which the preview hands the page producers in place of the Jinja
+environment), so no producer names what its page depends on; a page whose key equals the one of last time is
+not rendered again. The pages there are many of are made so: one per case, per browse value, per
 indicator, per page of the finder. Saving one case re-renders its page and those of them it appears on, and the
 others come back from here. The pages made once (home, compare, map, feed, the indexes) take all the cases:
 keying them would cost about as much as rendering them.
@@ -39,8 +41,8 @@ from pydantic import BaseModel
 from .schema import ValidCase
 
 _PLAIN = (str, int, float, bool, type(None))
-# Made in render.py from ``vocab``, ``lang`` and ``s``, which the key holds: new objects at every render_site,
-# the same for the same inputs.
+# Made in render.page_context from ``vocab``, ``lang`` and ``s``, which the key holds: new objects at every
+# regeneration, the same for the same inputs.
 DERIVED = frozenset({"h", "label"})
 
 
@@ -82,7 +84,8 @@ def fingerprint(value: Any) -> Any:
     return _Same(value)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # by type: the fields compared by value; () for compared by identity
+# A pure memo table (a type's fields do not change): by type, the fields compared by value; () for by identity.
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _fields_compared(kind: type) -> tuple[str, ...]:
@@ -110,10 +113,9 @@ class PageCache:
         self._used: dict[_Key, str] = {}
         self.rendered = self.reused = 0
 
-    def environment(self, env: jinja2.Environment, common: dict[str, Any]) -> CachingEnvironment:
-        """``env`` for one regeneration whose pages all share ``common``: :func:`render_page` reuses pages from here."""
-        shared = fingerprint({key: value for key, value in common.items() if key not in DERIVED})
-        return CachingEnvironment(self, env, shared)
+    def environment(self, env: jinja2.Environment) -> CachingEnvironment:
+        """``env`` for one regeneration: the templates of :data:`PER_ITEM` render through this cache."""
+        return CachingEnvironment(self, env)
 
     def sweep(self) -> None:
         """Keep only the pages the regeneration just done used."""
@@ -145,33 +147,44 @@ class _Key:
         return isinstance(other, _Key) and self.hash == other.hash and self.value == other.value
 
 
+# The templates there are many pages of: one per case, per page of the finder, per browse value, per indicator.
+PER_ITEM = frozenset({"case.html.j2", "catalogue.html.j2", "browse_facet.html.j2", "compare_indicator.html.j2"})
+
+
 class CachingEnvironment:
-    """A Jinja environment as render.py and pages.py use it (``get_template``), with the cache of the preview."""
+    """A Jinja environment as the page producers use it (``get_template``), whose :data:`PER_ITEM` templates render
+    through the cache: the producers do not know it is there."""
 
-    def __init__(self, cache: PageCache, env: jinja2.Environment, shared: Any) -> None:
-        self.cache, self.env, self.shared = cache, env, shared
+    def __init__(self, cache: PageCache, env: jinja2.Environment) -> None:
+        self.cache, self.env = cache, env
+        self._common: tuple[dict[str, Any], Any] | None = None
 
-    def get_template(self, name: str) -> jinja2.Template:
-        return self.env.get_template(name)
+    def get_template(self, name: str) -> jinja2.Template | _CachingTemplate:
+        template = self.env.get_template(name)
+        return _CachingTemplate(self, template) if name in PER_ITEM else template
+
+    def common_key(self, common: dict[str, Any]) -> Any:
+        """The key of the context every page shares, made once for the one dict a regeneration passes."""
+        if self._common is None or self._common[0] is not common:
+            self._common = common, fingerprint({key: value for key, value in common.items() if key not in DERIVED})
+        return self._common[1]
 
 
-def render_page(env: jinja2.Environment | CachingEnvironment, name: str, inputs: Any,
-                make: Callable[[jinja2.Template], str]) -> str:
-    """The page that ``make`` renders with template ``name`` and the common context.
+class _CachingTemplate:
+    """A template whose ``render`` is the page made last time from the same template and the same inputs (the
+    common context and the page's own), when there is one."""
 
-    Under the preview (``env`` from :meth:`PageCache.environment`) it is the page made last time from the same
-    template, common context and ``inputs``, when there is one. ``inputs`` holds everything the page shows
-    besides the common context, except what ``make`` computes from it.
-    """
-    template = env.get_template(name)
-    if not isinstance(env, CachingEnvironment):
-        return make(template)
-    key = _Key((_Same(template), env.shared, fingerprint(inputs)))
-    return env.cache._page(key, lambda: make(template))
+    def __init__(self, env: CachingEnvironment, template: jinja2.Template) -> None:
+        self.env, self.template = env, template
+
+    def render(self, common: dict[str, Any], **inputs: Any) -> str:
+        key = _Key((_Same(self.template), self.env.common_key(common), fingerprint(inputs)))
+        return self.env.cache._page(key, lambda: self.template.render(common, **inputs))
 
 
 class PerCase:
-    """Each record's part of a data file (its JSON, its CSV lines), kept while its record object is the same."""
+    """Each record's part of a data file (its JSON, its CSV lines), kept while its record object is the same: its
+    ``get`` is the ``each_case`` of the page producers' context (page_context.EachCase)."""
 
     def __init__(self) -> None:
         self._parts: dict[Hashable, tuple[Any, str]] = {}
