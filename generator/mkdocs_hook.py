@@ -1,7 +1,8 @@
 """MkDocs hook: lets plain `mkdocs build` / `mkdocs serve` generate the pages they build.
 
-`casebook build` writes the pages itself and tells the hook so; under `mkdocs serve`
-the hook also watches the records, templates and vocabulary.
+`casebook build` writes the pages itself and tells the hook so (hook_mode.py); under `mkdocs serve` and
+`casebook serve` the preview (preview.py) regenerates after each edit, and the hook watches the records, templates
+and vocabulary.
 """
 
 from __future__ import annotations

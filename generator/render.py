@@ -1,7 +1,8 @@
-"""Stage 3 — render: validated records → Markdown pages of one language (pure; writes nothing).
+"""Stage 3 — render: validated records → the pages of one language (pure; writes nothing).
 
-Templates in ``templates/`` hold all wording and layout; this module only shapes data
-for them. Every page gets the same path in both languages.
+:data:`PRODUCERS` is the one list of everything the generator makes: each producer takes a language's
+page_context.PageContext and yields its pages, one at a time. Templates in ``templates/`` hold all wording and
+layout; this module only shapes data for them. Every page gets the same path in both languages.
 """
 
 from __future__ import annotations
