@@ -30,6 +30,7 @@ kept. Entries a regeneration did not use are dropped after it: the cache holds o
 from __future__ import annotations
 
 import dataclasses
+import operator
 import types
 import typing
 from collections.abc import Callable, Hashable
@@ -46,52 +47,81 @@ _PLAIN = (str, int, float, bool, type(None))
 DERIVED = frozenset({"h", "label"})
 
 
-class _Same:
-    """An object compared by identity (and kept alive as long as the key that holds it)."""
+class Fingerprints:
+    """Hashable stand-ins for values, equal for two values only if they render the same; each dataclass's made once
+    in a regeneration, however many pages show it (a card, a compare row, a chart).
 
-    __slots__ = ("obj",)
+    An object compared by identity stands as its id, a bare int (a number stands with its type): comparing keys
+    is then the interpreter's own work, not a method call for each record a page shows. Its id is its alone while
+    it lives, so ``held`` keeps every such object alive, and each key made here holds ``held``.
+    """
 
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
+    def __init__(self) -> None:
+        self.held: list[Any] = []
+        self._made: dict[int, tuple[Any, Any]] = {}   # by id: the object (kept alive, so its id stays its), its own
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and self.obj is other.obj
+    def same(self, value: Any) -> int:
+        self.held.append(value)
+        return id(value)
 
-    def __hash__(self) -> int:
-        return id(self.obj)
+    def of(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return value
+        how = _HOW.get(kind)
+        if how is None:
+            how = _HOW[kind] = _how(kind)
+        # a type stands as its id too: classes live as long as the process, and a tuple of numbers and strings
+        # alone is one the garbage collector stops tracking, so the keys the preview keeps cost its collections
+        # nothing
+        if how is _VALUE:
+            return id(kind), value
+        if how is _CASE:   # its id and path come with its record from one check (record_cache.py)
+            return self.same(value.case)
+        if how is _ITEMS:
+            return id(kind), tuple(map(self.of, value))
+        if how is _MAPPING:
+            return id(kind), tuple([(self.of(key), self.of(item)) for key, item in dict.items(value)])
+        if how is _SET:
+            return id(kind), frozenset(map(self.of, value))
+        if how is _IDENTITY:
+            return self.same(value)
+        known = self._made.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        made = id(kind), tuple(map(self.of, how(value)))
+        self._made[id(value)] = value, made
+        return made
 
 
-def fingerprint(value: Any) -> Any:
-    """A hashable stand-in for ``value`` that is equal for two values only if they render the same."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind in _PLAIN or isinstance(value, str):  # numbers and Markup, with their type: 10, 10.0 and True differ
-        return kind, value
-    if kind is ValidCase:  # its id and path come with its record from one check (record_cache.py)
-        return _Same(value.case)
-    if kind is list or kind is tuple:
-        return kind, tuple([fingerprint(item) for item in value])
-    if isinstance(value, dict):
-        return kind, tuple([(fingerprint(key), fingerprint(item)) for key, item in dict.items(value)])
-    if isinstance(value, (set, frozenset)):
-        return kind, frozenset([fingerprint(item) for item in value])
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = _fields_compared(kind)
-    if names:
-        return kind, tuple([fingerprint(getattr(value, name)) for name in names])
-    return _Same(value)
+# How a type's values are compared, when not by the fields a getter of them gives
+_VALUE, _CASE, _ITEMS, _MAPPING, _SET, _IDENTITY = (object() for _ in range(6))
+# A pure memo table (what a type is compared by does not change): by type, how its values are compared.
+_HOW: dict[type, Any] = {}
 
 
-# A pure memo table (a type's fields do not change): by type, the fields compared by value; () for by identity.
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def _how(kind: type) -> Any:
+    if kind in _PLAIN or issubclass(kind, str):  # numbers and Markup, with their type: 10, 10.0 and True differ
+        return _VALUE
+    if kind is ValidCase:
+        return _CASE
+    if issubclass(kind, (list, tuple)):
+        return _ITEMS
+    if issubclass(kind, dict):
+        return _MAPPING
+    if issubclass(kind, (set, frozenset)):
+        return _SET
+    names = _fields_compared(kind)
+    if not names:
+        return _IDENTITY
+    return operator.attrgetter(*names) if len(names) > 1 else lambda value: (getattr(value, names[0]),)
 
 
 def _fields_compared(kind: type) -> tuple[str, ...]:
-    """A dataclass's fields; a pydantic model's only when all are plain (a {zh, en} text), else by identity."""
+    """A dataclass's fields that take part in its comparison; a pydantic model's only when all are plain (a {zh, en}
+    text); none (compared by identity) otherwise."""
     if dataclasses.is_dataclass(kind):
-        return tuple(f.name for f in dataclasses.fields(kind))
+        return tuple(f.name for f in dataclasses.fields(kind) if f.compare)
     if issubclass(kind, BaseModel) and all(_plain(f.annotation) for f in kind.model_fields.values()):
         return tuple(kind.model_fields)
     return ()
@@ -133,12 +163,13 @@ class PageCache:
 
 
 class _Key:
-    """A page's key, hashed once (a dict lookup and the store after it would each hash the whole tuple)."""
+    """A page's key, hashed once (a dict lookup and the store after it would each hash the whole tuple), holding the
+    objects it names by their ids (Fingerprints)."""
 
-    __slots__ = ("value", "hash")
+    __slots__ = ("value", "hash", "held")
 
-    def __init__(self, value: tuple) -> None:
-        self.value, self.hash = value, hash(value)
+    def __init__(self, value: tuple, held: list[Any]) -> None:
+        self.value, self.hash, self.held = value, hash(value), held
 
     def __hash__(self) -> int:
         return self.hash
@@ -156,7 +187,7 @@ class CachingEnvironment:
     through the cache: the producers do not know it is there."""
 
     def __init__(self, cache: PageCache, env: jinja2.Environment) -> None:
-        self.cache, self.env = cache, env
+        self.cache, self.env, self.fingerprints = cache, env, Fingerprints()
         self._common: tuple[dict[str, Any], Any] | None = None
 
     def get_template(self, name: str) -> jinja2.Template | _CachingTemplate:
@@ -166,7 +197,8 @@ class CachingEnvironment:
     def common_key(self, common: dict[str, Any]) -> Any:
         """The key of the context every page shares, made once for the one dict a regeneration passes."""
         if self._common is None or self._common[0] is not common:
-            self._common = common, fingerprint({key: value for key, value in common.items() if key not in DERIVED})
+            self._common = common, self.fingerprints.of({key: value for key, value in common.items()
+                                                          if key not in DERIVED})
         return self._common[1]
 
 
@@ -178,7 +210,9 @@ class _CachingTemplate:
         self.env, self.template = env, template
 
     def render(self, common: dict[str, Any], **inputs: Any) -> str:
-        key = _Key((_Same(self.template), self.env.common_key(common), fingerprint(inputs)))
+        fingerprints = self.env.fingerprints
+        key = _Key((fingerprints.same(self.template), self.env.common_key(common), fingerprints.of(inputs)),
+                   fingerprints.held)
         return self.env.cache._page(key, lambda: self.template.render(common, **inputs))
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
@@ -22,6 +24,22 @@ MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyo
 def svg_block(markup: str) -> Markup:
     """Inline SVG for an HTML page (its template escapes the text it holds), without blank lines."""
     return Markup("\n".join(line for line in markup.splitlines() if line.strip()))
+
+
+@dataclass(frozen=True)
+class ChartSvg:
+    """An indicator's bar chart as inline SVG, made when the page that shows it prints it (its ``__html__``, which
+    Jinja asks for): a page the preview reuses (page_cache.py) does not make it again. Two are alike when their
+    charts are; the template and the context it renders with are those of the page."""
+
+    chart: charts.BarChart
+    up: str   # from the page to the site root
+    template: jinja2.Template = field(compare=False)
+    common: dict[str, Any] = field(compare=False)
+
+    def __html__(self) -> str:
+        return svg_block(self.template.render(self.common, chart=self.chart, up=self.up, fit=charts.fit_text,
+                                              width=charts.text_width, room=charts.LABEL_ROOM))
 
 
 def case_tags(item: ValidCase) -> dict[str, list[str]]:
@@ -78,11 +96,7 @@ def compare_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     bar = env.get_template("svg/bars.svg.j2")
     charts_of = {row.indicator: charts.bar_chart(row) for row in rows if row.reporting >= 2}
 
-    def chart_svg(indicator: str, up: str) -> str:
-        return svg_block(bar.render(common, chart=charts_of[indicator], up=up, fit=charts.fit_text,
-                                    width=charts.text_width, room=charts.LABEL_ROOM))
-
-    index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
+    index_charts = {key: ChartSvg(chart, "../", bar, common) for key, chart in charts_of.items()} if matrix else {}
     yield "compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, totals=totals, no_totals=no_totals, grouped=grouped, groups=groups,
         charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX)
@@ -92,7 +106,7 @@ def compare_pages(context: PageContext) -> Iterator[tuple[str, str]]:
         yield f"compare/{row.indicator}/index.md", indicator_page.render(
             common, row=row, total=totals.get(row.indicator), no_total=no_totals.get(row.indicator),
             concept=groups.get(grouped.get(row.indicator), []), chart=chart,
-            svg=chart_svg(row.indicator, "../../") if chart else None,
+            svg=ChartSvg(chart, "../../", bar, common) if chart else None,
             missing=[item for item in ordered if item.id not in row.cells] if matrix else [])
 
 
