@@ -48,8 +48,7 @@ DERIVED = frozenset({"h", "label"})
 
 
 class Fingerprints:
-    """Hashable stand-ins for values, equal for two values only if they render the same; each dataclass's made once
-    in a regeneration, however many pages show it (a card, a compare row, a chart).
+    """Hashable stand-ins for values, equal for two values only if they render the same.
 
     An object compared by identity stands as its id, a bare int (a number stands with its type): comparing keys
     is then the interpreter's own work, not a method call for each record a page shows. Its id is its alone while
@@ -58,7 +57,6 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self.held: list[Any] = []
-        self._made: dict[int, tuple[Any, Any]] = {}   # by id: the object (kept alive, so its id stays its), its own
 
     def same(self, value: Any) -> int:
         self.held.append(value)
@@ -78,20 +76,15 @@ class Fingerprints:
             return id(kind), value
         if how is _CASE:   # its id and path come with its record from one check (record_cache.py)
             return self.same(value.case)
-        if how is _ITEMS:
-            return id(kind), tuple(map(self.of, value))
+        if how is _ITEMS:  # one tuple, its type's id first, then its items' (so, fewer objects to make and collect)
+            return id(kind), *map(self.of, value)
         if how is _MAPPING:
-            return id(kind), tuple([(self.of(key), self.of(item)) for key, item in dict.items(value)])
+            return id(kind), *[part for key, item in dict.items(value) for part in (self.of(key), self.of(item))]
         if how is _SET:
             return id(kind), frozenset(map(self.of, value))
         if how is _IDENTITY:
             return self.same(value)
-        known = self._made.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1]
-        made = id(kind), tuple(map(self.of, how(value)))
-        self._made[id(value)] = value, made
-        return made
+        return id(kind), *map(self.of, how(value))
 
 
 # How a type's values are compared, when not by the fields a getter of them gives
