@@ -28,7 +28,3 @@ def hook_mode(environ: Mapping[str, str] = os.environ) -> HookMode:
     """The mode ``environ`` gives; a plain MkDocs run, unless a casebook command set one."""
     return HookMode(environ.get(_VARIABLE, HookMode.GENERATE.value))
 
-
-def without_mode(environ: Mapping[str, str]) -> dict[str, str]:
-    """``environ`` less any mode: what a process must start with to be a plain MkDocs run."""
-    return {key: value for key, value in environ.items() if key != _VARIABLE}
