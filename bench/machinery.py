@@ -26,6 +26,7 @@ SPEC: dict[str, list[str] | None] = {  # path → None (the whole file) or names
     "generator/validate.py": ["_MAY_HOLD_UNPUBLISHABLE"],
     "generator/cli.py": ["main"],  # the process's collector policy (with its docstring)
     "generator/search.py": ["index_preview", "_preview"],
+    "generator/preview.py": ["Preview", "_PREVIEWS", "regenerate", "index_served", "_indexing", "_indexing_lock"],
 }
 
 def show(commit: str, path: str) -> str | None:

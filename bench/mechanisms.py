@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.process_tree import run_command
-from generator.build import PREGENERATED, QUIET_ENV, _run_mkdocs
+from generator.build import QUIET_ENV, _run_mkdocs
+from generator.hook_mode import HookMode, mode_env
 from generator.project import Project
 
 GENERATOR_VARIANTS = {  # name → what is switched off
@@ -77,7 +78,7 @@ def mkdocs_seconds(project: Project, parallel: bool) -> float:
     """Both languages' MkDocs builds (the docs trees must be generated), side by side or one after the other."""
     with tempfile.TemporaryDirectory(prefix="mechanisms-", dir=project.root) as staging:
         started = time.perf_counter()
-        _run_mkdocs(project, Path(staging), {**_env(), PREGENERATED: "1"}, parallel, ())
+        _run_mkdocs(project, Path(staging), {**_env(), **mode_env(HookMode.PREGENERATED)}, parallel, ())
         return time.perf_counter() - started
 
 
@@ -93,7 +94,8 @@ def stand_in_seconds(project: Project, stand_in: bool) -> float:
     with tempfile.TemporaryDirectory(prefix="mechanisms-", dir=project.root) as site:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", site],
-                       cwd=project.root, env={**_env(), PREGENERATED: "1"}, check=True, capture_output=True)
+                       cwd=project.root, env={**_env(), **mode_env(HookMode.PREGENERATED)}, check=True,
+                       capture_output=True)
         return time.perf_counter() - started
 
 
@@ -103,7 +105,7 @@ def build_peak_pss(root: Path, apart: bool) -> float:
     code = ("import gc, sys; gc.disable(); from pathlib import Path; from generator import build; "
             f"build.can_fork = build.can_fork if {apart} else (lambda: False); "
             "from generator.project import Project; p = Project.at(Path.cwd()); "
-            "build.build_site(p, p.root / 'site')")
+            "from generator.pipeline import build_site; build_site(p, p.root / 'site')")
     _, sample, _, _ = run_command([sys.executable, "-c", code], root, env=_env())
     return sample.peak_pss
 

@@ -15,11 +15,12 @@ from bench import synth
 from bench.process_tree import stop_group, wait_until_idle
 from bench.workspace import child_env
 from generator.load import load_file
-from generator.project import PREVIEW_WITHOUT, Project
+from generator.preview import WITHOUT as PREVIEW_WITHOUT
+from generator.project import Project
 
 PREVIEW_TIMEOUT = 120.0
-SEARCH_READY = "search index of the preview ready"  # generator/search.py index_preview logs it
-# The preview's mechanisms (generator.project.PREVIEW_WITHOUT), each measured left out: its gain
+SEARCH_READY = "search index of the preview ready"  # generator/preview.py index_served logs it
+# The preview's mechanisms (generator.preview.WITHOUT), each measured left out: its gain
 PREVIEW_MECHANISMS = ("page-cache", "record-cache", "dirty")
 
 
@@ -43,7 +44,7 @@ def preview(project: Project, case_id: str, startup_timeout: float, without: str
 
     The edit is saved once the server has finished what it does after starting (indexing the preview for search,
     in the background): the figure is the latency of an edit, not of an edit competing with that for the cores.
-    ``without`` names preview mechanisms to leave out (generator.project.PREVIEW_WITHOUT), to measure their gain.
+    ``without`` names preview mechanisms to leave out (generator.preview.WITHOUT), to measure their gain.
     """
     path = project.cases_dir / f"{case_id}.yaml"
     original = path.read_text(encoding="utf-8")

@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from bench.workspace import make_project
-from generator.build import PREGENERATED, QUIET_ENV
+from generator.build import QUIET_ENV
 from generator.generate import generate
+from generator.hook_mode import HookMode, mode_env
 from generator.render import LANGUAGES, render_site
 from generator.settings import load_settings
 from generator.validate import validate_files
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             from mkdocs.config import load_config
 
             generate(project)  # the pages the build reads
-            os.environ.update({**QUIET_ENV, PREGENERATED: "1"})
+            os.environ.update({**QUIET_ENV, **mode_env(HookMode.PREGENERATED)})
             previous = Path.cwd()
             os.chdir(project.root)  # the configuration's paths are relative to the project
             try:

@@ -34,9 +34,10 @@ from bench.preview_latency import PREVIEW_MECHANISMS, preview
 from bench.process_tree import run_command, watch_tree
 from bench.table import kib, machine, table
 from bench.workspace import clean, log, make_project
-from generator.build import PREGENERATED, build_site
+from generator.hook_mode import HookMode, mode_env
 from generator.load import load_file
 from generator.opendata import data_files
+from generator.pipeline import build_site
 from generator.project import Project
 from generator.render import LANGUAGES, render_site, shared_data
 from generator.settings import load_settings
@@ -78,7 +79,7 @@ def generator_stages(project: Project, scratch: Path) -> tuple[dict[str, float],
 
 
 def in_process_build(project: Project) -> dict[str, float]:
-    """A clean build through generator.build.build_site, with its own stage times and each MkDocs build's span."""
+    """A clean build through generator.pipeline.build_site, with its own stage times and each MkDocs build's span."""
     clean(project)
     with watch_tree(os.getpid()) as sample:
         report = build_site(project, project.root / "site")
@@ -199,7 +200,7 @@ def measure(count: int, directory: Path, options: Options) -> dict[str, Any]:
     shutil.rmtree(directory / "stage-scratch", ignore_errors=True)
     figures.update(stages)
 
-    log(f"N={count}: clean build in process (generator.build.build_site)")
+    log(f"N={count}: clean build in process (generator.pipeline.build_site)")
     figures.update(in_process_build(project))
 
     log(f"N={count}: clean build through the command line")
@@ -287,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                       search=not (args.skip_search or args.quick),
                       mechanisms=not (args.skip_mechanisms or args.quick), mechanisms_max=args.mechanisms_max,
                       zensical=not (args.skip_zensical or args.quick))
-    os.environ.pop(PREGENERATED, None)
+    os.environ.update(mode_env(HookMode.GENERATE))
     if args.finder_only:
         with tempfile.TemporaryDirectory(prefix="casebook-bench-") as scratch:
             figures = finder_only(args.finder_only, Path(scratch), args.seed)

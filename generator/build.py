@@ -1,5 +1,6 @@
-"""Stage 5 — build: both MkDocs builds side by side into a staging directory, indexed for search (Pagefind),
-swapped in only on success.
+"""Stages 5–8 of the pipeline (pipeline.py), and the forked process stages 1–4 run in: both MkDocs builds side by
+side into a staging directory, indexed for search (Pagefind), each page's security policy, swapped in only on
+success.
 
 MkDocs writes in place, so it never targets the live site: a failed or interrupted
 build leaves the previous site exactly as it was.
@@ -23,20 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from .compact import compact_site
-from .csp import add_policies
 from .errors import CasebookError, DiskFull, disk_full, no_space_message, printable
 from .generate import Generated, generate
+from .hook_mode import HookMode, mode_env
 from .load_parallel import can_fork
 from .project import LANGUAGES, Project
 from .search import SearchIndexFailed, index_sites
 from .settings import load_settings
-from .sitedir import PinnedSite, build_lock, check_site_dir, make_staging, mark_site, pinned, site_lock, swap_in, tidy
+from .sitedir import PinnedSite, mark_site, swap_in
 
 # MkDocs 1.6 prints an end-of-life banner that editors can do nothing about.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-PREGENERATED = "CASEBOOK_PREGENERATED"  # tells the MkDocs hook the pages are already written
-PREGENERATED_ONCE = "CASEBOOK_PREGENERATED_ONCE"  # … for the first build only (`casebook serve`)
-SERVING = "CASEBOOK_SERVING"  # the MkDocs hook regenerates for a preview: records with problems become pages
 
 
 class BuildFailed(CasebookError):
@@ -52,57 +50,39 @@ class BuildReport:
 ENGINES = ("mkdocs", "zensical")  # MkDocs with Material, the default; or Zensical, its authors' successor
 
 
-def build_site(project: Project, site_dir: Path, parallel: bool = True,
-               progress: Callable[[str], None] = lambda message: None, engine: str = "mkdocs") -> BuildReport:
-    """Generate the pages, build every language, assemble one site and swap it into ``site_dir``.
+def build_with_engine(project: Project, staging: Path, engine: str, parallel: bool, epoch: int,
+                      lock: tuple[int, ...], progress: Callable[[str], None]) -> dict[str, float]:
+    """Stage 5: every language built from its docs tree into ``staging/<lang>``, by MkDocs (the languages side by
+    side, unless not ``parallel``) or by Zensical; seconds per language."""
+    env = {**os.environ, **QUIET_ENV, **mode_env(HookMode.PREGENERATED), "SOURCE_DATE_EPOCH": str(epoch),
+           **english_address()}
+    if engine == "zensical":
+        progress(f"building {', '.join(LANGUAGES)} with Zensical")
+        seconds = _run_zensical(project, staging, env, lock)
+    else:
+        progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
+        seconds = _run_mkdocs(project, staging, env, parallel, lock)
+    if not load_settings(project.mkdocs_config("zh")).site_url:
+        _remove_sitemaps(staging)
+    return seconds
 
-    ``site_dir`` is checked first (sitedir.py): a folder that a build did not make is never replaced. It is checked
-    again once this build holds the site directory's lock (another build may have replaced it meanwhile), then
-    pinned: the swap replaces the folder checked, or nothing.
-    """
-    check_site_dir(site_dir, project.root, project.cases_dir)  # refused at once, before waiting for any lock
-    with build_lock(project.work_dir, progress) as lock, \
-            site_lock(check_site_dir(site_dir, project.root, project.cases_dir), progress) as held:
-        site = check_site_dir(site_dir, project.root, project.cases_dir)
-        tidy(site)
-        with pinned(site) as pin:
-            return _build(project, pin, parallel, progress, engine, (lock, held))
 
-
-def _build(project: Project, pin: PinnedSite, parallel: bool, progress: Callable[[str], None],
-           engine: str, lock: tuple[int, ...]) -> BuildReport:
-    """The build itself; its processes inherit the descriptors in ``lock`` (sitedir.build_lock says why)."""
-    started = time.perf_counter()
-    case_ids, epoch = generate_apart(project, progress)
-    seconds = {"generate": time.perf_counter() - started}
-    staging = make_staging(pin.path)
+def index_search(staging: Path, lock: tuple[int, ...], progress: Callable[[str], None]) -> dict[str, float]:
+    """Stage 6: each language's search index into its own site (search.py says why); a failure keeps the old
+    site."""
+    progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
     try:
-        env = {**os.environ, **QUIET_ENV, PREGENERATED: "1", "SOURCE_DATE_EPOCH": str(epoch), **english_address()}
-        if engine == "zensical":
-            progress(f"building {', '.join(LANGUAGES)} with Zensical")
-            seconds.update(_run_zensical(project, staging, env, lock))
-        else:
-            progress(f"building {', '.join(LANGUAGES)} with MkDocs{' in parallel' if parallel else ''}")
-            seconds.update(_run_mkdocs(project, staging, env, parallel, lock))
-        if not load_settings(project.mkdocs_config("zh")).site_url:
-            _remove_sitemaps(staging)
-        # Each language's search index into its own site (search.py says why); a failure keeps the old site.
-        progress(f"indexing {', '.join(LANGUAGES)} for search with Pagefind")
-        try:
-            seconds.update(index_sites({lang: staging / lang for lang in LANGUAGES}, lock))
-        except (SearchIndexFailed, DiskFull) as exc:
-            raise type(exc)(f"{exc}\nthe previous site was left as it was") from None
-        # every page's Content-Security-Policy, from the page as built; a script its content should not hold fails
-        seconds.update(add_policies(staging, project.overrides))
-        assembled = staging / "zh"
-        (staging / "en").rename(assembled / "en")
-        mark_site(assembled)
-        swap_in(assembled, pin)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    seconds["total"] = time.perf_counter() - started
-    progress(f"site written to {pin.path}")
-    return BuildReport(case_ids, seconds)
+        return index_sites({lang: staging / lang for lang in LANGUAGES}, lock)
+    except (SearchIndexFailed, DiskFull) as exc:
+        raise type(exc)(f"{exc}\nthe previous site was left as it was") from None
+
+
+def swap_site(staging: Path, pin: PinnedSite) -> None:
+    """Stage 8: the languages assembled into one site (English at /en/), marked as a build's, swapped in."""
+    assembled = staging / "zh"
+    (staging / "en").rename(assembled / "en")
+    mark_site(assembled)
+    swap_in(assembled, pin)
 
 
 def _remove_sitemaps(staging: Path) -> None:
@@ -121,7 +101,7 @@ def english_address() -> dict[str, str]:
 
 
 def generate_apart(project: Project, progress: Callable[[str], None]) -> tuple[list[str], int]:
-    """The generator stage (generate.py) in a forked process; the ids of the cases built and the build's date.
+    """Stages 1–4 (generate.py) in a forked process; the ids of the cases built and the build's date.
 
     A process does not give the memory of the objects it frees back to the system (the records and what was made
     from them: a gigabyte and a half at 5,000 cases), and both MkDocs builds start once the pages are written: the

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import click
 
-from .build import ENGINES, PREGENERATED_ONCE, QUIET_ENV, SERVING, build_site
+from . import preview
+from .build import ENGINES, QUIET_ENV
 from .errors import INTERRUPTED, INTERRUPTED_MESSAGE, CasebookError, ProblemsFound, UsageError, display_path, printable
-from .generate import generate
-from .preview import ALLOWED_HOSTS
-from .project import LANGUAGES, Project, preview_uses
+from .hook_mode import HookMode, mode_env
+from .pipeline import build_site
+from .project import LANGUAGES, Project
 from .schema import (
     CASE_ID_RE,
     CASE_SCHEMA_TITLE,
@@ -284,21 +285,20 @@ def serve(lang: str, cases_dir: Path | None, dev_addr: str, allow_hosts: tuple[s
             raise UsageError(f"--allow-host {printable(name)}: give a host name or address as a browser sends it, "
                              "e.g. my-laptop.local or [::1]")
     with build_lock(project.work_dir, _progress(False)):
-        shown = generate(project, languages=(lang,), show_problems=True, incremental=True)
-    gc.freeze()  # the records the rebuilds keep (record_cache.py): not walked again by every collection (main)
+        shown = preview.regenerate(project, (lang,))
+    gc.freeze()  # the records the rebuilds keep (preview.py): not walked again by every collection (main)
     if shown.problems:  # the preview starts all the same, showing them in place of the cases
         click.echo(str(ProblemsFound(shown.problems)), err=True)
-    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), PREGENERATED_ONCE: "1", SERVING: "1",
-                       ALLOWED_HOSTS: ",".join(allow_hosts)})
+    os.environ.update({**QUIET_ENV, "CASEBOOK_CASES": str(project.cases_dir), **mode_env(HookMode.PREVIEW_STARTING),
+                       preview.ALLOWED_HOSTS: ",".join(allow_hosts)})
     from mkdocs.__main__ import cli as mkdocs_cli  # only serve needs it; Material reads the environment above
 
     # MkDocs runs in this process, so the hook's regeneration after an edit finds every other record already
-    # checked (record_cache.py) and reads only the changed file, and renders only the pages it changes
-    # (page_cache.py). --dirty: after a change only the pages whose Markdown changed are rebuilt (the generator
-    # rewrites only changed files); other pages keep their navigation until the next full build. --no-strict: MkDocs
-    # warns on every dirty rebuild, so the preview reports warnings in its log instead of stopping; `casebook build`
-    # stays strict.
-    dirty = ["--dirty"] if preview_uses("dirty") else []
+    # checked and reads only the changed file, and renders only the pages it changes (preview.py). --dirty: after a
+    # change only the pages whose Markdown changed are rebuilt (the generator rewrites only changed files); other
+    # pages keep their navigation until the next full build. --no-strict: MkDocs warns on every dirty rebuild, so the
+    # preview reports warnings in its log instead of stopping; `casebook build` stays strict.
+    dirty = ["--dirty"] if preview.uses("dirty") else []
     try:
         mkdocs_cli.main(["serve", "--livereload", *dirty, "--no-strict", "-f", str(project.mkdocs_config(lang)),
                          "-a", dev_addr], prog_name="mkdocs", standalone_mode=False)

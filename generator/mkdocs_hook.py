@@ -1,7 +1,8 @@
 """MkDocs hook: lets plain `mkdocs build` / `mkdocs serve` generate the pages they build.
 
-`casebook build` writes the pages itself and tells the hook so; under `mkdocs serve`
-the hook also watches the records, templates and vocabulary.
+`casebook build` writes the pages itself and tells the hook so (hook_mode.py); under `mkdocs serve` and
+`casebook serve` the preview (preview.py) regenerates after each edit, and the hook watches the records, templates
+and vocabulary.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from generator.build import PREGENERATED, PREGENERATED_ONCE, SERVING
+from generator import preview
 from generator.compact import compact
-from generator.errors import CasebookError, Problem, ProblemsFound, UsageError, display_path
-from generator.generate import generate, show_blocked
+from generator.errors import CasebookError
+from generator.generate import generate
+from generator.hook_mode import HookMode, hook_mode, mode_env
 from generator.html_body import is_html_body, stand_in
-from generator.preview import ALLOWED_HOSTS, CasesWatch, allowed_names, guarded
 from generator.project import Project
-from generator.search import index_preview
 from generator.sitedir import build_lock
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -34,41 +34,31 @@ def _project(config) -> Project:
 
 @event_priority(100)  # first: the pages exist before any plugin reads the docs
 def on_config(config):
-    if os.environ.get(PREGENERATED):
+    mode = hook_mode()
+    if mode is HookMode.PREGENERATED:
         return config
-    if os.environ.pop(PREGENERATED_ONCE, None):  # `casebook serve` has just generated: not again at startup
+    if mode is HookMode.PREVIEW_STARTING:  # `casebook serve` has just generated: not again at startup
+        os.environ.update(mode_env(HookMode.PREVIEW))
         return config
     project, lang = _project(config), config.theme["language"]
-    serving = bool(os.environ.get(SERVING))
+    if mode is HookMode.PREVIEW:  # after every edit: only what the edit changed (preview.py)
+        preview.refresh(project, lang)
+        return config
     started = time.perf_counter()
     try:
         with build_lock(project.work_dir, log.info):
-            if serving and not project.cases_dir.is_dir():
-                raise UsageError(f"the cases folder {display_path(project.cases_dir)} is missing (moved away or "
-                                 "removed?); put it back and the preview regenerates")
-            # the preview regenerates after every edit: only what the edit changed (page_cache.py)
-            shown = generate(project, languages=(lang,), show_problems=serving, incremental=serving)
+            generated = generate(project, languages=(lang,))
     except CasebookError as exc:
-        if not serving:
-            raise PluginError(str(exc)) from None
-        # The preview keeps answering: a failed build would hold every request until the next good one (MkDocs'
-        # server waits for it). Its home page and /problems/ show what stops it (generate.show_blocked).
-        problems = exc.problems if isinstance(exc, ProblemsFound) else [Problem("", 0, 0, "", str(exc))]
-        with build_lock(project.work_dir, log.info):
-            show_blocked(project, (lang,), problems)
-        log.warning("the preview cannot make its pages; it shows the last ones until this is fixed:\n%s",
-                    "\n".join(map(str, problems)))
-        return config
-    written = sum(len(report.written) + len(report.removed) for report in shown.reports.values())
+        raise PluginError(str(exc)) from None
+    written = sum(len(report.written) + len(report.removed) for report in generated.reports.values())
     log.info(f"pages generated in {time.perf_counter() - started:.2f} s: {written} files changed")
-    if shown.problems:  # the preview shows them in place of the cases (generate.py); the terminal lists them too
-        log.info("records with problems, left out of the preview:\n%s", "\n".join(map(str, shown.problems)))
     return config
 
 
 def on_startup(command, dirty):
-    if command == "serve":  # the environment outlives this module, which MkDocs imports again at each rebuild
-        os.environ[SERVING] = "1"
+    # the environment outlives this module, which MkDocs imports again at each rebuild
+    if command == "serve" and hook_mode() is HookMode.GENERATE:
+        os.environ.update(mode_env(HookMode.PREVIEW))
 
 
 def on_serve(server, config, builder):
@@ -79,18 +69,20 @@ def on_serve(server, config, builder):
     # rebuild would start one more, which readers' requests wait for. The records and templates it is made from
     # are watched instead.
     server.unwatch(config.docs_dir)
-    CasesWatch(server, project.cases_dir, project.work_dir / "preview")  # the cases folder moved away and back
+    preview.CasesWatch(server, project.cases_dir, project.work_dir / "preview")  # the cases folder moved away and back
     # Only requests addressed to the preview's own names; no traceback for a path that is no text (preview.py).
-    extra = [name for name in os.environ.get(ALLOWED_HOSTS, "").split(",") if name]
-    server.set_app(guarded(server.get_app(), allowed_names(config.dev_addr.host, extra), config.dev_addr.port))
+    extra = [name for name in os.environ.get(preview.ALLOWED_HOSTS, "").split(",") if name]
+    server.set_app(preview.guarded(server.get_app(), preview.allowed_names(config.dev_addr.host, extra),
+                                   config.dev_addr.port))
     return server
 
 
 def on_post_build(config):
-    if os.environ.get(SERVING):  # after every build of the preview: its search (generator/search.py)
-        index_preview(Path(config.site_dir), config.theme["language"])
+    if hook_mode() is HookMode.PREVIEW:  # after every build of the preview: its search, in the background
+        preview.index_served(Path(config.site_dir), config.theme["language"])
 
 
+# The HTML body of the page being rendered, by its source path: at module level, where a hook keeps state.
 _bodies: dict[str, str] = {}  # the HTML body of the page being rendered, by its source path
 
 

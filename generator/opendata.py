@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 
 from .chains import effective_chain, is_planned, placed_figures
 from .compare import measure_anchors
 from .facets import assisted_provinces, relationships_of, themes_of
-from .page_cache import PerCase
+from .page_context import EachCase, PageContext, make_each
 from .schema import Figure, Measure, SpanDates, Text, ValidCase, case_json_schema
 from .vocabulary import Vocabulary
 
@@ -49,7 +49,7 @@ def case_record(item: ValidCase, vocabulary: Vocabulary) -> dict:
 
 
 def cases_json(cases: list[ValidCase], vocabulary: Vocabulary, license_name: str,
-               parts: PerCase | None = None) -> Iterator[str]:
+               each: EachCase = make_each) -> Iterator[str]:
     """cases.json in pieces, a case at a time: made whole, it and the dicts it is made from took a gigabyte at
     5,000 cases. The pieces join to ``json.dumps`` of the whole ({"license", "schema", "cases": {id: record}})."""
     def dump(value: object) -> str:
@@ -58,7 +58,7 @@ def cases_json(cases: list[ValidCase], vocabulary: Vocabulary, license_name: str
 
     yield f'{{"license":{dump(license_name)},"schema":"case.schema.json","cases":{{'
     for number, item in enumerate(sorted(cases, key=lambda c: c.id)):
-        record = _each(parts)("cases.json", item, lambda item: dump(case_record(item, vocabulary)))
+        record = each("cases.json", item, lambda item: dump(case_record(item, vocabulary)))
         yield f'{"," if number else ""}{dump(item.id)}:{record}'
     yield "}}\n"
 
@@ -93,11 +93,6 @@ def inert_cell(value: object) -> object:
     return value
 
 
-def _each(parts: PerCase | None) -> Callable[[Hashable, ValidCase, Callable[[ValidCase], str]], str]:
-    """Each case's part of a data file: from the preview's ``parts`` while its record is the same, else made."""
-    return parts.get if parts is not None else (lambda what, item, make: make(item))
-
-
 def _csv(columns: tuple[str, ...], lines: list[str]) -> str:
     """A CSV file: a byte-order mark (so spreadsheet programs read UTF-8), the header, then the rows' lines."""
     out = io.StringIO()
@@ -112,8 +107,8 @@ def _csv_lines(columns: tuple[str, ...], rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def cases_csv(cases: list[ValidCase], site_url: str, parts: PerCase | None = None) -> str:
-    return _csv(CASE_COLUMNS, [_each(parts)(("cases.csv", site_url), item,
+def cases_csv(cases: list[ValidCase], site_url: str, each: EachCase = make_each) -> str:
+    return _csv(CASE_COLUMNS, [each(("cases.csv", site_url), item,
                                             lambda item: _csv_lines(CASE_COLUMNS, [_case_row(item, site_url)]))
                                for item in sorted(cases, key=lambda c: c.id)])
 
@@ -159,11 +154,11 @@ def _figure_row(case_id: str, measure: str, f: Figure, when: str | None, chain: 
             "span_to": span.to if span else "", "source_at": source_at or ""}
 
 
-def figures_csv(cases: list[ValidCase], vocabulary: Vocabulary, parts: PerCase | None = None) -> str:
+def figures_csv(cases: list[ValidCase], vocabulary: Vocabulary, each: EachCase = make_each) -> str:
     """One row per figure: the reporter's size figures (measure ``reporter``), each assisted partner's
     (``partner-<id>``, its anchor on the case page), the headline figures (``case``), then each measure's figures
     (its anchor on the case page, with the measure's status: done or planned)."""
-    return _csv(FIGURE_COLUMNS, [_each(parts)("figures.csv", item,
+    return _csv(FIGURE_COLUMNS, [each("figures.csv", item,
                                               lambda item: _csv_lines(FIGURE_COLUMNS, _figure_rows(item, vocabulary)))
                                  for item in sorted(cases, key=lambda c: c.id)])
 
@@ -186,13 +181,21 @@ def _figure_rows(item: ValidCase, vocabulary: Vocabulary) -> list[dict]:
 
 
 def data_files(cases: list[ValidCase], vocabulary: Vocabulary, site_url: str, license_name: str,
-               parts: PerCase | None = None) -> list[tuple[str, str | Iterator[str]]]:
-    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text or its pieces) pairs. The preview
-    passes the ``parts`` of its last regeneration, so only the changed records' parts are made again."""
+               each: EachCase = make_each) -> list[tuple[str, str | Iterator[str]]]:
+    """The open-data files: (path in the docs tree of :data:`PUBLISHED_IN`, text or its pieces) pairs. ``each``
+    makes a record's part of a file (the preview's keeps the parts of the records that did not change)."""
     return [
-        ("data/cases.json", cases_json(cases, vocabulary, license_name, parts)),
-        ("data/cases.csv", cases_csv(cases, site_url, parts)),
-        ("data/figures.csv", figures_csv(cases, vocabulary, parts)),
+        ("data/cases.json", cases_json(cases, vocabulary, license_name, each)),
+        ("data/cases.csv", cases_csv(cases, site_url, each)),
+        ("data/figures.csv", figures_csv(cases, vocabulary, each)),
         ("data/case.schema.json", schema_json(vocabulary)),
         ("data/vocabulary.json", vocabulary_json(vocabulary)),
     ]
+
+
+def data_pages(context: PageContext) -> list[tuple[str, str | Iterator[str]]]:
+    """The page producer of the data files: made with the pages of the language they are published in."""
+    if not context.with_data:
+        return []
+    settings = context.settings
+    return data_files(context.cases, context.vocabulary, settings.site_url, settings.data_license, context.each_case)

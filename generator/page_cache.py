@@ -2,9 +2,11 @@
 
 After an edit of one record, most pages of the preview are made from exactly what made them last time: the
 record cache (record_cache.py) hands back the very same record objects for the files that did not change, and
-the templates, UI strings, vocabulary and settings are the same. A page's key is its template, the context
-shared by every page (``common``) and the inputs its caller names (render_page); a page whose key equals the one
-of last time is not rendered again. The pages there are many of are made so: one per case, per browse value, per
+the templates, UI strings, vocabulary and settings are the same. A page's key is what its render call is given:
+its template, the context shared by every page (``common``) and the page's own arguments. The cache wraps that
+call from outside (CachingEnvironment, which the preview hands the page producers in place of the Jinja
+environment), so no producer names what its page depends on; a page whose key equals the one of last time is
+not rendered again. The pages there are many of are made so: one per case, per browse value, per
 indicator, per page of the finder. Saving one case re-renders its page and those of them it appears on, and the
 others come back from here. The pages made once (home, compare, map, feed, the indexes) take all the cases:
 keying them would cost about as much as rendering them.
@@ -28,6 +30,7 @@ kept. Entries a regeneration did not use are dropped after it: the cache holds o
 from __future__ import annotations
 
 import dataclasses
+import operator
 import types
 import typing
 from collections.abc import Callable, Hashable
@@ -39,56 +42,79 @@ from pydantic import BaseModel
 from .schema import ValidCase
 
 _PLAIN = (str, int, float, bool, type(None))
-# Made in render.py from ``vocab``, ``lang`` and ``s``, which the key holds: new objects at every render_site,
-# the same for the same inputs.
+# Made in render.page_context from ``vocab``, ``lang`` and ``s``, which the key holds: new objects at every
+# regeneration, the same for the same inputs.
 DERIVED = frozenset({"h", "label"})
 
 
-class _Same:
-    """An object compared by identity (and kept alive as long as the key that holds it)."""
+class Fingerprints:
+    """Hashable stand-ins for values, equal for two values only if they render the same.
 
-    __slots__ = ("obj",)
+    An object compared by identity stands as its id, a bare int (a number stands with its type): comparing keys
+    is then the interpreter's own work, not a method call for each record a page shows. Its id is its alone while
+    it lives, so ``held`` keeps every such object alive, and each key made here holds ``held``.
+    """
 
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
+    def __init__(self) -> None:
+        self.held: list[Any] = []
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and self.obj is other.obj
+    def same(self, value: Any) -> int:
+        self.held.append(value)
+        return id(value)
 
-    def __hash__(self) -> int:
-        return id(self.obj)
+    def of(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return value
+        how = _HOW.get(kind)
+        if how is None:
+            how = _HOW[kind] = _how(kind)
+        # a type stands as its id too: classes live as long as the process, and a tuple of numbers and strings
+        # alone is one the garbage collector stops tracking, so the keys the preview keeps cost its collections
+        # nothing
+        if how is _VALUE:
+            return id(kind), value
+        if how is _CASE:   # its id and path come with its record from one check (record_cache.py)
+            return self.same(value.case)
+        if how is _ITEMS:  # one tuple, its type's id first, then its items' (so, fewer objects to make and collect)
+            return id(kind), *map(self.of, value)
+        if how is _MAPPING:
+            return id(kind), *[part for key, item in dict.items(value) for part in (self.of(key), self.of(item))]
+        if how is _SET:
+            return id(kind), frozenset(map(self.of, value))
+        if how is _IDENTITY:
+            return self.same(value)
+        return id(kind), *map(self.of, how(value))
 
 
-def fingerprint(value: Any) -> Any:
-    """A hashable stand-in for ``value`` that is equal for two values only if they render the same."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind in _PLAIN or isinstance(value, str):  # numbers and Markup, with their type: 10, 10.0 and True differ
-        return kind, value
-    if kind is ValidCase:  # its id and path come with its record from one check (record_cache.py)
-        return _Same(value.case)
-    if kind is list or kind is tuple:
-        return kind, tuple([fingerprint(item) for item in value])
-    if isinstance(value, dict):
-        return kind, tuple([(fingerprint(key), fingerprint(item)) for key, item in dict.items(value)])
-    if isinstance(value, (set, frozenset)):
-        return kind, frozenset([fingerprint(item) for item in value])
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = _fields_compared(kind)
-    if names:
-        return kind, tuple([fingerprint(getattr(value, name)) for name in names])
-    return _Same(value)
+# How a type's values are compared, when not by the fields a getter of them gives
+_VALUE, _CASE, _ITEMS, _MAPPING, _SET, _IDENTITY = (object() for _ in range(6))
+# A pure memo table (what a type is compared by does not change): by type, how its values are compared.
+_HOW: dict[type, Any] = {}
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # by type: the fields compared by value; () for compared by identity
+def _how(kind: type) -> Any:
+    if kind in _PLAIN or issubclass(kind, str):  # numbers and Markup, with their type: 10, 10.0 and True differ
+        return _VALUE
+    if kind is ValidCase:
+        return _CASE
+    if issubclass(kind, (list, tuple)):
+        return _ITEMS
+    if issubclass(kind, dict):
+        return _MAPPING
+    if issubclass(kind, (set, frozenset)):
+        return _SET
+    names = _fields_compared(kind)
+    if not names:
+        return _IDENTITY
+    return operator.attrgetter(*names) if len(names) > 1 else lambda value: (getattr(value, names[0]),)
 
 
 def _fields_compared(kind: type) -> tuple[str, ...]:
-    """A dataclass's fields; a pydantic model's only when all are plain (a {zh, en} text), else by identity."""
+    """A dataclass's fields that take part in its comparison; a pydantic model's only when all are plain (a {zh, en}
+    text); none (compared by identity) otherwise."""
     if dataclasses.is_dataclass(kind):
-        return tuple(f.name for f in dataclasses.fields(kind))
+        return tuple(f.name for f in dataclasses.fields(kind) if f.compare)
     if issubclass(kind, BaseModel) and all(_plain(f.annotation) for f in kind.model_fields.values()):
         return tuple(kind.model_fields)
     return ()
@@ -110,10 +136,9 @@ class PageCache:
         self._used: dict[_Key, str] = {}
         self.rendered = self.reused = 0
 
-    def environment(self, env: jinja2.Environment, common: dict[str, Any]) -> CachingEnvironment:
-        """``env`` for one regeneration whose pages all share ``common``: :func:`render_page` reuses pages from here."""
-        shared = fingerprint({key: value for key, value in common.items() if key not in DERIVED})
-        return CachingEnvironment(self, env, shared)
+    def environment(self, env: jinja2.Environment) -> CachingEnvironment:
+        """``env`` for one regeneration: the templates of :data:`PER_ITEM` render through this cache."""
+        return CachingEnvironment(self, env)
 
     def sweep(self) -> None:
         """Keep only the pages the regeneration just done used."""
@@ -131,12 +156,13 @@ class PageCache:
 
 
 class _Key:
-    """A page's key, hashed once (a dict lookup and the store after it would each hash the whole tuple)."""
+    """A page's key, hashed once (a dict lookup and the store after it would each hash the whole tuple), holding the
+    objects it names by their ids (Fingerprints)."""
 
-    __slots__ = ("value", "hash")
+    __slots__ = ("value", "hash", "held")
 
-    def __init__(self, value: tuple) -> None:
-        self.value, self.hash = value, hash(value)
+    def __init__(self, value: tuple, held: list[Any]) -> None:
+        self.value, self.hash, self.held = value, hash(value), held
 
     def __hash__(self) -> int:
         return self.hash
@@ -145,33 +171,47 @@ class _Key:
         return isinstance(other, _Key) and self.hash == other.hash and self.value == other.value
 
 
+# The templates there are many pages of: one per case, per page of the finder, per browse value, per indicator.
+PER_ITEM = frozenset({"case.html.j2", "catalogue.html.j2", "browse_facet.html.j2", "compare_indicator.html.j2"})
+
+
 class CachingEnvironment:
-    """A Jinja environment as render.py and pages.py use it (``get_template``), with the cache of the preview."""
+    """A Jinja environment as the page producers use it (``get_template``), whose :data:`PER_ITEM` templates render
+    through the cache: the producers do not know it is there."""
 
-    def __init__(self, cache: PageCache, env: jinja2.Environment, shared: Any) -> None:
-        self.cache, self.env, self.shared = cache, env, shared
+    def __init__(self, cache: PageCache, env: jinja2.Environment) -> None:
+        self.cache, self.env, self.fingerprints = cache, env, Fingerprints()
+        self._common: tuple[dict[str, Any], Any] | None = None
 
-    def get_template(self, name: str) -> jinja2.Template:
-        return self.env.get_template(name)
+    def get_template(self, name: str) -> jinja2.Template | _CachingTemplate:
+        template = self.env.get_template(name)
+        return _CachingTemplate(self, template) if name in PER_ITEM else template
+
+    def common_key(self, common: dict[str, Any]) -> Any:
+        """The key of the context every page shares, made once for the one dict a regeneration passes."""
+        if self._common is None or self._common[0] is not common:
+            self._common = common, self.fingerprints.of({key: value for key, value in common.items()
+                                                          if key not in DERIVED})
+        return self._common[1]
 
 
-def render_page(env: jinja2.Environment | CachingEnvironment, name: str, inputs: Any,
-                make: Callable[[jinja2.Template], str]) -> str:
-    """The page that ``make`` renders with template ``name`` and the common context.
+class _CachingTemplate:
+    """A template whose ``render`` is the page made last time from the same template and the same inputs (the
+    common context and the page's own), when there is one."""
 
-    Under the preview (``env`` from :meth:`PageCache.environment`) it is the page made last time from the same
-    template, common context and ``inputs``, when there is one. ``inputs`` holds everything the page shows
-    besides the common context, except what ``make`` computes from it.
-    """
-    template = env.get_template(name)
-    if not isinstance(env, CachingEnvironment):
-        return make(template)
-    key = _Key((_Same(template), env.shared, fingerprint(inputs)))
-    return env.cache._page(key, lambda: make(template))
+    def __init__(self, env: CachingEnvironment, template: jinja2.Template) -> None:
+        self.env, self.template = env, template
+
+    def render(self, common: dict[str, Any], **inputs: Any) -> str:
+        fingerprints = self.env.fingerprints
+        key = _Key((fingerprints.same(self.template), self.env.common_key(common), fingerprints.of(inputs)),
+                   fingerprints.held)
+        return self.env.cache._page(key, lambda: self.template.render(common, **inputs))
 
 
 class PerCase:
-    """Each record's part of a data file (its JSON, its CSV lines), kept while its record object is the same."""
+    """Each record's part of a data file (its JSON, its CSV lines), kept while its record object is the same: its
+    ``get`` is the ``each_case`` of the page producers' context (page_context.EachCase)."""
 
     def __init__(self) -> None:
         self._parts: dict[Hashable, tuple[Any, str]] = {}

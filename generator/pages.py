@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from . import charts, compare, facets, opendata
-from .page_cache import render_page
+from .page_context import PageContext
 from .schema import ValidCase
 from .vocabulary import Vocabulary
 
@@ -23,6 +24,22 @@ MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyo
 def svg_block(markup: str) -> Markup:
     """Inline SVG for an HTML page (its template escapes the text it holds), without blank lines."""
     return Markup("\n".join(line for line in markup.splitlines() if line.strip()))
+
+
+@dataclass(frozen=True)
+class ChartSvg:
+    """An indicator's bar chart as inline SVG, made when the page that shows it prints it (its ``__html__``, which
+    Jinja asks for): a page the preview reuses (page_cache.py) does not make it again. Two are alike when their
+    charts are; the template and the context it renders with are those of the page."""
+
+    chart: charts.BarChart
+    up: str   # from the page to the site root
+    template: jinja2.Template = field(compare=False)
+    common: dict[str, Any] = field(compare=False)
+
+    def __html__(self) -> str:
+        return svg_block(self.template.render(self.common, chart=self.chart, up=self.up, fit=charts.fit_text,
+                                              width=charts.text_width, room=charts.LABEL_ROOM))
 
 
 def case_tags(item: ValidCase) -> dict[str, list[str]]:
@@ -61,8 +78,7 @@ def not_stated(vocabulary: Vocabulary) -> set[str]:
     return {term for kind in ("themes", "relationships") for term, t in vocabulary.terms(kind).items() if t.not_stated}
 
 
-def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                  rows: list[compare.IndicatorRow]) -> list[tuple[str, str]]:
+def compare_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     """The compare page and one page per indicator (``compare/<indicator>.md``).
 
     Up to :data:`compare.MATRIX_MAX` cases the compare page is the full matrix (indicators as rows, cases
@@ -70,7 +86,8 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     reporting, total as reported) and each indicator's page holds its figures, its chart and its total,
     so no page but the lists of an indicator's figures grows with the number of cases.
     """
-    ordered = sorted(cases, key=lambda c: c.id)
+    env, common, rows = context.env, context.common, context.shared.rows
+    ordered = sorted(context.cases, key=lambda c: c.id)
     totals = {t.indicator: t for t in compare.totals(rows)}
     no_totals = compare.no_totals(rows)
     groups = {head: group for head, group in compare.concepts(rows).items() if len(group) > 1}
@@ -79,52 +96,44 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     bar = env.get_template("svg/bars.svg.j2")
     charts_of = {row.indicator: charts.bar_chart(row) for row in rows if row.reporting >= 2}
 
-    def chart_svg(indicator: str, up: str) -> str:
-        return svg_block(bar.render(common, chart=charts_of[indicator], up=up, fit=charts.fit_text,
-                                    width=charts.text_width, room=charts.LABEL_ROOM))
-
-    index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
-    pages = [("compare/index.md", env.get_template("compare.html.j2").render(
-        common, cases=ordered, rows=rows, lines=compare.concept_rows(rows), totals=totals, no_totals=no_totals,
-        grouped=grouped, groups=groups,
-        charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX))]
+    index_charts = {key: ChartSvg(chart, "../", bar, common) for key, chart in charts_of.items()} if matrix else {}
+    yield "compare/index.md", env.get_template("compare.html.j2").render(
+        common, cases=ordered, rows=rows, lines=compare.concept_rows(rows), totals=totals,
+        no_totals=no_totals, grouped=grouped, groups=groups,
+        charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX)
+    indicator_page = env.get_template("compare_indicator.html.j2")
     for row in rows:
-        missing = [item for item in ordered if item.id not in row.cells] if matrix else []
         chart = charts_of.get(row.indicator)
-        pages.append((f"compare/{row.indicator}/index.md", render_page(
-            # the row's figures, its total and its chart are made from the cases that report it: those are the inputs
-            env, "compare_indicator.html.j2",
-            (row.indicator, row.cases, [refs[0].item for refs in row.cells.values()], missing),
-            lambda template, row=row, chart=chart, missing=missing: template.render(
-                common, row=row, total=totals.get(row.indicator), no_total=no_totals.get(row.indicator),
-                concept=groups.get(grouped.get(row.indicator), []),
-                chart=chart, svg=chart_svg(row.indicator, "../../") if chart else None, missing=missing))))
-    return pages
+        yield f"compare/{row.indicator}/index.md", indicator_page.render(
+            common, row=row, total=totals.get(row.indicator), no_total=no_totals.get(row.indicator),
+            concept=groups.get(grouped.get(row.indicator), []), chart=chart,
+            svg=ChartSvg(chart, "../../", bar, common) if chart else None,
+            missing=[item for item in ordered if item.id not in row.cells] if matrix else [])
 
 
-def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[ValidCase],
-                 vocabulary: Vocabulary, shared) -> Iterator[tuple[str, str]]:
-    """Every browse, compare, map and data page of one language, and the language's feed."""
-    helpers = common["h"]
+def browse_pages(context: PageContext) -> Iterator[tuple[str, str]]:
+    """The browse pages: their index, each facet's values, and each value's cases."""
+    env, common, helpers = context.env, context.common, context.common["h"]
     by_facet = {facet: reading_order(values, facet, lambda v, f=facet: str(helpers.facet_label(v.value, f)))
-                for facet, values in shared.facets.items()}
-    apart = not_stated(vocabulary)
+                for facet, values in context.shared.facets.items()}
+    apart = not_stated(context.vocabulary)
     yield "browse/index.md", env.get_template("browse_index.html.j2").render(common, facets=by_facet, apart=apart)
-    yield "glossary/index.md", env.get_template("glossary.html.j2").render(
-        common, root="../", counts={facet: {v.value: len(v.entries) for v in by_facet[facet]}
-                                    for facet in ("theme", "relationship")},
-        terminology=vocabulary.glossary)
     facet_index = env.get_template("browse_facet_index.html.j2")
+    facet_page = env.get_template("browse_facet.html.j2")
     for facet, values in by_facet.items():
         yield f"browse/{facet}/index.md", facet_index.render(common, facet=facet, values=values, apart=apart)
         for value in values:
-            # the value's entries are made from its cases (facets.py): the cases are the inputs
-            yield facets.facet_path(facet, value.value), render_page(
-                env, "browse_facet.html.j2", (facet, value.value, [entry.item for entry in value.entries]),
-                lambda template, facet=facet, value=value: template.render(common, root="../../../", facet=facet,
-                                                                           fv=value))
+            yield facets.facet_path(facet, value.value), facet_page.render(common, root="../../../", facet=facet,
+                                                                           fv=value)
 
-    yield from compare_pages(env, common, cases, shared.rows)
+
+def reader_site_pages(context: PageContext) -> Iterator[tuple[str, str]]:
+    """The glossary, the map, the Data page and the language's feed."""
+    env, common, cases, vocabulary = context.env, context.common, context.cases, context.vocabulary
+    yield "glossary/index.md", env.get_template("glossary.html.j2").render(
+        common, root="../", counts={facet: {v.value: len(v.entries) for v in context.shared.facets[facet]}
+                                    for facet in ("theme", "relationship")},
+        terminology=vocabulary.glossary)
 
     pairs = facets.pairings(cases)
     reporting = Counter(c.case.reporter.province for c in cases)
@@ -140,6 +149,6 @@ def reader_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[Va
         common, case_columns=opendata.CASE_COLUMNS, figure_columns=opendata.FIGURE_COLUMNS,
         # the files sit beside the root site's Data page; from /en/data/ that is ../../data/
         files="" if common["lang"] == opendata.PUBLISHED_IN else "../../data/",
-        sizes={name: helpers.nums.file_size(size) for name, size in shared.data_sizes.items()})
+        sizes={name: common["h"].nums.file_size(size) for name, size in context.data_sizes().items()})
     if common["settings"].site_url:   # a feed's ids and links are addresses: a site without one has no feed
         yield "feed.xml", env.get_template("feed.xml.j2").render(common, cases=newest)

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")  # Chinese at the site root, English at /en/
-# For the benchmark only (bench/run.py): the preview's mechanisms to leave out, comma-separated: record-cache,
-# page-cache, dirty. Each is measured with and without in one run, and kept only while it gains.
-PREVIEW_WITHOUT = "CASEBOOK_PREVIEW_WITHOUT"
-
-
-def preview_uses(mechanism: str) -> bool:
-    """Whether `casebook serve` uses ``mechanism`` (all, unless the benchmark's PREVIEW_WITHOUT names it)."""
-    return mechanism not in os.environ.get(PREVIEW_WITHOUT, "").split(",")
 
 
 @dataclass(frozen=True)

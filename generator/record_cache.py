@@ -1,9 +1,9 @@
 """Checked records kept between the rebuilds of `casebook serve`, so that an edit re-reads only what changed.
 
-MkDocs re-imports its hook module on every rebuild, but the generator's modules stay imported: the cache lives
-here. A file's check is reused while its stat (modification and change times, size, inode) is the one it had
-when it was read; changed and new files are read again, deleted ones dropped, and the checks across records run
-on the whole set each time, so the problems are exactly those a full validation would report. Anything the
+The preview keeps one (preview.Preview): MkDocs re-imports its hook module on every rebuild, but the generator's
+modules stay imported. A file's check is reused while its stat (modification and change times, size, inode) is the
+one it had when it was read; changed and new files are read again, deleted ones dropped, and the checks across
+records run on the whole set each time, so the problems are exactly those a full validation would report. Anything the
 checks depend on besides the file (the vocabulary, today's year, the working directory that paths are shown
 from) invalidates every entry when it changes.
 """
@@ -89,11 +89,3 @@ class RecordCache:
             self._files = {}
         self._vocabulary = _Read(now, read), vocabulary
         return vocabulary
-
-
-_RECORDS = RecordCache()
-
-
-def validate_project(cases_dir: Path, vocabulary_path: Path) -> tuple[Vocabulary, list[ValidCase], list[Problem]]:
-    """:meth:`RecordCache.validate` with the cache this process keeps (one project at a time)."""
-    return _RECORDS.validate(cases_dir, vocabulary_path)

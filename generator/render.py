@@ -1,36 +1,34 @@
-"""Stage 3 — render: validated records → Markdown pages of one language (pure; writes nothing).
+"""Stage 3 — render: validated records → the pages of one language (pure; writes nothing).
 
-Templates in ``templates/`` hold all wording and layout; this module only shapes data
-for them. Every page gets the same path in both languages.
+:data:`PRODUCERS` is the one list of everything the generator makes: each producer takes a language's
+page_context.PageContext and yields its pages, one at a time. Templates in ``templates/`` hold all wording and
+layout; this module only shapes data for them. Every page gets the same path in both languages.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from numbers import Number
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from . import case_page, facets, finder
-from .compare import IndicatorRow, compare_rows
+from . import case_page, facets, finder, opendata
 from .dates import date_text
-from .errors import Problem
 from .filters import FILTERS, paragraphs
 from .load import load_file
 from .numbers import Amount, amount, numbers_for
-from .page_cache import PageCache, render_page
-from .pages import case_tags, headline, reader_pages
+from .page_context import EachCase, PageContext, SharedData, make_each, shared_data
+from .pages import browse_pages, case_tags, compare_pages, headline, reader_site_pages
 from .project import LANGUAGES
-from .schema import Case, Figure, Period, Text, ValidCase, is_case_id, unwrap
+from .schema import Case, Figure, Period, Text, ValidCase, unwrap
 from .settings import Settings
 from .typography import join_folded
 from .vocabulary import Vocabulary
@@ -77,7 +75,9 @@ class Strings(dict):
         self.__dict__ = self
 
 
-_strings: dict[Path, tuple[tuple[int, int], Strings]] = {}  # by file: its (mtime, size) when read, its strings
+# A memo table, kept at module level as any cache of a file's parsed text: by file, its (mtime, size) when read and
+# its strings, checked against the file at every use.
+_strings: dict[Path, tuple[tuple[int, int], Strings]] = {}
 
 
 def ui_strings(lang: str, templates: Path = TEMPLATES) -> dict[str, Any]:
@@ -233,130 +233,119 @@ class Helpers:
         return Markup(self.nums.number(cell)) if isinstance(cell, Number) else self.tx(cell)
 
 
-@dataclass(frozen=True)
-class SharedData:
-    """What every language's pages use alike, computed once per build: the compare rows, the cases' cards (newest
-    first) and every facet's values with their cases."""
-
-    rows: list[IndicatorRow]
-    cards: list[finder.Card]
-    facets: dict[str, list[facets.FacetValue]]
-    related: dict[str, list[finder.Card]]   # by case id: the cards of its related cases (case_page.related_cases)
-    data_sizes: dict[str, int] = dataclasses.field(default_factory=dict)   # each data file's bytes, once written
-
-
-def shared_data(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings) -> SharedData:
-    cards = [finder.card(item) for item in finder.newest_first(cases)]
-    by_id = {c.id: c for c in cards}
-    related = {case_id: [by_id[other.id] for other in others]
-               for case_id, others in case_page.related_cases(cases).items()}
-    return SharedData(compare_rows(cases, vocabulary), cards, facets.all_facets(cases, vocabulary), related)
-
-
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
                 shared: SharedData | None = None) -> list[tuple[str, str]]:
     """Every page of one language: (path in the docs tree, page text) pairs; the data files are made apart.
 
     A build renders several languages over the same cases: it passes ``shared`` so that is made once.
     """
-    return list(iter_pages(cases, vocabulary, settings, lang, shared or shared_data(cases, vocabulary, settings)))
+    shared = shared or shared_data(cases, vocabulary, settings)
+    return list(produce_pages(page_context(cases, vocabulary, settings, lang, shared)))
 
 
-def iter_pages(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings,
-               lang: str, shared: SharedData, cache: PageCache | None = None) -> Iterator[tuple[str, str]]:
-    """:func:`render_site`'s pages one at a time, each rendered when it is asked for: a build writes each page
-    before it renders the next, and never holds a whole language's pages (generate.py). The preview passes the
-    ``cache`` of its last regeneration: pages whose inputs are the same are not rendered again (page_cache.py)."""
-    env = fresh_environment()
+def page_context(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,
+                 shared: SharedData, env: Any = None, **options: Any) -> PageContext:
+    """The context of one language's pages, rendered with ``env`` (the one Jinja environment unless given);
+    ``options`` are PageContext's own (the data files and their sizes, each case's part of them)."""
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
               "settings": settings, "label": _labeller(vocabulary, lang),
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
               "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
               "facet_kinds": facets.VOCABULARY_KIND}
-    if cache is not None:
-        env = cache.environment(env, common)
-    cards = shared.cards
-    featured_ids = [i for i in settings.featured if i in {c.id for c in cards}]
+    return PageContext(env or fresh_environment(), common, cases, vocabulary, settings, shared, **options)
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """Stage 3: the page producers over one generation's cases; ``of(lang, …)`` is a language's pages. The preview
+    passes the environment the pages of each language render with and how each case's part of a data file is
+    made (preview.py: its caches)."""
+
+    cases: list[ValidCase]
+    vocabulary: Vocabulary
+    settings: Settings
+    shared: SharedData
+    environment: Callable[[str], Any] = lambda lang: fresh_environment()
+    each_case: EachCase = make_each
+
+    def of(self, lang: str, with_data: bool = False,
+           data_sizes: Callable[[], dict[str, int]] = dict) -> Iterator[tuple[str, str | Iterator[str]]]:
+        return produce_pages(page_context(self.cases, self.vocabulary, self.settings, lang, self.shared,
+                                          self.environment(lang), with_data=with_data, data_sizes=data_sizes,
+                                          each_case=self.each_case))
+
+
+def produce_pages(context: PageContext) -> Iterator[tuple[str, str | Iterator[str]]]:
+    """Every producer's pages, one at a time, each rendered when it is asked for: the pipeline writes each page
+    before it renders the next, and never holds a whole language's pages (pipeline.py)."""
+    for producer in PRODUCERS:
+        yield from producer(context)
+
+
+def site_pages(context: PageContext) -> Iterator[tuple[str, str]]:
+    """The home page, the editors' guide and About."""
+    env, common, cards = context.env, context.common, context.shared.cards
+    featured_ids = [i for i in context.settings.featured if i in {c.id for c in cards}]
     featured = sorted((c for c in cards if c.id in featured_ids), key=lambda c: featured_ids.index(c.id))
     newest = [c for c in cards if c.id not in featured_ids][:NEWEST_CARDS]
+    totals = headline(context.cases, context.shared.rows, context.vocabulary)
     yield "index.md", env.get_template("home.html.j2").render(common, root="", featured=featured, newest=newest,
-                                                               totals=headline(cases, shared.rows, vocabulary))
-    yield "guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(lang))
+                                                               totals=totals)
+    yield "guide/index.md", env.get_template("guide.md.j2").render(common, fields=field_reference(context.lang))
     yield "about/index.md", env.get_template("about.html.j2").render(common, root="../")
-    for item in cases:
-        related = shared.related[item.id]
-        yield f"cases/{item.id}/index.md", render_page(env, "case.html.j2", (item, related), lambda template,
-                                                       item=item, related=related: template.render(
-            common, root="../../", id=item.id, case=item.case, measures=case_page.measures_in_order(item.case),
-            key_figures=case_page.key_figures(item.case, vocabulary),
-            relationships=facets.relationships_of(item.case),
-            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
-            description=finder.in_language(finder.card_text(item.case), lang), related=related))
-    yield from finder_pages(env, common, cards, cases, vocabulary)
-    yield from reader_pages(env, common, cases, vocabulary, shared)
-    if cache is not None:
-        cache.sweep()
 
 
 NEWEST_CARDS = 6   # newest cases on the home page (after the featured ones)
 
 
-def finder_pages(env: jinja2.Environment, common: dict[str, Any], cards: list[finder.Card],
-                 cases: list[ValidCase], vocabulary: Vocabulary) -> list[tuple[str, str]]:
+def case_pages(context: PageContext) -> Iterator[tuple[str, str]]:
+    """One page per case."""
+    template = context.env.get_template("case.html.j2")
+    for item in context.cases:
+        yield f"cases/{item.id}/index.md", template.render(
+            context.common, root="../../", id=item.id, case=item.case,
+            measures=case_page.measures_in_order(item.case),
+            key_figures=case_page.key_figures(item.case, context.vocabulary),
+            relationships=facets.relationships_of(item.case),
+            partner_names={p.id: p.name for p in item.case.partners}, tags=case_tags(item),
+            description=finder.in_language(finder.card_text(item.case), context.lang),
+            related=context.shared.related[item.id])
+
+
+def finder_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     """The finder (cases/), the further pages of its list, and its data (cases/finder.json)."""
+    common, cards, cases, vocabulary = context.common, context.shared.cards, context.cases, context.vocabulary
     lang, strings, helpers = common["lang"], common["s"], common["h"]
     years = [year for item in cases for year in facets.period_years(item.case)]
     span = (min(years), max(years)) if years else (0, 0)
     options = finder.facet_options(cases, vocabulary, lang)
     pages = finder.pages_of(cards)
     numbers = list(range(1, len(pages) + 1))
-    out = [(finder.page_path(n), render_page(
-        env, "catalogue.html.j2", (n, page, numbers, len(cards), options, span),
-        lambda template, n=n, page=page: template.render(common, root="../" if n == 1 else "../../../", number=n,
-                                                         pages=numbers, cards=page, cases_total=len(cards),
-                                                         options=options, years=span, page_size=finder.PAGE_SIZE)))
-           for n, page in zip(numbers, pages, strict=True)]
+    template = context.env.get_template("catalogue.html.j2")
+    for n, page in zip(numbers, pages, strict=True):
+        yield finder.page_path(n), template.render(common, root="../" if n == 1 else "../../../", number=n,
+                                                   pages=numbers, cards=page, cases_total=len(cards),
+                                                   options=options, years=span, page_size=finder.PAGE_SIZE)
     # the script's words: the cards' own, the count's plural forms (CLDR categories), the finder's own and the
     # filters' names (the chips name the filter they remove)
     words = (dict(strings["finder"]["script"]) | dict(strings["card"])
              | {"space": strings["space"], "list_separator": strings["list_separator"],
                 "cases": dict(strings["count"]["cases"]),
                 "facets": dict(strings["finder"]["facets"]) | {"years": strings["finder"]["years"]}})
-    out.append(("cases/finder.json", finder.finder_data(cards, vocabulary, lang, words, helpers.period)))
-    return out
+    yield "cases/finder.json", finder.finder_data(cards, vocabulary, lang, words, helpers.period)
 
 
-def problem_pages(problems: list[Problem], valid_ids: set[str], lang: str) -> list[tuple[str, str]]:
-    """The preview's pages for records with problems: each in place of its case, and one page listing them all."""
-    template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
-    common = {"lang": lang, "s": strings, "updated": ""}
-    by_file: dict[str, list[Problem]] = {}
-    for problem in sorted(problems):
-        by_file.setdefault(problem.path, []).append(problem)
-    pages = [("problems/index.md", template.render(common, title=strings.problems.all_title,
-                                                   intro=strings.problems.all_intro, problems=sorted(problems)))]
-    for path, listed in by_file.items():
-        case_id = PurePath(path).stem
-        if is_case_id(case_id) and case_id not in valid_ids:
-            pages.append((f"cases/{case_id}/index.md", template.render(common, title=strings.problems.title,
-                                                                 intro=strings.problems.intro, problems=listed)))
-    return pages
+# Every page and file the generator makes, producer by producer: to add a page, add its producer here
+# (CONTRIBUTING.md, "Add a page"). The data files first: the Data page (pages.site_data_pages) gives their sizes.
+PRODUCERS: tuple[Callable[[PageContext], Iterable[tuple[str, str | Iterator[str]]]], ...] = (
+    opendata.data_pages, site_pages, case_pages, finder_pages, browse_pages, compare_pages, reader_site_pages)
 
 
 def _labeller(vocabulary: Vocabulary, lang: str):
     def label(kind: str, term: str) -> str:
         return getattr(vocabulary.terms(kind)[term], lang)
     return label
-
-
-def blocked_pages(problems: list[Problem], lang: str) -> list[tuple[str, str]]:
-    """The preview's home page and problem list when no page can be made (the vocabulary, the configuration or the
-    cases folder is broken or missing): the problems, in place of the home page and on /problems/."""
-    template, strings = fresh_environment().get_template("problems.html.j2"), ui_strings(lang)
-    page = template.render({"lang": lang, "s": strings, "updated": ""}, title=strings.problems.blocked_title,
-                           intro=strings.problems.blocked_intro, problems=sorted(problems))
-    return [("index.md", page), ("problems/index.md", page)]
 
 
 def field_reference(lang: str) -> list[dict[str, Any]]:

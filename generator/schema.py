@@ -582,7 +582,7 @@ class ValidCase:
     case: Case
 
 
-_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}  # a pure memo table: a model's fields do not change
 _LEAVES = (str, int, float, type(None))
 
 

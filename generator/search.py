@@ -54,7 +54,6 @@ import logging
 import os
 import re
 import subprocess
-import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -83,7 +82,9 @@ FINDER_DATA = "cases/finder.json"  # the finder's data (generator/finder.py), of
 # MkDocs' logger, so the preview's log shows these lines; info only: a warning would fail a --strict rebuild.
 log = logging.getLogger("mkdocs.casebook.search")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_running: set[subprocess.Popen] = set()  # Pagefind runs under way: ended with the process (the preview's)
+# Pagefind runs under way, killed when the process ends (the preview's runs are in background threads): at module
+# level, where the atexit handler below finds them.
+_running: set[subprocess.Popen] = set()
 atexit.register(lambda: [process.kill() for process in list(_running) if process.poll() is None])
 
 
@@ -229,49 +230,3 @@ def _shorter_words(word: str, dictionary: object) -> list[str]:
         parts.append(word[at:at + size])
         at += size
     return parts
-
-
-_preview: dict[str, bool] = {}  # served site → whether a build ended while its indexing ran (index it again)
-_preview_lock = threading.Lock()
-
-
-def index_preview(site: Path, lang: str) -> None:
-    """Under `casebook serve`: index the served site in the background, after each of its builds.
-
-    The preview shows an edit at once; its search finds the edited pages when Pagefind has indexed the site again
-    (a line in the log says so), which takes as long as indexing the language in a build: Pagefind cannot update
-    one page of an index. One indexing runs at a time; a build that ends while it runs has the site indexed once
-    more when it is done, so the index catches up with the last edit.
-    """
-    try:
-        pagefind_binary()
-    except SearchIndexFailed as exc:
-        log.info(f"search is not available in the preview: {exc}")
-        return
-    with _preview_lock:
-        if str(site) in _preview:  # an indexing is under way: one more when it ends
-            _preview[str(site)] = True
-            return
-        _preview[str(site)] = False
-    log.info("indexing the preview for search (Pagefind), in the background")
-
-    def run() -> None:
-        while True:
-            try:
-                problem = index_site(site, lang, nice=True)  # niced: the rebuilds after an edit come first
-            except OSError as exc:
-                problem = str(exc)
-            with _preview_lock:
-                again = _preview[str(site)]
-                if again:
-                    _preview[str(site)] = False
-                else:
-                    del _preview[str(site)]
-            if problem:
-                log.info(f"search is not available in the preview: {problem}")
-            elif not again:
-                log.info("search index of the preview ready")
-            if not again:
-                return
-
-    threading.Thread(target=run, daemon=True).start()

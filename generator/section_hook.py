@@ -8,7 +8,7 @@ read for the current page and its parents) and clears it afterwards.
 
 from __future__ import annotations
 
-_marked: list = []
+_marked: list = []  # the sections marked for the page being rendered: at module level, where a hook keeps state
 
 
 def on_page_context(context, page, config, nav):

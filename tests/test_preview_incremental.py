@@ -1,8 +1,8 @@
-"""The preview's regeneration after an edit (page_cache.py): exactly the pages a clean generation makes.
+"""The preview's regeneration after an edit (preview.py, page_cache.py): exactly the pages a clean generation makes.
 
-`casebook serve` regenerates with ``incremental=True`` after every save, reusing the pages and data parts whose
-inputs did not change. After each kind of edit, its docs trees are compared, file by file, with those of a clean
-generation (no record cache, no page cache) of the same records, and only the changed files were rewritten.
+`casebook serve` regenerates after every save, reusing the pages and data parts whose inputs did not change. After
+each kind of edit, its docs trees are compared, file by file, with those of a clean generation (a new preview,
+which has nothing kept) of the same records, and only the changed files were rewritten.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import generator.generate
 import generator.record_cache
-from generator.generate import generate
-from generator.project import LANGUAGES, PREVIEW_WITHOUT, Project
+from generator.preview import Preview, Regenerated
+from generator.project import LANGUAGES, Project
 from tests.conftest import LAKESIDE, ROOT, edited, lakeside
 from tests.site_helpers import make_project
 
@@ -30,16 +29,15 @@ SHARED = ("mkdocs.yml", "mkdocs.en.yml", "mkdocs.base.yml", "vocabulary.yaml")  
 
 
 @pytest.fixture
-def projects(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Project, Project]:
-    """The preview's project (a real record, the browse fixtures and the lakeside record) and a second project
-    that generates cleanly from the same records, vocabulary and configuration."""
+def projects(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Project, Project, Preview]:
+    """The preview's project (a real record, the browse fixtures and the lakeside record), a second project that
+    generates cleanly from the same records, vocabulary and configuration, and the preview of the first."""
     monkeypatch.setattr(generator.record_cache, "RACY_NS", -1)  # trust every stat: edits here change the inode
-    monkeypatch.setattr(generator.generate, "_KEPT", {})
     cases = [ROOT / "cases" / "hunan-industry-polytechnic.yaml",
              *sorted((ROOT / "tests/fixtures/browse").glob("*.yaml")), LAKESIDE]
     preview = Project.at(make_project(workdir / "preview", cases))
     (workdir / "clean").mkdir()
-    return preview, Project.at(workdir / "clean", preview.cases_dir)
+    return preview, Project.at(workdir / "clean", preview.cases_dir), Preview()
 
 
 def save(path: Path, text: str) -> None:
@@ -53,19 +51,22 @@ def tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def regenerate(preview: Project, clean: Project, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """The preview's regeneration, checked against a clean one; returns the files it rewrote, by language."""
-    shown = generate(preview, show_problems=True, incremental=True)
+def regenerate(projects: tuple[Project, Project, Preview]) -> Regenerated:
+    """The preview's regeneration, checked against a clean one; what it did (the files it rewrote, by language)."""
+    preview, clean, kept = projects
+    shown = kept.regenerate(preview, LANGUAGES)
     for name in SHARED:
         shutil.copy2(preview.root / name, clean.root / name)
-    with monkeypatch.context() as without:
-        without.setenv(PREVIEW_WITHOUT, "record-cache,page-cache")
-        generate(clean, show_problems=True)
+    Preview().regenerate(clean, LANGUAGES)
     for lang in LANGUAGES:
         made, wanted = tree(preview.docs_dir(lang)), tree(clean.docs_dir(lang))
         assert made.keys() == wanted.keys()
         differing = [path for path in made if made[path] != wanted[path]]
         assert not differing, f"{lang}: the preview's pages differ from a clean generation: {differing[:10]}"
+    return shown
+
+
+def written(shown: Regenerated) -> dict[str, list[str]]:
     return {lang: report.written for lang, report in shown.reports.items()}
 
 
@@ -88,22 +89,19 @@ EDITS: dict[str, Callable[[], None]] = {
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_after_an_edit_the_preview_holds_the_pages_of_a_clean_generation(projects, edit, monkeypatch):
-    preview, clean = projects
-    regenerate(preview, clean, monkeypatch)
+def test_after_an_edit_the_preview_holds_the_pages_of_a_clean_generation(projects, edit):
+    regenerate(projects)
     EDITS[edit]()
-    written = regenerate(preview, clean, monkeypatch)
-    assert written["zh"], "the edit changed no page"
+    assert written(regenerate(projects))["zh"], "the edit changed no page"
 
 
-def test_a_title_edit_renders_again_only_the_pages_the_case_appears_on(projects, monkeypatch):
-    preview, clean = projects
-    regenerate(preview, clean, monkeypatch)
-    cache = generator.generate._KEPT[preview.root].pages["zh"]
-    cache.rendered = cache.reused = 0
+def test_a_title_edit_renders_again_only_the_pages_the_case_appears_on(projects):
+    preview = projects[0]
+    regenerate(projects)
     EDITS["title"]()
-    written = regenerate(preview, clean, monkeypatch)
-    assert f"cases/{CASE}/index.md" in written["zh"] and "cases/index.md" in written["zh"]
+    shown = regenerate(projects)
+    rewritten = written(shown)
+    assert f"cases/{CASE}/index.md" in rewritten["zh"] and "cases/index.md" in rewritten["zh"]
     # Of the pages there is one of per case, browse value, indicator and page of the finder, those that link to the
     # case (its own page too; another case's page when the case is among its related cases) are rendered again and
     # written; the others come from the cache and are not written.
@@ -111,20 +109,21 @@ def test_a_title_edit_renders_again_only_the_pages_the_case_appears_on(projects,
     showing = [path for path, text in per_item.items()
                if path == f"cases/{CASE}/index.md" or f"{CASE}/".encode() in text]
     assert not [path for path in per_item if path.startswith("cases/") and path not in showing
-                and path in written["zh"]]
-    assert (cache.rendered, cache.reused) == (len(showing), len(per_item) - len(showing))
+                and path in rewritten["zh"]]
+    # both languages: the preview regenerates what it serves, here both
+    assert (shown.rendered, shown.reused) == (len(showing) * 2, (len(per_item) - len(showing)) * 2)
 
 
-def test_a_record_that_breaks_shows_its_problems_and_its_fix_brings_the_case_back(projects, monkeypatch):
-    preview, clean = projects
-    regenerate(preview, clean, monkeypatch)
+def test_a_record_that_breaks_shows_its_problems_and_its_fix_brings_the_case_back(projects):
+    preview = projects[0]
+    regenerate(projects)
     good = record().read_text(encoding="utf-8")
     save(record(), edited('added: "2026-11-20"', 'added: "2026-02-30"'))
-    regenerate(preview, clean, monkeypatch)
+    regenerate(projects)
     page = (preview.docs_dir("zh") / "cases" / CASE / "index.md").read_text(encoding="utf-8")
     assert "is not a day of the calendar" in page
     save(record(), good)
-    regenerate(preview, clean, monkeypatch)
+    regenerate(projects)
     page = (preview.docs_dir("zh") / "cases" / CASE / "index.md").read_text(encoding="utf-8")
     assert "湖畔职业技术学院结对帮扶山城职业中专" in page and "is not a day of the calendar" not in page
     assert not (preview.docs_dir("zh") / "problems").exists()
