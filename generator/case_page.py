@@ -27,14 +27,6 @@ RELATED_WEIGHTS = {"partner": 4, "province": 2, "theme": 1}
 RELATED_BUCKET = 24
 RELATED_CANDIDATES = 24
 
-def key_figures(case: Case, vocabulary: Vocabulary) -> list[tuple[str, list[Figure]]]:
-    """The case's figures grouped by KEY_FIGURE_GROUPS (groups without figures left out), each in record order."""
-    groups: dict[str, list[Figure]] = {group: [] for group in KEY_FIGURE_GROUPS}
-    for figure in case.figures:
-        groups["plan" if figure.target else effective_chain(figure, vocabulary, False)].append(figure)
-    return [(group, figures) for group, figures in groups.items() if figures]
-
-
 @dataclass(frozen=True)
 class AnchoredMeasure:
     """A measure with its stable anchor (compare.measure_anchors), which other pages link to, and whether its place
@@ -43,6 +35,42 @@ class AnchoredMeasure:
     measure: Measure
     anchor: str
     new_place: bool
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline figure with the context its card gives it in one line: the measure it belongs to (linked by its
+    anchor) and the date its period is read from (its own, else that measure's)."""
+
+    figure: Figure
+    measure: AnchoredMeasure | None
+
+    @property
+    def when(self) -> str | None:
+        return self.figure.when or (self.measure.measure.when if self.measure else None)
+
+
+def key_figures(case: Case, vocabulary: Vocabulary) -> list[tuple[str, list[KeyFigure]]]:
+    """The case's figures grouped by KEY_FIGURE_GROUPS (groups without figures left out), each in record order, each
+    with its measure (_measure_of)."""
+    measures = measures_in_order(case)
+    groups: dict[str, list[KeyFigure]] = {group: [] for group in KEY_FIGURE_GROUPS}
+    for figure in case.figures:
+        group = "plan" if figure.target else effective_chain(figure, vocabulary, False)
+        groups[group].append(KeyFigure(figure, _measure_of(figure, measures)))
+    return [(group, figures) for group, figures in groups.items() if figures]
+
+
+def _measure_of(figure: Figure, measures: list[AnchoredMeasure]) -> AnchoredMeasure | None:
+    """The measure a headline figure belongs to: the one that gives the same number for the same indicator (a
+    headline repeats a measure's figure), else the only measure at the figure's place in the source; None when
+    neither says which."""
+    same = [m for m in measures
+            if any(f.indicator == figure.indicator and f.value == figure.value for f in m.measure.figures)]
+    if same:
+        return same[0]
+    placed = [m for m in measures if figure.source_at is not None and m.measure.source_at == figure.source_at]
+    return placed[0] if len(placed) == 1 else None
 
 
 def measures_in_order(case: Case) -> list[AnchoredMeasure]:

@@ -249,7 +249,7 @@ def page_context(cases: list[ValidCase], vocabulary: Vocabulary, settings: Setti
     ``options`` are PageContext's own (the data files and their sizes, each case's part of them)."""
     common = {"lang": lang, "other": "en" if lang == "zh" else "zh", "s": ui_strings(lang),
               "strings": {code: ui_strings(code) for code in LANGUAGES}, "vocab": vocabulary,
-              "settings": settings, "label": _labeller(vocabulary, lang),
+              "settings": settings, "publisher": settings.publisher_in(lang), "label": _labeller(vocabulary, lang),
               "h": Helpers(vocabulary, lang, ui_strings(lang)),
               "updated": max((c.case.added for c in cases), default=""),   # the newest record: the footer's date
               "facet_kinds": facets.VOCABULARY_KIND}

@@ -30,6 +30,7 @@ class Settings:
     branch: str
     data_license: str
     publisher: str = ""                  # who publishes the casebook (About, footer); left out while unset
+    publisher_en: str = ""               # its English name where the setting gives one (the English site's)
     contact: str = ""                    # an e-mail address or page for corrections and questions
     featured: tuple[str, ...] = ()       # case ids the home page features
 
@@ -37,6 +38,10 @@ class Settings:
         """The settings a published site should have that are not set, as `mkdocs.yml` keys."""
         wanted = {"publisher": self.publisher, "contact": self.contact, "repository": self.repository}
         return [f"extra.casebook.{key}" for key, value in wanted.items() if not value]
+
+    def publisher_in(self, lang: str) -> str:
+        """The publisher's name as the site of ``lang`` gives it: the English one on the English site when set."""
+        return self.publisher_en if lang == "en" and self.publisher_en else self.publisher
 
     def url(self, path: str) -> str:
         """The address of ``path`` (from the root site, e.g. ``en/cases/x/``); "" while the site has none."""
@@ -48,7 +53,8 @@ class SettingsError(UsageError):
     own mistake (exit code 2), located at its file, line and key."""
 
 
-_TEXTS = ("repository", "branch", "license", "publisher", "contact")  # extra.casebook's settings that are one text
+_TEXTS = ("repository", "branch", "license", "contact")  # extra.casebook's settings that are one text
+_PUBLISHER_HINT = "must be one text or one per language, e.g. {zh: 某某编辑部, en: The Editors}"
 
 
 def load_settings(mkdocs_yml: Path) -> Settings:
@@ -60,6 +66,7 @@ def load_settings(mkdocs_yml: Path) -> Settings:
         _check(config, (key,), mkdocs_yml, str, "must be a web address in quotes or plain, e.g. https://example.org/")
     for key in _TEXTS:
         _check(casebook, ("extra", "casebook", key), mkdocs_yml, str, "must be one text")
+    publisher = _publisher(casebook, mkdocs_yml)
     featured = _check(casebook, ("extra", "casebook", "featured"), mkdocs_yml, list,
                       "must be a list of case ids, e.g. [hunan-industry-polytechnic]") or []
     if not all(isinstance(item, str) for item in featured):
@@ -71,8 +78,27 @@ def load_settings(mkdocs_yml: Path) -> Settings:
                     repository=str(casebook.get("repository", "")).rstrip("/"),
                     branch=str(casebook.get("branch", "main")),
                     data_license=str(casebook.get("license", "")),
-                    publisher=str(casebook.get("publisher") or ""), contact=str(casebook.get("contact") or ""),
+                    publisher=publisher.get("zh", ""), publisher_en=publisher.get("en", ""),
+                    contact=str(casebook.get("contact") or ""),
                     featured=tuple(featured))
+
+
+def _publisher(casebook: dict, mkdocs_yml: Path) -> dict[str, str]:
+    """``extra.casebook.publisher`` by language: one text serves both sites; a mapping gives the Chinese name
+    (``zh``, which it must have) and may give the English one (``en``)."""
+    keys = ("extra", "casebook", "publisher")
+    value = casebook.get("publisher")
+    if value is None or isinstance(value, str):
+        return {"zh": value or ""}
+    if not isinstance(value, dict):
+        raise _error(mkdocs_yml, keys, f"{_PUBLISHER_HINT}; it is {value!r}")
+    for lang in value:
+        if lang not in ("zh", "en"):
+            raise _error(mkdocs_yml, keys, f"{_PUBLISHER_HINT}; {lang!r} is not a language of the site (zh, en)")
+        _check(value, (*keys, lang), mkdocs_yml, str, "must be one text")
+    if not value.get("zh"):
+        raise _error(mkdocs_yml, keys, f"{_PUBLISHER_HINT}; the Chinese name (zh) is missing")
+    return {lang: name for lang, name in value.items() if name}
 
 
 # Characters no address holds (RFC 3986): the engines write site_url into pages' attributes as it is, so a quote

@@ -12,15 +12,20 @@ from tests.site_helpers import FIXTURES, casebook, make_project
 pytestmark = pytest.mark.slow  # whole builds (MkDocs), one per configuration
 
 SETTINGS = ("extra.casebook.publisher", "extra.casebook.contact")
+REPOSITORY_LINE = '    repository: !ENV [CASEBOOK_REPOSITORY, ""]\n'
 
 
-def build_with(directory: Path, extra: str) -> tuple[Path, str]:
-    """Build the browse fixtures with ``extra`` lines added under extra.casebook; the site and the build's stderr."""
+def build_with(directory: Path, extra: str, repository: str = "") -> tuple[Path, str]:
+    """Build the browse fixtures with ``extra`` lines added under extra.casebook (and the repository, when given);
+    the site and the build's stderr."""
     project = make_project(directory, FIXTURES / "browse")
     config = project / "mkdocs.base.yml"
     text = config.read_text(encoding="utf-8")
-    assert text.count("  casebook:\n") == 1
-    config.write_text(text.replace("  casebook:\n", "  casebook:\n" + extra), encoding="utf-8")
+    assert text.count("  casebook:\n") == 1 and text.count(REPOSITORY_LINE) == 1
+    text = text.replace("  casebook:\n", "  casebook:\n" + extra)
+    if repository:
+        text = text.replace(REPOSITORY_LINE, f"    repository: {repository}\n")
+    config.write_text(text, encoding="utf-8")
     result = casebook(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site", result.stderr
@@ -41,6 +46,39 @@ def configured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return build_with(tmp_path_factory.mktemp("set"), "    publisher: Institute of Vocational Studies\n"
                                                          "    contact: casebook@vocational.test\n"
                                                          "    featured: [beta-school, no-such-case]\n")
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return build_with(tmp_path_factory.mktemp("bilingual"),
+                      "    publisher: {zh: 职业教育研究所, en: Institute of Vocational Studies}\n"
+                      "    contact: casebook@vocational.test\n", "https://github.com/example/casebook")
+
+
+def test_each_site_names_the_publisher_in_its_language(bilingual: tuple[Path, str]) -> None:
+    site, _ = bilingual
+    assert "Institute of Vocational Studies publishes the casebook." in article(site, "en/about")
+    assert "本案例库由职业教育研究所编辑出版。" in article(site, "about")
+    for lang, name, other in (("en/", "Published by Institute of Vocational Studies", "职业教育研究所"),
+                              ("", "出版：职业教育研究所", "Institute of Vocational Studies")):
+        page = (site / f"{lang}cases/alpha-college/index.html").read_text(encoding="utf-8")
+        footer = re.search(r'<div class="md-copyright cb-footer">(.*?)</div>', page, re.S).group(1)
+        assert name in footer and other not in footer, footer
+        # each citation style names the publisher in its own language, on both sites
+        assert re.search(r'lang="zh"><code>职业教育研究所\. ', page) and re.search(
+            r'lang="en"><code>Institute of Vocational Studies \(', page)
+
+
+def test_an_error_is_reported_on_github_or_by_e_mail(bilingual: tuple[Path, str]) -> None:
+    """A reader without a GitHub account can still write: the e-mail beside the issue link, its subject filled in."""
+    site, _ = bilingual
+    for lang, also in (("en/", "or <a class=\"cb-report__email\""), ("", "，或<a class=\"cb-report__email\"")):
+        report = article(site, f"{lang}cases/alpha-college")
+        report = report[report.index('<p class="cb-report">'):]
+        report = report[:report.index("</p>")]
+        assert '<a class="cb-report__link" href="https://github.com/example/casebook/issues/new?title=' in report
+        assert also in report, report
+        assert 'href="mailto:casebook@vocational.test?subject=' in report
 
 
 def test_build_names_each_unset_setting_and_the_pages_leave_it_out(unset: tuple[Path, str]) -> None:

@@ -142,4 +142,9 @@ def test_the_2023_approach_is_the_reports_and_the_prize_winners_are_not_named():
     assert "工作思路" in challenge.response.zh
     assert "is to plan" in challenge.response.en
     assert "林芝市职业技术学校4名" not in case.lead.zh and "four teachers of Nyingchi" not in case.lead.en
+    # the lead and the summary's opening say what was done; whose teachers they were is the editors' reading, kept
+    # in the notes, and whether the approach was carried out is the source's silence, not the opening's
+    assert "上下文" not in case.lead.zh and "context" not in case.lead.en
+    assert case.summary.zh.startswith("援藏方面") and case.summary.en.startswith("For aid to Tibet")
+    assert "does not say" not in case.summary.en and "没有说明" not in case.summary.zh
     assert "分赴" not in _measure("nyingchi-manager-training").detail.zh

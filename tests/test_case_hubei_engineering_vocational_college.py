@@ -204,3 +204,11 @@ def test_where_the_cnc_coaching_and_the_xiangyang_talk_took_place_is_not_said():
     assert "赴阳新" not in event.event.zh and "at the Yangxin centre" not in event.event.en
     lectures = next(m for m in case.measures if m.id == "it-teaching-lectures").detail
     assert "专家也来校" not in lectures.zh
+
+
+def test_the_title_and_the_type_of_assistance_are_explained_where_their_words_differ():
+    """The title says 对口帮扶 and the type says 对口支援: a reader is told why, and that the source uses both."""
+    case = real_case(CASE)
+    assert "对口帮扶" in case.title.zh and case.partners[0].relationship == ["paired-support"]
+    notes = [n.note for n in case.editor_notes if n.about == "yangxin-vocational-education-centre"]
+    assert any("对口帮扶" in n.zh and "对口支援" in n.zh and "paired support" in n.en for n in notes)

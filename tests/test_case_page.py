@@ -84,7 +84,7 @@ def test_plans_and_targets_are_never_among_the_results(vocabulary):
         {"indicator": "teachers-trained", "value": 30, "unit": "person-times", "span": "year", "when": "2020"},
         {"indicator": "staff-sent", "value": 3, "unit": "person-times", "span": "year", "when": "2020"},
     ])
-    groups = {group: [f.value for f in figures] for group, figures in key_figures(case, vocabulary)}
+    groups = {group: [k.figure.value for k in figures] for group, figures in key_figures(case, vocabulary)}
     assert groups == {"outcome": [4], "output": [30], "input": [3], "plan": [5]}
 
 

@@ -91,6 +91,26 @@ def test_each_figure_once_by_the_results_chain_and_plans_never_among_results(bro
             assert not any("target" in text for text in results), case_id
 
 
+def test_two_rates_side_by_side_say_what_each_belongs_to(browser, real_url):
+    """Shanghai's 98.46% and 94% are rates of different groups: each card names its measure in one line, and the
+    line leads to that measure."""
+    with watched_page(browser, viewport={"width": 390, "height": 800}) as page:
+        for lang, prefix in PREFIX.items():
+            page.goto(f"{real_url}{prefix}cases/shanghai-vocational-education/", wait_until="load")
+            contexts = {}
+            for card in page.locator(".cb-cards .cb-card").all():
+                value = card.locator(".cb-card__value").inner_text()
+                if value in ("98.46%", "94%"):
+                    contexts[value] = card.locator(".cb-card__context a")
+            assert set(contexts) == {"98.46%", "94%"}, lang
+            titles = {value: link.inner_text() for value, link in contexts.items()}
+            assert titles["98.46%"] != titles["94%"] and all(titles.values()), titles
+            target = contexts["94%"].get_attribute("href")
+            contexts["94%"].click()
+            assert page.evaluate("location.hash") == target
+            assert page.locator(f"h3{target}").inner_text().startswith(titles["94%"])
+
+
 def test_measures_in_the_records_order(browser, real_url):
     with watched_page(browser, viewport={"width": 1366, "height": 900}) as page:
         for case_id in CASES:

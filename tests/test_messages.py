@@ -47,6 +47,13 @@ def _line_of(project: Path, needle: str) -> int:
     ("  casebook:\n", "  casebook: [1, 2]\n  former:\n", "casebook: [1", 13,
      "extra.casebook: must be a mapping of settings (key: value lines); it is [1, 2]"),
     (BRANCH, "    branch: {main: 1}\n", "branch: {", 13, "extra.casebook.branch: must be one text; it is {'main': 1}"),
+    (BRANCH, BRANCH + "    publisher: {zh: 某编辑部, fr: Rédaction}\n", "publisher: {", 16, "extra.casebook.publisher: "
+     "must be one text or one per language, e.g. {zh: 某某编辑部, en: The Editors}; 'fr' is not a language of the site "
+     "(zh, en)"),
+    (BRANCH, BRANCH + "    publisher: {zh: 某编辑部, en: [1]}\n", "publisher: {", 31,
+     "extra.casebook.publisher.en: must be one text; it is [1]"),
+    (BRANCH, BRANCH + "    publisher: {en: The Editors}\n", "publisher: {", 16, "extra.casebook.publisher: must be "
+     "one text or one per language, e.g. {zh: 某某编辑部, en: The Editors}; the Chinese name (zh) is missing"),
 ])
 def test_a_setting_of_the_wrong_kind_is_located_and_exit_2(project: Path, old: str, new: str, needle: str,
                                                            column: int, message: str) -> None:

@@ -37,7 +37,8 @@ PREFIX = {"zh": "", "en": "en/"}
 # Sections shown only when the record has them, and sections every case page has (UI string keys).
 OPTIONAL_SECTIONS = ["key_figures", "reporter_profile", "measures", "timeline", "tables", "policies", "challenges",
                      "next_steps", "recommendations", "voices", "editor_notes"]
-ALWAYS_SECTIONS = ["summary", "partners", "source", "citation", "translation"]
+ALWAYS_SECTIONS = ["summary", "partners", "source", "citation"]
+# The translation's state is shown only while the English is not reviewed (lakeside: reviewed; minimal: draft).
 
 
 def always_shown(lang: str) -> set[str]:
@@ -171,9 +172,10 @@ def test_minimal_record_has_no_empty_sections(site: Path, lang: str) -> None:
     doc = page(site, f"{PREFIX[lang]}cases/minimal-college/")
     shown = sections(doc)
     # related cases too: it shares its partner with the lakeside fixture
-    assert set(shown) == always_shown(lang) | {names["related"]}
+    assert set(shown) == always_shown(lang) | {names["related"], names["translation"]}
     assert all(shown.values()), [title for title, text in shown.items() if not text]
     assert record(MINIMAL)["summary"][lang] in shown[names["summary"]]
+    assert names["translation_status"]["draft"] in shown[names["translation"]]
     assert not article(doc).find_all("h3") and not article(doc).find_all("h4")
     assert all(heading_text(h) for h in article(doc).iter() if h.tag in {"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -425,6 +427,7 @@ def test_pending_translation_shows_chinese_with_notice(site: Path) -> None:
     assert len(notices) == 1 and "warning" in notices[0].attrs["class"].split()
     assert en["case"]["pending_notice"] in notices[0].text()
     shown = sections(doc)
+    assert en["case"]["translation_status"]["pending"] in shown[en["case"]["translation"]]
     assert all(shown.values()), [title for title, text in shown.items() if not text]
     body = article(doc).text()
     untranslated = [t["zh"] for t in texts(data) if "en" not in t]
