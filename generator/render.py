@@ -111,6 +111,8 @@ class Helpers:
         self.counts, self.periods = strings["count"], strings["periods"]
         self.nouns = {indicator: (forms["one"], forms["other"]) for indicator, forms in strings["nouns"].items()}
         self.labels: dict[str, dict[str, Markup]] = {}
+        # the hint of a unit a reader of English may not know (person-times); Chinese readers know 人次
+        self.unit_hints: dict[str, str] = strings["glossary"]["unit_hints"] if lang == "en" else {}
 
     def tx(self, t: Text) -> Markup:
         """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
@@ -175,7 +177,9 @@ class Helpers:
         that is not how the source wrote it, the source's figure is the hover text."""
         shown = self.shown(f)
         number = Markup('<span class="cb-amount__n">%s</span>') % shown.number
-        unit = Markup('<span class="cb-amount__u">%s</span>') % shown.label if shown.label else Markup()
+        hint = self.unit_hints.get(f.unit)
+        unit = (Markup('<abbr class="cb-amount__u" title="%s">%s</abbr>') % (hint, shown.label) if shown.label and hint
+                else Markup('<span class="cb-amount__u">%s</span>') % shown.label if shown.label else Markup())
         text = self._with_mark(f.approx, number, unit, shown.before, escape)
         if shown.source is None:
             return Markup(f'<span class="cb-amount">{text}</span>')
@@ -196,11 +200,20 @@ class Helpers:
         wording = self.approx[approx] if unit or f"{approx}-bare" not in self.approx else self.approx[f"{approx}-bare"]
         return text(wording).format(amount=whole, number=number, unit=unit)
 
-    def cell(self, cell: Any) -> Markup:
-        """A table cell: empty, a number, or a text."""
+    def cell(self, cell: Any, unit: str | None = None) -> Markup:
+        """A table cell: empty, a number, or a text. A number of a column counted in 万 (``unit`` scaled) is, in
+        English, the whole amount with its unit (70 万元 is CNY 700,000): the header then names no unit."""
         if cell is None:
             return Markup()
-        return Markup(self.nums.number(cell)) if isinstance(cell, Number) else self.tx(cell)
+        if not isinstance(cell, Number):
+            return self.tx(cell)
+        if unit and self.converts(unit):
+            return escape(amount(cell, self.vocabulary.units[unit], self.lang).text)
+        return Markup(self.nums.number(cell))
+
+    def converts(self, unit: str) -> bool:
+        """Whether a column's numbers in ``unit`` are shown converted, each with its unit (English, a 万 unit)."""
+        return self.lang == "en" and self.vocabulary.units[unit].scale > 1
 
 
 @dataclass(frozen=True)
