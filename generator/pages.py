@@ -93,7 +93,7 @@ def compare_pages(env: jinja2.Environment, common: dict[str, Any], cases: list[V
     index_charts = {key: chart_svg(key, "../") for key in charts_of} if matrix else {}
     pages = [("compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, lines=compare.concept_rows(rows), totals=totals, no_totals=no_totals,
-        grouped=grouped, groups=groups, fit=charts.fit_text, label_room=COMPARE_LABEL_ROOM,
+        grouped=grouped, groups=groups, fit=charts.fit_text, label_room=COMPARE_LABEL_ROOM, chart_data=charts_of,
         charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX))]
     for row in rows:
         missing = [item for item in ordered if item.id not in row.cells] if matrix else []

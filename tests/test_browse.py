@@ -79,8 +79,8 @@ def test_facet_indexes_list_every_value_with_its_count(site, lang):
     for facet in ("theme", "relationship", "from", "to", "year"):
         html = article(page(site, f"{lang}browse/{facet}"))
         values = {k.split("/")[1]: v for k, v in EXPECTED.items() if k.startswith(facet + "/")}
-        found = dict(re.findall(r'<a href="([a-z0-9-]+)/">[^<]*</a></td>(?:(?!</tr>).)*<td class="cb-num"[^>]*>(\d+)</td>',
-                                html, re.S))
+        found = dict(re.findall(
+            r'<a href="([a-z0-9-]+)/">[^<]*</a></td>(?:(?!</tr>).)*<td class="cb-num"[^>]*>(\d+)</td>', html, re.S))
         assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
 
 
@@ -94,7 +94,8 @@ def test_years_outside_the_period_are_not_facet_values(site, lang):
 
 def test_theme_pages_count_the_partners_of_the_cases(site):
     html = article(page(site, "en/browse/theme/teacher-development"))
-    rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>', html))
+    rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>',
+                           html))
     # alpha's training names one of its two partners; beta's names none, so it concerns beta's one partner
     assert rows == {ALPHA: "1 assisted institution or region", BETA: "1 assisted institution or region"}
     student_aid = article(page(site, "en/browse/theme/student-aid"))
