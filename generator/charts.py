@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .compare import FigureRef, IndicatorRow
 from .facets import Pairing
-from .schema import Figure
+from .schema import Figure, Text
 
 TILES_FILE = Path(__file__).resolve().parent / "data" / "province_tiles.csv"
 
@@ -28,6 +28,7 @@ class Bar:
     ref: FigureRef
     y: float          # top of the row (label baseline is y + 14)
     width: float      # bar length
+    mark: int | None = None   # the number of its definition in the chart's legend, where the figures' notes differ
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class BarChart:
     figures: int      # figures of the indicator, drawn or not
     cases: int        # cases reporting it
     largest: Figure   # the figure with the largest value
+    definitions: tuple[Text, ...] = ()   # the bars' differing notes, numbered in the legend (their marks)
 
     @property
     def capped(self) -> bool:
@@ -84,10 +86,26 @@ def bar_chart(row: IndicatorRow, limit: int = BAR_LIMIT) -> BarChart:
     if len(refs) > limit:
         refs = sorted(refs, key=lambda r: (-abs(r.figure.value), r.item.id))[:limit]
     plot = CHART_WIDTH - VALUE_SPACE
-    bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / scale * plot, 1)))
+    definitions = differing_notes(refs)
+    bars = [Bar(ref, BAR_TOP + i * BAR_ROW, max(1.0, round(abs(ref.figure.value) / scale * plot, 1)),
+                definitions.index(ref.figure.note) + 1 if ref.figure.note in definitions else None)
             for i, ref in enumerate(refs)]
     return BarChart(row.indicator, CHART_WIDTH, BAR_TOP * 2 + BAR_ROW * len(bars), plot, bars,
-                    len(row.figures), row.reporting, largest)
+                    len(row.figures), row.reporting, largest, tuple(definitions))
+
+
+def differing_notes(refs: list[FigureRef]) -> list[Text]:
+    """The notes of figures of one indicator, in order, when the cases' figures are not all described alike: their
+    sources word or define the thing counted differently (73.2% of jobs only, 94% of jobs and internships), so the
+    chart marks each and its legend says what each counts. Empty when one case reports them all or all say the same."""
+    if len({r.item.id for r in refs}) < 2:
+        return []
+    notes: list[Text] = []
+    for ref in refs:
+        if ref.figure.note and ref.figure.note not in notes:
+            notes.append(ref.figure.note)
+    worded = {ref.figure.note.zh if ref.figure.note else None for ref in refs}
+    return notes if len(worded) > 1 else []
 
 
 # ---------------------------------------------------------------- the map

@@ -19,6 +19,9 @@ from .schema import ValidCase
 from .vocabulary import Vocabulary
 
 MAP_LISTED = 5   # the map's table names a pairing's cases up to this many; beyond, it links to their list
+# Up to this many cases the map's table is grouped by case (each title once, its pairings under it); beyond, one row
+# a pairing, so the page grows with the pairings, not with cases × pairings.
+MAP_BY_CASE_MAX = 60
 
 
 def svg_block(markup: str) -> Markup:
@@ -78,6 +81,10 @@ def not_stated(vocabulary: Vocabulary) -> set[str]:
     return {term for kind in ("themes", "relationships") for term, t in vocabulary.terms(kind).items() if t.not_stated}
 
 
+# A compare cell's figure says what it counts in about this many Latin letters (a Han character two): a short line.
+COMPARE_LABEL_ROOM = 44
+
+
 def compare_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     """The compare page and one page per indicator (``compare/<indicator>.md``).
 
@@ -99,7 +106,8 @@ def compare_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     index_charts = {key: ChartSvg(chart, "../", bar, common) for key, chart in charts_of.items()} if matrix else {}
     yield "compare/index.md", env.get_template("compare.html.j2").render(
         common, cases=ordered, rows=rows, lines=compare.concept_rows(rows), totals=totals,
-        no_totals=no_totals, grouped=grouped, groups=groups,
+        no_totals=no_totals, grouped=grouped, groups=groups, fit=charts.fit_text, label_room=COMPARE_LABEL_ROOM,
+        chart_data=charts_of,
         charts=index_charts, matrix=matrix, matrix_max=compare.MATRIX_MAX)
     indicator_page = env.get_template("compare_indicator.html.j2")
     for row in rows:
@@ -141,8 +149,10 @@ def reader_site_pages(context: PageContext) -> Iterator[tuple[str, str]]:
     labels = {code: getattr(label, common["lang"]) for code, label in vocabulary.all_provinces.items()}
     geometry = charts.map_geometry(pairs, dict(reporting), dict(assisted), labels, common["lang"])
     map_svg = svg_block(env.get_template("svg/map.svg.j2").render(common, map=geometry))
+    by_case = ([(item, [p for p in pairs if item in p.cases]) for item in sorted(cases, key=lambda c: c.id)]
+               if len(cases) <= MAP_BY_CASE_MAX else [])
     yield "map/index.md", env.get_template("map.html.j2").render(common, pairings=pairs, svg=map_svg,
-                                                                 listed_max=MAP_LISTED)
+                                                                 listed_max=MAP_LISTED, by_case=by_case)
 
     newest = sorted(cases, key=lambda c: (c.case.added, c.id), reverse=True)
     yield "data/index.md", env.get_template("data.html.j2").render(

@@ -102,6 +102,7 @@ class _Markup:
     paragraph: str
     amount_number: str
     amount_unit: str
+    amount_unit_hinted: str
     amount: str
     amount_as_given: str
 
@@ -110,11 +111,12 @@ def _markup(template: jinja2.Template) -> _Markup:
     """The markup of Helpers' filters, from the macros of templates/_macros.html.j2 called with placeholders: each a
     ``str.format`` pattern whose fields take escaped text."""
     macros = template.module
-    field = {name: Markup("{" + name + "}") for name in ("text", "mark", "number", "unit", "as_given")}
+    field = {name: Markup("{" + name + "}") for name in ("text", "mark", "number", "unit", "hint", "as_given")}
     return _Markup(untranslated=str(macros.untranslated(field["text"], field["mark"])),
                    paragraph=str(macros.paragraph(field["text"])),
                    amount_number=str(macros.amount_number(field["number"])),
                    amount_unit=str(macros.amount_unit(field["unit"])),
+                   amount_unit_hinted=str(macros.amount_unit(field["unit"], field["hint"])),
                    amount=str(macros.amount(field["text"])),
                    amount_as_given=str(macros.amount(field["text"], field["as_given"])))
 
@@ -139,6 +141,8 @@ class Helpers:
         self.counts, self.periods = strings["count"], strings["periods"]
         self.nouns = {indicator: (forms["one"], forms["other"]) for indicator, forms in strings["nouns"].items()}
         self.labels: dict[str, dict[str, Markup]] = {}
+        # the hint of a unit a reader of English may not know (person-times); Chinese readers know 人次
+        self.unit_hints: dict[str, str] = strings["glossary"]["unit_hints"] if lang == "en" else {}
 
     def tx(self, t: Text) -> Markup:
         """A {zh, en} text in the page's language; the Chinese, marked, while the English is missing."""
@@ -205,7 +209,10 @@ class Helpers:
         that is not how the source wrote it, the source's figure is the hover text."""
         shown, markup = self.shown(f), self.markup
         number = Markup(markup.amount_number.format(number=escape(shown.number)))
-        unit = Markup(markup.amount_unit.format(unit=escape(shown.label))) if shown.label else Markup()
+        hint = self.unit_hints.get(f.unit)
+        unit = (Markup(markup.amount_unit_hinted.format(unit=escape(shown.label), hint=escape(hint)))
+                if shown.label and hint
+                else Markup(markup.amount_unit.format(unit=escape(shown.label))) if shown.label else Markup())
         text = self._with_mark(f.approx, number, unit, shown.before, escape)
         if shown.source is None:
             return Markup(markup.amount.format(text=text))
@@ -226,11 +233,20 @@ class Helpers:
         wording = self.approx[approx] if unit or f"{approx}-bare" not in self.approx else self.approx[f"{approx}-bare"]
         return text(wording).format(amount=whole, number=number, unit=unit)
 
-    def cell(self, cell: Any) -> Markup:
-        """A table cell: empty, a number, or a text."""
+    def cell(self, cell: Any, unit: str | None = None) -> Markup:
+        """A table cell: empty, a number, or a text. A number of a column counted in 万 (``unit`` scaled) is, in
+        English, the whole amount with its unit (70 万元 is CNY 700,000): the header then names no unit."""
         if cell is None:
             return Markup()
-        return Markup(self.nums.number(cell)) if isinstance(cell, Number) else self.tx(cell)
+        if not isinstance(cell, Number):
+            return self.tx(cell)
+        if unit and self.converts(unit):
+            return escape(amount(cell, self.vocabulary.units[unit], self.lang).text)
+        return Markup(self.nums.number(cell))
+
+    def converts(self, unit: str) -> bool:
+        """Whether a column's numbers in ``unit`` are shown converted, each with its unit (English, a 万 unit)."""
+        return self.lang == "en" and self.vocabulary.units[unit].scale > 1
 
 
 def render_site(cases: list[ValidCase], vocabulary: Vocabulary, settings: Settings, lang: str,

@@ -81,8 +81,8 @@ def test_facet_indexes_list_every_value_with_its_count(site, lang):
     for facet in ("theme", "relationship", "from", "to", "year"):
         html = article(page(site, f"{lang}browse/{facet}"))
         values = {k.split("/")[1]: v for k, v in EXPECTED.items() if k.startswith(facet + "/")}
-        found = dict(re.findall(r'<a href="([a-z0-9-]+)/">[^<]*</a></td>(?:(?!</tr>).)*<td class="cb-num">(\d+)</td>',
-                                html, re.S))
+        found = dict(re.findall(
+            r'<a href="([a-z0-9-]+)/">[^<]*</a></td>(?:(?!</tr>).)*<td class="cb-num"[^>]*>(\d+)</td>', html, re.S))
         assert {k: int(v) for k, v in found.items()} == {k: len(v) for k, v in values.items()}
 
 
@@ -98,7 +98,8 @@ def test_years_outside_the_period_are_not_facet_values(site, lang):
 @pytest.mark.slow  # a whole build (MkDocs)
 def test_theme_pages_count_the_partners_of_the_cases(site):
     html = article(page(site, "en/browse/theme/teacher-development"))
-    rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>', html))
+    rows = dict(re.findall(r'cases/([a-z-]+)/">[^<]*</a>[^<]*</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>',
+                           html))
     # alpha's training names one of its two partners; beta's names none, so it concerns beta's one partner
     assert rows == {ALPHA: "1 assisted institution or region", BETA: "1 assisted institution or region"}
     student_aid = article(page(site, "en/browse/theme/student-aid"))
@@ -321,10 +322,10 @@ def test_definitions_show_on_the_facet_page_and_the_glossary(site, vocabulary, l
 @pytest.mark.slow  # a whole build (MkDocs)
 def test_facet_values_by_number_of_cases_then_name(site):
     html = article(page(site, "en/browse/relationship"))
-    listed = re.findall(r'<td><a href="([a-z-]+)/">', html)
+    listed = re.findall(r'<td[^>]*><a href="([a-z-]+)/">', html)
     # paired-support and twinning have two cases each (by name: Paired support, Twinning), aid-to-xinjiang one
     assert listed == ["paired-support", "twinning", "aid-to-xinjiang"]
-    years = re.findall(r'<td><a href="(\d{4})/">', article(page(site, "en/browse/year")))
+    years = re.findall(r'<td[^>]*><a href="(\d{4})/">', article(page(site, "en/browse/year")))
     assert years == sorted(years)   # years keep the order of time
 
 

@@ -540,9 +540,11 @@ def test_case_page_prints_cleanly(page: object, base_url: str, lang: str) -> Non
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
     assert re.sub(r"\s+", "", TITLES[lang, LAKESIDE]) in text
-    # teachers, projects, student aid (12.5 万元, in English CNY 125,000), the table's total
+    # teachers, projects, student aid (12.5 万元, in English CNY 125,000), the table's total (16.7 in a 万元 column,
+    # which English converts: CNY 167,000)
     aid = {"zh": "12.5万元", "en": "CNY125,000"}[lang]
-    for figure in ("420", "15", aid, "16.7"):
+    total = {"zh": "16.7", "en": "CNY167,000"}[lang]
+    for figure in ("420", "15", aid, total):
         assert figure in text, figure
     assert re.sub(r"\s+", "", external.get_attribute("href")) in text  # the link target, printed
     # the source and the citation come at the end, after the measures; the folded profile prints open
@@ -607,6 +609,9 @@ def test_map_names_all_34_divisions_readably_on_a_phone(browser: object, base_ur
         page.goto(f"{base_url}{PREFIX[lang]}map/")
         labels = page.locator("svg.cb-svg--map .cb-map__label")
         labels.first.wait_for(state="attached")
+        # the whole map in view, in both languages: it is scaled to the phone's width, never scrolled sideways
+        box = page.locator("svg.cb-svg--map").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         shown = page.evaluate("""() => [...document.querySelectorAll('svg.cb-svg--map .cb-map__label')].map(t => ({
             text: [...t.querySelectorAll('tspan')].map(s => s.textContent),
             px: parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a}))""")
@@ -615,8 +620,10 @@ def test_map_names_all_34_divisions_readably_on_a_phone(browser: object, base_ur
     written = {("" if lang == "zh" else " ").join(t["text"]) for t in shown}
     # a long English name is cut between syllables with a hyphen (Heilong- / jiang): compare without the cuts
     assert {w.replace("- ", "").replace(" ", "") for w in written} == {e.replace(" ", "") for e in expected}
-    small = [t for t in shown if t["px"] < 11]
-    assert not small, f"map labels under 11px at 390px: {small[:3]}"
+    # Chinese names stay at least 11 px; English ones, two lines a tile, are smaller on a map fitted to a phone (issue
+    # 24 round three chose the whole map over larger names: each tile's title and the table below name it in full)
+    small = [t for t in shown if t["px"] < (11 if lang == "zh" else 7)]
+    assert not small, f"map labels too small at 390px: {small[:3]}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

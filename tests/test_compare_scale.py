@@ -270,8 +270,14 @@ def test_the_matrix_up_to_matrix_max_cases(casebook):
         line = lines[row.find("th").attrs["id"].removeprefix("i-")]
         anchors = [span.attrs["id"] for span in row.find("th").find_all("span") if span.attrs.get("id")]
         assert anchors == [f"i-{other.indicator}" for other in line.rows[1:]]
-        row_cells = row.find_all("td")
+        # a cell a case; then, for the phone, one line naming the cases not reporting it (when any does not)
+        row_cells = [td for td in row.find_all("td") if td.attrs.get("class") != "cb-not-reported-by"]
         assert len(row_cells) == len(columns)
+        missing = [td for td in row_cells if td.attrs.get("class") == "cb-cell--none"]
+        by_line = [td for td in row.find_all("td") if td.attrs.get("class") == "cb-not-reported-by"]
+        assert len(by_line) == (1 if missing else 0)
+        if missing:
+            assert all(td.attrs["data-label"] in by_line[0].text() for td in missing)
         for cell in row_cells:
             cases_linked = [resolve(pages, "compare/index.md", href)[0] for href in hrefs(cell)]
             assert (cell.text() == "not reported" and cell.find_all("span", cls="cb-not-reported")
