@@ -42,13 +42,15 @@ def stand_in(body: str, depth: int = TOC_DEPTH) -> str:
 
 
 def _headings(body: str) -> Iterator[tuple[str, str, str]]:
-    """(level, id, text as markup) of each heading with a permalink, in one pass: each search goes on from where
-    the last ended (a pattern that looked for the permalink from every heading would read a page of headings
-    without one once per heading)."""
+    """(level, id, text as markup) of each heading with an id, in one pass: each search goes on from where the last
+    ended. A heading's text ends at its permalink or, where it has none (a measure's title inside its fold's
+    summary: a link there would be a control inside a control), at its closing tag."""
     at = 0
     while (start := _HEADING.search(body, at)) is not None:
-        end = body.find(_PERMALINK, start.end())
-        if end < 0:
+        close = body.find(f"</h{start.group(1)}>", start.end())
+        if close < 0:
             return
+        permalink = body.find(_PERMALINK, start.end(), close)
+        end = permalink if permalink >= 0 else close
         yield start.group(1), start.group(2), body[start.end():end]
-        at = end + len(_PERMALINK)
+        at = close
